@@ -236,6 +236,29 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /**
+     * A snapshot of every host for failure reports: addresses, routes, neighbours, bridge FDB and nftables rules,
+     * plus the output of the processes the lab started.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder("lab ").append(runId).append('\n');
+        for (LabHost host : hosts()) {
+            text.append("== host ").append(host.shortName()).append(" (netns ").append(host.name()).append(")\n");
+            for (String[] command : List.of(new String[] {"ip", "-br", "link"}, new String[] {"ip", "-br", "addr"},
+                    new String[] {"ip", "route"}, new String[] {"ip", "neigh"}, new String[] {"bridge", "fdb", "show"},
+                    new String[] {"nft", "list", "ruleset"})) {
+                ExecResult result = host.exec(command);
+                text.append("$ ").append(String.join(" ", command)).append('\n')
+                    .append(result.ok() ? result.stdout() : result.stderr());
+            }
+        }
+        for (LabProcess process : processes) {
+            text.append("== process ").append(process).append(process.isAlive() ? " (running)" : " (exited)")
+                .append('\n').append(process.output());
+        }
+        return text.toString();
+    }
+
     /** Whether {@link #close()} ran. */
     public synchronized boolean isClosed() {
         return closed;
