@@ -186,6 +186,26 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * Shapes frames leaving {@code iface} of {@code host} to {@code kbitPerSecond} with a token bucket
+     * ({@code tc qdisc replace ... root tbf}); 0 removes the shaping. Delay ({@code netem}) does not exist on this
+     * kernel, rate does.
+     */
+    public void rateLimit(LabHost host, String iface, int kbitPerSecond) {
+        requireMember(host);
+        if (kbitPerSecond < 0) {
+            throw new IllegalArgumentException("rate must not be negative: " + kbitPerSecond);
+        }
+        if (kbitPerSecond == 0) {
+            host.exec("tc", "qdisc", "del", "dev", iface, "root");
+            return;
+        }
+        // A burst of at least one MTU-sized frame, else tbf can never send a full frame.
+        int burstBytes = Math.max(kbitPerSecond * 1000 / 8 / 50, 3200);
+        host.execOk("tc", "qdisc", "replace", "dev", iface, "root", "tbf", "rate", kbitPerSecond + "kbit",
+            "burst", Integer.toString(burstBytes), "latency", "100ms");
+    }
+
+    /**
      * Cuts IPv4 traffic between two groups of hosts: every host of one group drops packets from and to every
      * current IPv4 address of the other group (nftables, input/output/forward hooks). Partitions add up until
      * {@link #heal()}.
