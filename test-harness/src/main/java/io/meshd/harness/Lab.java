@@ -120,6 +120,16 @@ public final class Lab implements AutoCloseable {
         return link(a, Optional.of(cidrA), b, Optional.of(cidrB));
     }
 
+    /**
+     * The most common lab: hosts {@code a} and {@code b} joined by one link, {@code a} at network + 1 and
+     * {@code b} at network + 2, e.g. {@code pair("10.1.0.0/24")} gives 10.1.0.1/24 and 10.1.0.2/24. The hosts are
+     * {@link LabLink#hostA()} and {@link LabLink#hostB()}.
+     */
+    public LabLink pair(String networkCidr) {
+        Cidr network = Cidr.parse(networkCidr);
+        return link(host("a"), network.plus(1).toString(), host("b"), network.plus(2).toString());
+    }
+
     /** Joins two hosts with a veth pair without addresses (both ends up), e.g. to bridge or encapsulate over. */
     public LabLink link(LabHost a, LabHost b) {
         return link(a, Optional.empty(), b, Optional.empty());

@@ -17,9 +17,8 @@ class ImpairmentTest {
     @Test
     void shouldDropTheRequestedShareOfFrames() {
         try (Lab lab = Lab.create()) {
-            LabHost a = lab.host("a");
-            LabHost b = lab.host("b");
-            LabLink link = lab.link(a, "10.91.1.1/24", b, "10.91.1.2/24");
+            LabLink link = lab.pair("10.91.1.0/24");
+            LabHost a = link.hostA();
             lab.impair(a, link.ifaceA(), 50);
             double loss = pingLoss(a, link.addressB(), 200);
             assertTrue(loss >= 30 && loss <= 70, "50% ingress loss measured as " + loss + "%");
@@ -50,9 +49,9 @@ class ImpairmentTest {
     @Test
     void shouldShapeTheRateOfALink() {
         try (Lab lab = Lab.create()) {
-            LabHost a = lab.host("a");
-            LabHost b = lab.host("b");
-            LabLink link = lab.link(a, "10.91.3.1/24", b, "10.91.3.2/24");
+            LabLink link = lab.pair("10.91.3.0/24");
+            LabHost a = link.hostA();
+            LabHost b = link.hostB();
             lab.rateLimit(a, link.ifaceA(), 4000);
             LabProcess server = b.startProcess("iperf3", "-s", "-1", "-B", link.addressB());
             double mbit = tcpMbitPerSecond(a, link.addressB());
