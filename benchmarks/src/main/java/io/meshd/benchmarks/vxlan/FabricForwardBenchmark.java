@@ -12,12 +12,15 @@ import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * The fabric forwarding one frame from a local port to the uplink: bounds checks, port binding, learning refresh of
- * the source, FDB lookup of the destination (a static remote entry) and the call into the uplink.
+ * the source (with {@code learning}; without it, the control plane knows every address, as in Docker's overlay),
+ * FDB lookup of the destination (a static remote entry) and the call into the uplink.
  */
 @State(Scope.Thread)
 public class FabricForwardBenchmark extends VxlanBenchmark {
     @Param({"64", "1450", "9000"})
     int frameSize;
+    @Param({"true", "false"})
+    boolean learning;
     private final CountingPort port = new CountingPort(1);
     private final CountingPort uplink = new CountingPort(0);
     private SwitchFabric fabric;
@@ -25,7 +28,7 @@ public class FabricForwardBenchmark extends VxlanBenchmark {
 
     @Setup
     public void setUp() {
-        fabric = SwitchFabric.builder().uplink(uplink).build();
+        fabric = SwitchFabric.builder().learning(learning).uplink(uplink).build();
         fabric.addNetwork(4096);
         fabric.attach(4096, port, BenchFrames.MAC_LOCAL);
         fabric.forwardingTable().putRemote(4096, BenchFrames.MAC_REMOTE, RemoteVtep.parse("10.1.0.2"));

@@ -110,6 +110,15 @@ public final class ForwardingTable {
         return fdbEntry;
     }
 
+    /** {@link #lookup(int, long)} with the time already read, for the fabric's one clock read per frame. */
+    FdbEntry lookup(int vni, long mac, long nowNanos) {
+        TableEntry entry = table.get(vni, mac);
+        if (entry == null || ((FdbEntry) entry).isExpired(nowNanos, agingNanos)) {
+            return FdbEntry.MISS;
+        }
+        return (FdbEntry) entry;
+    }
+
     /**
      * The live entry for a key, for the control plane.
      *
@@ -131,7 +140,7 @@ public final class ForwardingTable {
      * @return whether the table changed (a new or moved entry)
      */
     public boolean learnLocal(int vni, long mac, LocalPort port) {
-        return learn(vni, mac, port, null);
+        return learn(vni, mac, port, null, clock.nanoTime());
     }
 
     /**
@@ -143,11 +152,11 @@ public final class ForwardingTable {
      * @return whether the table changed (a new or moved entry)
      */
     public boolean learnRemote(int vni, long mac, RemoteVtep vtep) {
-        return learn(vni, mac, null, vtep);
+        return learn(vni, mac, null, vtep, clock.nanoTime());
     }
 
-    private boolean learn(int vni, long mac, LocalPort port, RemoteVtep vtep) {
-        long now = clock.nanoTime();
+    /** Learns with the time already read; exactly one of port and vtep is non-null. */
+    boolean learn(int vni, long mac, LocalPort port, RemoteVtep vtep, long now) {
         TableEntry found = table.get(vni, mac);
         if (found != null) {
             FdbEntry current = (FdbEntry) found;

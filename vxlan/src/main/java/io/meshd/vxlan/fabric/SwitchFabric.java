@@ -200,8 +200,12 @@ public final class SwitchFabric {
             drops.increment(DropReason.BAD_INNER_FRAME);
             return;
         }
-        if (learning && forwardingTable.learnLocal(vni, source, in)) {
-            traffic.increment(TrafficCounter.LEARNED);
+        long now = 0;
+        if (learning) {
+            now = clock.nanoTime();
+            if (forwardingTable.learn(vni, source, in, null, now)) {
+                traffic.increment(TrafficCounter.LEARNED);
+            }
         }
         if (arpResponder != null && isArp(frame, offset) && answerArp(vni, in, frame, offset, length)) {
             return;
@@ -211,7 +215,8 @@ public final class SwitchFabric {
             flood(network, in, true, frame, offset, length);
             return;
         }
-        FdbEntry entry = forwardingTable.lookup(vni, destination);
+        FdbEntry entry = learning ? forwardingTable.lookup(vni, destination, now)
+            : forwardingTable.lookup(vni, destination);
         if (entry.port != null) {
             if (entry.port == in) {
                 drops.increment(DropReason.LOOP);
@@ -251,15 +256,20 @@ public final class SwitchFabric {
             drops.increment(DropReason.BAD_INNER_FRAME);
             return;
         }
-        if (learning && from != null && forwardingTable.learnRemote(vni, source, from)) {
-            traffic.increment(TrafficCounter.LEARNED);
+        long now = 0;
+        if (learning) {
+            now = clock.nanoTime();
+            if (from != null && forwardingTable.learn(vni, source, null, from, now)) {
+                traffic.increment(TrafficCounter.LEARNED);
+            }
         }
         long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
         if (MacAddress.isMulticast(destination)) {
             flood(network, null, false, frame, offset, length);
             return;
         }
-        FdbEntry entry = forwardingTable.lookup(vni, destination);
+        FdbEntry entry = learning ? forwardingTable.lookup(vni, destination, now)
+            : forwardingTable.lookup(vni, destination);
         if (entry.port != null) {
             deliver(entry.port, frame, offset, length);
         } else if (entry.remote != null) {
@@ -413,7 +423,8 @@ public final class SwitchFabric {
         }
 
         /**
-         * The clock for aging learned entries (tests inject their own).
+         * The clock for aging learned entries (tests inject their own). With learning on it is read once per frame;
+         * an event loop can pass Agrona's {@code CachedNanoClock} and update it once per batch instead.
          *
          * @param clock a monotonic nanosecond clock
          * @return this builder
