@@ -266,6 +266,25 @@ public final class SwitchFabric {
     }
 
     /**
+     * Decodes a received VXLAN UDP payload and switches its inner frame: {@link VxlanCodec#decode} against this
+     * fabric's frame size limit, its drop reasons counted here, then {@link #fromUplink}. Never throws.
+     *
+     * @param from the VTEP it came from, as a destination (see {@link #fromUplink})
+     * @param payload the buffer holding the UDP payload: VXLAN header, then the inner frame
+     * @param offset where the VXLAN header starts
+     * @param length the UDP payload length
+     */
+    public void fromVxlan(RemoteVtep from, DirectBuffer payload, int offset, int length) {
+        int vni = VxlanCodec.decode(payload, offset, length, maxFrameLength);
+        if (vni < 0) {
+            traffic.increment(TrafficCounter.FROM_UPLINK);
+            drops.incrementCode(vni);
+            return;
+        }
+        fromUplink(vni, from, payload, offset + VxlanCodec.HEADER_LENGTH, length - VxlanCodec.HEADER_LENGTH);
+    }
+
+    /**
      * Removes learned forwarding entries past the aging time; call it periodically (e.g. every aging time / 4).
      *
      * @return how many entries went
