@@ -160,6 +160,34 @@ public final class SwitchFabric {
     }
 
     /**
+     * Declares a container on another host, as Docker's overlay does for every peer: the ARP responder answers for
+     * its address, and frames to its MAC go straight to its VTEP.
+     *
+     * @param vni the network
+     * @param ip the endpoint's IPv4 address
+     * @param mac the endpoint's MAC
+     * @param vtep the VTEP of its host
+     * @throws IllegalArgumentException if the MAC is not a station address
+     */
+    public void addRemoteEndpoint(int vni, int ip, long mac, RemoteVtep vtep) {
+        neighborTable.put(vni, ip, mac);
+        forwardingTable.putRemote(vni, mac, vtep);
+    }
+
+    /**
+     * Forgets a container on another host (it stopped, or its host left): its neighbor and forwarding entries.
+     *
+     * @param vni the network
+     * @param ip the endpoint's IPv4 address
+     * @param mac the endpoint's MAC
+     * @return whether either entry existed
+     */
+    public boolean removeRemoteEndpoint(int vni, int ip, long mac) {
+        boolean neighbor = neighborTable.remove(vni, ip);
+        return forwardingTable.remove(vni, mac) || neighbor;
+    }
+
+    /**
      * The ports attached to a network.
      *
      * @param vni the network

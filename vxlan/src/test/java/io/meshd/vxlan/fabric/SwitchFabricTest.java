@@ -200,6 +200,29 @@ class SwitchFabricTest {
     }
 
     @Test
+    void shouldAnswerArpAndSendUnicastForARemoteEndpointUntilItIsRemoved() {
+        int ip = Ipv4.parse("10.0.0.77");
+        long mac = MacAddress.fromIpv4(ip);
+        fabric.addRemoteEndpoint(VNI, ip, mac, OTHER_PEER);
+        UnsafeBuffer request = TestFrames.arpRequest(MAC_A, Ipv4.parse("10.0.0.2"), ip);
+        UnsafeBuffer toEndpoint = TestFrames.ethernet(mac, MAC_A, EthernetView.TYPE_IPV4, 40);
+
+        fabric.fromLocal(portA, request, 0, request.capacity());
+        fabric.fromLocal(portA, toEndpoint, 0, toEndpoint.capacity());
+
+        assertEquals(1, portA.count(), "ARP answered");
+        assertEquals(1, uplink.sent().size());
+        assertEquals(OTHER_PEER, uplink.sent().get(0).to());
+
+        assertTrue(fabric.removeRemoteEndpoint(VNI, ip, mac));
+        assertFalse(fabric.removeRemoteEndpoint(VNI, ip, mac));
+        fabric.fromLocal(portA, request, 0, request.capacity());
+        assertEquals(1, portA.count(), "not answered any more");
+        assertEquals(2, uplink.sent().size(), "flooded to the flood list instead");
+        assertEquals(PEER, uplink.sent().get(1).to());
+    }
+
+    @Test
     void shouldFloodAnArpRequestForAnUnknownNeighbor() {
         UnsafeBuffer request = TestFrames.arpRequest(MAC_A, Ipv4.parse("10.0.0.2"), Ipv4.parse("10.0.0.50"));
 
