@@ -158,6 +158,15 @@ public final class GossipNode implements AutoCloseable {
         return call(() -> swim.memberList().get(name).map(e -> e.snapshot()));
     }
 
+    /**
+     * Adds members as if learnt from a push-pull with a member that knows them all. For simulations and tests that
+     * start from a converged cluster; a real member joins through seeds instead.
+     */
+    public void seedMembers(List<Member> known) {
+        List<Member> copy = List.copyOf(known);
+        run(() -> swim.seedMembers(copy));
+    }
+
     /** Writes {@code key = value} into {@code table}, owned by this member, and spreads it. */
     public void put(String table, String key, byte[] value) {
         byte[] copy = value.clone();

@@ -93,7 +93,9 @@ final class AntiEntropy {
         long now = swim.scheduler.nanoTime();
         long timeout = Swim.nanos(swim.cfg.reconnectTimeout());
         List<String> doomed = new ArrayList<>();
-        for (MemberEntry e : swim.members.all()) {
+        // Only dead and left members can be due; skip the scan in the common all-alive case.
+        boolean anyDown = swim.members.all().size() > swim.members.liveCount();
+        for (MemberEntry e : anyDown ? swim.members.all() : List.<MemberEntry>of()) {
             if (!e.state().isLive() && now - e.stateChangeNanos() >= timeout && !e.name().equals(swim.name())) {
                 doomed.add(e.name());
             }

@@ -36,6 +36,7 @@ public final class MemberList {
 
     private final String self;
     private final Map<String, MemberEntry> members = new LinkedHashMap<>();
+    private int live = 1;
 
     /** A list holding only this node, alive at incarnation 0. */
     public MemberList(String self, InetSocketAddress selfAddress, long now) {
@@ -65,13 +66,14 @@ public final class MemberList {
 
     /** Members alive or suspect, this node included. */
     public int liveCount() {
-        int n = 0;
-        for (MemberEntry e : members.values()) {
-            if (e.state.isLive()) {
-                n++;
-            }
+        return live;
+    }
+
+    private void setState(MemberEntry e, MemberState s) {
+        if (e.state.isLive() != s.isLive()) {
+            live += s.isLive() ? 1 : -1;
         }
-        return n;
+        e.state = s;
     }
 
     /** Live members other than this node and {@code exclude}. */
@@ -88,7 +90,10 @@ public final class MemberList {
     /** Forgets a member (reaping after the reconnect timeout). */
     public void remove(String name) {
         if (!name.equals(self)) {
-            members.remove(name);
+            MemberEntry e = members.remove(name);
+            if (e != null && e.state.isLive()) {
+                live--;
+            }
         }
     }
 
@@ -101,6 +106,7 @@ public final class MemberList {
         }
         if (e == null) {
             members.put(node, new MemberEntry(node, address, inc, MemberState.ALIVE, now));
+            live++;
             return Outcome.CHANGED;
         }
         if (inc <= e.incarnation) {
@@ -111,7 +117,7 @@ public final class MemberList {
         }
         e.incarnation = inc;
         e.address = address;
-        e.state = MemberState.ALIVE;
+        setState(e, MemberState.ALIVE);
         return Outcome.CHANGED;
     }
 
@@ -130,7 +136,7 @@ public final class MemberList {
                 return Outcome.CONFIRMED;
             case ALIVE:
                 e.incarnation = inc;
-                e.state = MemberState.SUSPECT;
+                setState(e, MemberState.SUSPECT);
                 e.stateChangeNanos = now;
                 return Outcome.CHANGED;
             default:
@@ -151,7 +157,7 @@ public final class MemberList {
             return Outcome.IGNORED;
         }
         e.incarnation = inc;
-        e.state = from.equals(node) ? MemberState.LEFT : MemberState.DEAD;
+        setState(e, from.equals(node) ? MemberState.LEFT : MemberState.DEAD);
         e.stateChangeNanos = now;
         return Outcome.CHANGED;
     }
@@ -160,14 +166,14 @@ public final class MemberList {
     public long refute(long atLeast) {
         MemberEntry me = members.get(self);
         me.incarnation = Math.max(me.incarnation, atLeast) + 1;
-        me.state = MemberState.ALIVE;
+        setState(me, MemberState.ALIVE);
         return me.incarnation;
     }
 
     /** Marks this node as leaving; later suspicions are not refuted. */
     public void leave(long now) {
         MemberEntry me = members.get(self);
-        me.state = MemberState.LEFT;
+        setState(me, MemberState.LEFT);
         me.stateChangeNanos = now;
     }
 }

@@ -150,6 +150,19 @@ public final class Swim implements Transport.Receiver {
         notifyMember(me);
     }
 
+    /**
+     * Adds alive members without broadcasting them (everyone is being seeded alike), as if the cluster had long
+     * converged.
+     */
+    public void seedMembers(List<Member> known) {
+        for (Member m : known) {
+            if (m.state() == MemberState.ALIVE
+                && members.alive(m.name(), m.address(), m.incarnation(), scheduler.nanoTime()) == Outcome.CHANGED) {
+                prober.added(m.name());
+            }
+        }
+    }
+
     /** Pushes and pulls full state with {@code seed}; {@code done} gets whether it answered. */
     public void joinThrough(InetSocketAddress seed, java.util.function.Consumer<Boolean> done) {
         antiEntropy.pushPull(seed, true, done);
