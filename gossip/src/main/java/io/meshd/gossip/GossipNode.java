@@ -29,6 +29,7 @@ public final class GossipNode implements AutoCloseable {
 
     private final Swim swim;
     private final Scheduler scheduler;
+    private volatile boolean stopped;
 
     private GossipNode(Builder b) {
         this.scheduler = b.scheduler;
@@ -125,6 +126,7 @@ public final class GossipNode implements AutoCloseable {
 
     private void pollLeave(CompletableFuture<Void> done, long deadline) {
         if (swim.leaveSpread() || scheduler.nanoTime() >= deadline || !swim.running()) {
+            stopped = true;
             swim.shutdown();
             done.complete(null);
             return;
@@ -132,9 +134,12 @@ public final class GossipNode implements AutoCloseable {
         scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(20), () -> pollLeave(done, deadline));
     }
 
-    /** Stops at once without telling anyone (the others will detect it as failed). */
+    /** Stops at once without telling anyone (the others will detect it as failed). Idempotent. */
     public void shutdown() {
-        run(swim::shutdown);
+        if (!stopped) {
+            stopped = true;
+            run(swim::shutdown);
+        }
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -48,6 +50,7 @@ public final class NettyTransport implements Transport {
     private final Channel tcp;
     private final InetSocketAddress advertised;
     private final AtomicLong streamErrors = new AtomicLong();
+    private final ChannelGroup open;
     private volatile Receiver receiver;
 
     private NettyTransport(Builder b) {
@@ -57,6 +60,7 @@ public final class NettyTransport implements Transport {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("meshd-gossip", true),
             kind.ioHandlerFactory());
         this.loop = group.next();
+        this.open = new DefaultChannelGroup("gossip", loop);
         this.scheduler = new EventLoopScheduler(loop);
         Channel[] bound = bind(b.bind);
         this.udp = bound[0];
@@ -88,10 +92,13 @@ public final class NettyTransport implements Transport {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            open.add(ch);
                             ch.pipeline().addLast(frameDecoder(), new StreamServerHandler());
                         }
                     })
                     .bind(new InetSocketAddress(want.getAddress(), port)).syncUninterruptibly().channel();
+                open.add(u);
+                open.add(t);
                 return new Channel[] {u, t};
             } catch (RuntimeException e) {
                 last = e;
@@ -157,6 +164,7 @@ public final class NettyTransport implements Transport {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    open.add(ch);
                     ch.pipeline().addLast(frameDecoder(), client);
                 }
             })
@@ -171,13 +179,8 @@ public final class NettyTransport implements Transport {
     @Override
     public void close() {
         receiver = null;
-        if (udp != null) {
-            udp.close();
-        }
-        if (tcp != null) {
-            tcp.close();
-        }
-        group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+        // Close every socket first (listeners, accepted and outgoing streams), then stop the loop.
+        open.close().addListener(f -> group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS));
     }
 
     /** Waits until the event loop has stopped (for tests and the agent's exit). */
