@@ -169,8 +169,10 @@ public final class SimNetwork {
         return latencyNanos + (jitterNanos == 0 ? 0 : (long) (random.nextDouble() * jitterNanos));
     }
 
+    /** Streams ride TCP, which hides partial loss; a link that loses everything blocks them too. */
     private boolean reachable(SimNode from, SimNode to) {
-        return !blocked.contains(link(from, to));
+        long l = link(from, to);
+        return !blocked.contains(l) && linkLoss.getOrDefault(l, loss) < 1.0;
     }
 
     void sendPacket(SimNode from, InetSocketAddress to, byte[] packet) {

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class PacketSealerTest {
@@ -72,16 +69,5 @@ class PacketSealerTest {
         assertEquals(2, ring.keys().size());
         assertThrows(IllegalArgumentException.class, () -> Keyring.parse("not-base64!"));
         assertThrows(IllegalArgumentException.class, () -> Keyring.parse("AAAA"));
-    }
-
-    @Property
-    void tamperedFramesAreNeverAccepted(@ForAll @Size(min = 1, max = 200) byte[] payload, @ForAll int where,
-                                        @ForAll byte flip) {
-        PacketSealer s = new PacketSealer(Optional.of(Keyring.of(key(1))), "prod");
-        byte[] frame = s.seal(payload);
-        int at = Math.floorMod(where, frame.length);
-        byte delta = flip == 0 ? 1 : flip;
-        frame[at] ^= delta;
-        assertFalse(s.open(frame).payload().isPresent());
     }
 }
