@@ -2,109 +2,51 @@ package io.meshd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.meshd.cli.AgentProcesses.await;
 
 import io.meshd.cli.agent.ControlClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three {@code meshd agent} processes on loopback: join, list members, kill -9 one, leave with SIGTERM. */
 class AgentProcessTest {
 
-    private static final Pattern ADDRESS = Pattern.compile("gossiping on (\\S+) ");
-    /** Fast settings passed to every agent; the bound below is derived from them. */
-    private static final List<String> FAST = List.of("--profile", "local", "--probe-interval", "200ms",
-        "--probe-timeout", "100ms", "--gossip-interval", "50ms", "--suspicion-mult", "3",
-        "--push-pull-interval", "2s", "--reconnect-interval", "1s");
-    /** 3 probe rounds of 200 ms, the longest suspicion (6 x 3 x 0.2 s), one second of slack. */
-    private static final Duration BOUND = Duration.ofMillis(3 * 200 + 3600 + 1000);
-
     @TempDir
     Path dir;
 
-    private final List<Process> agents = new ArrayList<>();
+    private AgentProcesses agents;
+
+    @BeforeEach
+    void setUp() {
+        agents = new AgentProcesses(dir);
+    }
 
     @AfterEach
     void killAll() throws InterruptedException {
-        for (Process p : agents) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
+        agents.close();
     }
 
     private String start(String name, List<String> extra) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-            "io.meshd.cli.Main", "agent", "--name", name, "--bind", "127.0.0.1:0", "--socket",
-            socket(name).toString()));
-        cmd.addAll(FAST);
-        cmd.addAll(extra);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
-        agents.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        StringBuilder seen = new StringBuilder();
-        while (System.nanoTime() < end) {
-            String line = out.readLine();
-            if (line == null) {
-                break;
-            }
-            seen.append(line).append('\n');
-            Matcher m = ADDRESS.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-" + name);
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new IllegalStateException("agent " + name + " did not start:\n" + seen);
+        return agents.start(List.of(), name, "127.0.0.1:0", extra);
     }
 
     private Path socket(String name) {
-        return dir.resolve(name + ".sock");
+        return agents.socket(name);
     }
 
     private Map<String, String> states(String observer) {
-        Map<String, String> out = new TreeMap<>();
-        try {
-            for (String l : ControlClient.request(socket(observer), "members")) {
-                String[] f = l.split("\t");
-                out.put(f[0], f[2]);
-            }
-        } catch (IOException e) {
-            return out;
-        }
-        return out;
-    }
-
-    private static boolean await(BooleanSupplier cond, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(25);
-        }
-        return true;
+        return agents.states(observer);
     }
 
     @Test
@@ -134,14 +76,14 @@ class AgentProcessTest {
         }, Duration.ofSeconds(5)), "table entry spread between processes");
 
         long kill = System.nanoTime();
-        agents.get(2).destroyForcibly();
+        agents.process(2).destroyForcibly();
         assertTrue(await(() -> "DEAD".equals(states("a1").get("a3")) && "DEAD".equals(states("a2").get("a3")),
-            BOUND), "both survivors mark a3 dead within " + BOUND + ": " + states("a1") + states("a2"));
+            AgentProcesses.BOUND), "both survivors mark a3 dead within " + AgentProcesses.BOUND + ": " + states("a1") + states("a2"));
         Duration took = Duration.ofNanos(System.nanoTime() - kill);
-        System.out.println("kill -9 to dead at every survivor: " + took.toMillis() + " ms (bound " + BOUND + ")");
+        System.out.println("kill -9 to dead at every survivor: " + took.toMillis() + " ms (bound " + AgentProcesses.BOUND + ")");
 
-        agents.get(1).destroy();
-        assertTrue(agents.get(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
+        agents.process(1).destroy();
+        assertTrue(agents.process(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
         assertTrue(await(() -> "LEFT".equals(states("a1").get("a2")), Duration.ofSeconds(5)),
             "SIGTERM leaves gracefully: " + states("a1"));
         assertTrue(Files.notExists(socket("a2")), "control socket removed on exit");
