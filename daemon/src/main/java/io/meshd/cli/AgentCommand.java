@@ -60,7 +60,8 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--label", defaultValue = "", description = "Cluster label: members with other labels never talk.")
     private String label;
 
-    @Option(names = "--socket", defaultValue = DEFAULT_SOCKET, description = "Control socket path (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--socket", defaultValue = DEFAULT_SOCKET,
+        description = "Control socket path (default: ${DEFAULT-VALUE}).")
     private Path socket;
 
     @Option(names = "--profile", defaultValue = "lan",

@@ -78,9 +78,11 @@ class AgentProcessTest {
         long kill = System.nanoTime();
         agents.process(2).destroyForcibly();
         assertTrue(await(() -> "DEAD".equals(states("a1").get("a3")) && "DEAD".equals(states("a2").get("a3")),
-            AgentProcesses.BOUND), "both survivors mark a3 dead within " + AgentProcesses.BOUND + ": " + states("a1") + states("a2"));
+            AgentProcesses.BOUND), "both survivors mark a3 dead within " + AgentProcesses.BOUND + ": "
+            + states("a1") + states("a2"));
         Duration took = Duration.ofNanos(System.nanoTime() - kill);
-        System.out.println("kill -9 to dead at every survivor: " + took.toMillis() + " ms (bound " + AgentProcesses.BOUND + ")");
+        System.out.println("kill -9 to dead at every survivor: " + took.toMillis() + " ms (bound "
+            + AgentProcesses.BOUND + ")");
 
         agents.process(1).destroy();
         assertTrue(agents.process(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
