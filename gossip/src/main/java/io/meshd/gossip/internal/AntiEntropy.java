@@ -33,7 +33,13 @@ final class AntiEntropy {
     void start() {
         swim.every("push-pull", jitter(pushPullInterval()), this::pushPullTick);
         swim.every("reconnect", jitter(Swim.nanos(swim.cfg.reconnectInterval())), this::reconnectTick);
-        swim.every("reap", Swim.nanos(swim.cfg.probeInterval()), this::reapTick);
+        swim.every("reap", reapInterval(), this::reapTick);
+    }
+
+    /** A tenth of the shortest retention, between one probe interval and a minute: reaping need not be prompt. */
+    private long reapInterval() {
+        long shortest = Math.min(Swim.nanos(swim.cfg.reconnectTimeout()), Swim.nanos(swim.cfg.tombstoneTimeout()));
+        return Math.max(Swim.nanos(swim.cfg.probeInterval()), Math.min(shortest / 10, 60_000_000_000L));
     }
 
     private long jitter(long base) {
@@ -56,7 +62,7 @@ final class AntiEntropy {
         if (swim.members.selfEntry().state() == MemberState.LEFT) {
             return;
         }
-        List<MemberEntry> peers = swim.pickRandom(swim.members.liveOthers(""), 1);
+        List<MemberEntry> peers = swim.members.sample(1, e -> e.state().isLive(), swim.random);
         if (!peers.isEmpty()) {
             pushPull(peers.get(0).address(), false, ok -> { });
         }
@@ -89,7 +95,7 @@ final class AntiEntropy {
     }
 
     private void reapTick() {
-        swim.every("reap", Swim.nanos(swim.cfg.probeInterval()), this::reapTick);
+        swim.every("reap", reapInterval(), this::reapTick);
         long now = swim.scheduler.nanoTime();
         long timeout = Swim.nanos(swim.cfg.reconnectTimeout());
         List<String> doomed = new ArrayList<>();

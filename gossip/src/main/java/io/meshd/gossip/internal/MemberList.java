@@ -4,10 +4,14 @@ import io.meshd.gossip.MemberState;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
 
 /**
  * SWIM's membership rules, free of I/O and timers (the caller acts on the {@link Outcome}):
@@ -36,12 +40,15 @@ public final class MemberList {
 
     private final String self;
     private final Map<String, MemberEntry> members = new LinkedHashMap<>();
+    /** The same entries by position, for O(1) random sampling in large clusters. */
+    private final List<MemberEntry> byIndex = new ArrayList<>();
+    private final Map<String, Integer> indexOf = new HashMap<>();
     private int live = 1;
 
     /** A list holding only this node, alive at incarnation 0. */
     public MemberList(String self, InetSocketAddress selfAddress, long now) {
         this.self = self;
-        members.put(self, new MemberEntry(self, selfAddress, 0, MemberState.ALIVE, now));
+        add(new MemberEntry(self, selfAddress, 0, MemberState.ALIVE, now));
     }
 
     /** This node's name. */
@@ -76,11 +83,31 @@ public final class MemberList {
         e.state = s;
     }
 
-    /** Live members other than this node and {@code exclude}. */
-    public List<MemberEntry> liveOthers(String exclude) {
-        List<MemberEntry> out = new ArrayList<>();
-        for (MemberEntry e : members.values()) {
-            if (e.state.isLive() && !e.name.equals(self) && !e.name.equals(exclude)) {
+    private void add(MemberEntry e) {
+        members.put(e.name, e);
+        indexOf.put(e.name, byIndex.size());
+        byIndex.add(e);
+    }
+
+    /**
+     * Up to {@code k} distinct random members other than this node that satisfy {@code eligible}. Small lists are
+     * scanned; large ones are sampled by position, so a gossip round costs O(k), not O(n).
+     */
+    public List<MemberEntry> sample(int k, Predicate<MemberEntry> eligible, Random random) {
+        int n = byIndex.size();
+        List<MemberEntry> out = new ArrayList<>(k);
+        if (n <= 8 * k + 8) {
+            for (MemberEntry e : byIndex) {
+                if (!e.name.equals(self) && eligible.test(e)) {
+                    out.add(e);
+                }
+            }
+            Collections.shuffle(out, random);
+            return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+        }
+        for (int attempt = 0; attempt < 8 * k && out.size() < k; attempt++) {
+            MemberEntry e = byIndex.get(random.nextInt(n));
+            if (!e.name.equals(self) && eligible.test(e) && !out.contains(e)) {
                 out.add(e);
             }
         }
@@ -91,8 +118,16 @@ public final class MemberList {
     public void remove(String name) {
         if (!name.equals(self)) {
             MemberEntry e = members.remove(name);
-            if (e != null && e.state.isLive()) {
-                live--;
+            if (e != null) {
+                if (e.state.isLive()) {
+                    live--;
+                }
+                int at = indexOf.remove(name);
+                MemberEntry last = byIndex.remove(byIndex.size() - 1);
+                if (last != e) {
+                    byIndex.set(at, last);
+                    indexOf.put(last.name, at);
+                }
             }
         }
     }
@@ -105,7 +140,7 @@ public final class MemberList {
             return contradicts && e.state != MemberState.LEFT ? Outcome.REFUTE : Outcome.IGNORED;
         }
         if (e == null) {
-            members.put(node, new MemberEntry(node, address, inc, MemberState.ALIVE, now));
+            add(new MemberEntry(node, address, inc, MemberState.ALIVE, now));
             live++;
             return Outcome.CHANGED;
         }

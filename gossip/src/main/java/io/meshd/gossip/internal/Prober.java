@@ -123,8 +123,9 @@ final class Prober {
 
     private void indirect(Round round, long remaining) {
         swim.counters.inc("probes.indirect");
-        List<MemberEntry> peers = swim.pickRandom(swim.members.liveOthers(round.target.name()),
-            swim.cfg.indirectChecks());
+        String target = round.target.name();
+        List<MemberEntry> peers = swim.members.sample(swim.cfg.indirectChecks(),
+            e -> e.state().isLive() && !e.name().equals(target), swim.random);
         round.expectedNacks = peers.size();
         IndirectPing req = new IndirectPing(round.seq, round.target.name(), round.target.address(), true,
             swim.name(), swim.transport.localAddress());

@@ -602,17 +602,10 @@ public final class Swim implements Transport.Receiver {
         }
         long now = scheduler.nanoTime();
         long toTheDead = nanos(cfg.gossipToTheDeadTime());
-        List<MemberEntry> candidates = new ArrayList<>();
-        for (MemberEntry e : members.all()) {
-            if (e.name.equals(cfg.name())) {
-                continue;
-            }
-            if (e.state.isLive() || (e.state == MemberState.DEAD && now - e.stateChangeNanos < toTheDead)) {
-                candidates.add(e);
-            }
-        }
+        List<MemberEntry> targets = members.sample(cfg.gossipNodes(), e -> e.state.isLive()
+            || (e.state == MemberState.DEAD && now - e.stateChangeNanos < toTheDead), random);
         int budget = cfg.packetSize() - sealer.overhead() - MessageCodec.PACKET_HEADER;
-        for (MemberEntry target : pickRandom(candidates, cfg.gossipNodes())) {
+        for (MemberEntry target : targets) {
             List<byte[]> out = new ArrayList<>();
             fillPiggyback(out, budget);
             if (out.isEmpty()) {
