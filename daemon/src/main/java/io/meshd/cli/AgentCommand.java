@@ -3,6 +3,7 @@ package io.meshd.cli;
 import io.meshd.cli.agent.ControlServer;
 import io.meshd.cli.agent.DurationConverter;
 import io.meshd.cli.agent.HostPortConverter;
+import io.meshd.cli.agent.Profiles;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.netty.NettyGossip;
@@ -87,21 +88,8 @@ final class AgentCommand implements Callable<Integer> {
     private Duration reconnectInterval;
 
     private GossipConfig config() {
-        GossipConfig.Builder b;
-        switch (profile) {
-            case "lan":
-                b = GossipConfig.lan();
-                break;
-            case "wan":
-                b = GossipConfig.wan();
-                break;
-            case "local":
-                b = GossipConfig.local();
-                break;
-            default:
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--profile must be lan, wan or local, not '" + profile + "'");
-        }
+        GossipConfig.Builder b = Profiles.preset(profile).orElseThrow(() -> new CommandLine.ParameterException(
+            spec.commandLine(), "--profile must be lan, wan or local, not '" + profile + "'"));
         if (probeInterval != null) {
             b.probeInterval(probeInterval);
         }

@@ -1,6 +1,7 @@
 package io.meshd.cli;
 
 import io.meshd.cli.agent.DurationConverter;
+import io.meshd.cli.agent.Profiles;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.sim.Simulation;
 import java.time.Duration;
@@ -41,20 +42,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GossipConfig.Builder cfg;
-        switch (profile) {
-            case "lan":
-                cfg = GossipConfig.lan();
-                break;
-            case "wan":
-                cfg = GossipConfig.wan();
-                break;
-            case "local":
-                cfg = GossipConfig.local();
-                break;
-            default:
-                throw new CommandLine.ParameterException(spec.commandLine(), "--profile must be lan, wan or local");
-        }
+        GossipConfig.Builder cfg = Profiles.preset(profile).orElseThrow(() -> new CommandLine.ParameterException(
+            spec.commandLine(), "--profile must be lan, wan or local, not '" + profile + "'"));
         Simulation sim;
         try {
             sim = Simulation.builder().nodes(nodes).loss(loss).slowFraction(slow).seed(seed).duration(duration)

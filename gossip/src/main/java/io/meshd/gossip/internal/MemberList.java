@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * SWIM's membership rules, free of I/O and timers (the caller acts on the {@link Outcome}):
  * <ul>
  *   <li>alive(i) replaces any state held at an incarnation below i; an unknown node is added;</li>
- *   <li>suspect(i) replaces alive at incarnation ≤ i; on a suspect node it is a confirmation;</li>
+ *   <li>suspect(i) replaces alive at incarnation ≤ i; on a member suspect at i it is a confirmation, at a lower
+ *       incarnation a new suspicion;</li>
  *   <li>dead(i) replaces alive or suspect at incarnation ≤ i; dead and left are final for their incarnation;</li>
  *   <li>anything that contradicts this node's own view of itself asks for a refutation, and only this node
  *       raises its own incarnation ({@link #refute}).</li>
@@ -167,7 +168,12 @@ public final class MemberList {
         }
         switch (e.state) {
             case SUSPECT:
-                e.incarnation = inc;
+                if (inc > e.incarnation) {
+                    // A suspicion of a newer incarnation is a new suspicion: the member refuted the old one.
+                    e.incarnation = inc;
+                    e.stateChangeNanos = now;
+                    return Outcome.CHANGED;
+                }
                 return Outcome.CONFIRMED;
             case ALIVE:
                 e.incarnation = inc;

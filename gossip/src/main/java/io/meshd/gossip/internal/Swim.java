@@ -338,8 +338,10 @@ public final class Swim implements Transport.Receiver {
         } else if (m instanceof Alive a) {
             applyAlive(a);
         } else if (m instanceof Suspect s) {
+            correctIfStale(s.node(), s.incarnation(), from);
             applySuspect(s);
         } else if (m instanceof Dead d) {
+            correctIfStale(d.node(), d.incarnation(), from);
             applyDead(d);
         } else if (m instanceof TableUpdate u) {
             if (tables.apply(u, scheduler.nanoTime())) {
@@ -348,6 +350,19 @@ public final class Swim implements Transport.Receiver {
         } else {
             counters.drop("unexpected_packet_message", m.getClass().getSimpleName() + " from " + from,
                 scheduler.nanoTime(), LOG);
+        }
+    }
+
+    /**
+     * A suspicion or death notice older than the alive state held here means the sender missed a refutation
+     * (gossip reaches almost everyone, not everyone). Answer it directly with the newer state, so a straggler is
+     * corrected within one round trip instead of declaring a healthy member dead when its timer runs out.
+     */
+    private void correctIfStale(String node, long incarnation, InetSocketAddress sender) {
+        MemberEntry e = members.get(node).orElse(null);
+        if (e != null && e.state == MemberState.ALIVE && incarnation < e.incarnation) {
+            counters.inc("stale_corrections");
+            sendWithPiggyback(sender, List.of(MessageCodec.part(new Alive(e.name, e.address, e.incarnation))));
         }
     }
 
@@ -467,6 +482,7 @@ public final class Swim implements Transport.Receiver {
         long max = cfg.suspicionMaxTimeoutMult() * min;
         SuspicionTimer t = new SuspicionTimer(new Suspicion(scheduler.nanoTime(), min, max, k, s.from()),
             s.incarnation());
+        cancelSuspicion(s.node());
         suspicions.put(s.node(), t);
         armSuspicion(s.node(), t);
     }

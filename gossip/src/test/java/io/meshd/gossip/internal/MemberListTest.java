@@ -42,6 +42,16 @@ class MemberListTest {
     }
 
     @Test
+    void shouldTreatSuspicionOfANewerIncarnationAsANewSuspicion() {
+        list.alive("b", B, 3, 1);
+        list.suspect("b", 3, "c", 2);
+        assertEquals(Outcome.CHANGED, list.suspect("b", 4, "d", 5));
+        assertEquals(4, list.get("b").orElseThrow().incarnation());
+        assertEquals(5, list.get("b").orElseThrow().stateChangeNanos());
+        assertEquals(Outcome.CONFIRMED, list.suspect("b", 4, "e", 6));
+    }
+
+    @Test
     void shouldIgnoreStaleSuspicionAndSuspicionOfUnknownMember() {
         list.alive("b", B, 3, 1);
         assertEquals(Outcome.IGNORED, list.suspect("b", 2, "c", 2));
