@@ -38,7 +38,7 @@ class AgentProcessTest {
     }
 
     private String start(String name, List<String> extra) throws IOException {
-        return agents.start(List.of(), name, "127.0.0.1:0", extra);
+        return agents.start(name, extra);
     }
 
     private Path socket(String name) {

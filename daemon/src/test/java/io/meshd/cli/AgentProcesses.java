@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -42,32 +43,40 @@ final class AgentProcesses {
         return processes.get(i);
     }
 
-    /**
-     * Starts agent {@code name} bound to {@code bind}, run through {@code wrapper} (e.g. {@code ip netns exec ns});
-     * returns the address it gossips on once it says so.
-     */
-    String start(List<String> wrapper, String name, String bind, List<String> extra) throws IOException {
+    /** The command line of agent {@code name} bound to {@code bind} with this object's socket directory. */
+    List<String> command(String name, String bind, List<String> extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind, "--socket", socket(name).toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+            System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
+            "--socket", socket(name).toString()));
         cmd.addAll(FAST);
         cmd.addAll(extra);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return cmd;
+    }
+
+    /** Starts agent {@code name} on loopback and returns the address it gossips on once it says so. */
+    String start(String name, List<String> extra) throws IOException {
+        Process p = new ProcessBuilder(command(name, "127.0.0.1:0", extra)).redirectErrorStream(true).start();
         processes.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             seen.append(line).append('\n');
-            Matcher m = ADDRESS.matcher(line);
-            if (m.find()) {
+            Optional<String> address = gossipAddress(line);
+            if (address.isPresent()) {
                 Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-" + name);
                 drain.setDaemon(true);
                 drain.start();
-                return m.group(1);
+                return address.get();
             }
         }
         throw new IllegalStateException("agent " + name + " did not start:\n" + seen);
+    }
+
+    /** The address an agent announced in {@code output}, once it has. */
+    static Optional<String> gossipAddress(String output) {
+        Matcher m = ADDRESS.matcher(output);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Member name to state as agent {@code observer} sees it (empty if it does not answer). */
