@@ -12,6 +12,10 @@ public final class MemberEntry {
     long incarnation;
     MemberState state;
     long stateChangeNanos;
+    /** Position in {@link MemberList}'s sampling array. */
+    int index;
+    /** Whether the prober's current round holds this entry (saves a set of names per member). */
+    boolean inProbeRound;
 
     MemberEntry(String name, InetSocketAddress address, long incarnation, MemberState state, long now) {
         this.name = name;

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,6 @@ public final class MemberList {
     private final Map<String, MemberEntry> members = new LinkedHashMap<>();
     /** The same entries by position, for O(1) random sampling in large clusters. */
     private final List<MemberEntry> byIndex = new ArrayList<>();
-    private final Map<String, Integer> indexOf = new HashMap<>();
     private int live = 1;
 
     /** A list holding only this node, alive at incarnation 0. */
@@ -86,7 +84,7 @@ public final class MemberList {
 
     private void add(MemberEntry e) {
         members.put(e.name, e);
-        indexOf.put(e.name, byIndex.size());
+        e.index = byIndex.size();
         byIndex.add(e);
     }
 
@@ -123,11 +121,10 @@ public final class MemberList {
                 if (e.state.isLive()) {
                     live--;
                 }
-                int at = indexOf.remove(name);
                 MemberEntry last = byIndex.remove(byIndex.size() - 1);
                 if (last != e) {
-                    byIndex.set(at, last);
-                    indexOf.put(last.name, at);
+                    byIndex.set(e.index, last);
+                    last.index = e.index;
                 }
             }
         }

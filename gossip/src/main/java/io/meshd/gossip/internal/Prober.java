@@ -8,10 +8,8 @@ import io.meshd.gossip.internal.Message.Suspect;
 import io.meshd.gossip.spi.Transport;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * SWIM's failure detector with Lifeguard's refinements. Once per (health-scaled) probe interval it takes the next
@@ -23,8 +21,7 @@ import java.util.Set;
 final class Prober {
 
     private final Swim swim;
-    private final List<String> order = new ArrayList<>();
-    private final Set<String> ordered = new HashSet<>();
+    private final List<MemberEntry> order = new ArrayList<>();
     private int next;
 
     Prober(Swim swim) {
@@ -33,9 +30,11 @@ final class Prober {
 
     /** A new member joins the round at a random position still ahead of the cursor. */
     void added(String name) {
-        if (ordered.add(name)) {
+        MemberEntry e = swim.members.get(name).orElse(null);
+        if (e != null && !e.inProbeRound) {
+            e.inProbeRound = true;
             int at = next + swim.random.nextInt(order.size() - next + 1);
-            order.add(at, name);
+            order.add(at, e);
         }
     }
 
@@ -50,10 +49,10 @@ final class Prober {
     private Optional<MemberEntry> nextTarget() {
         for (int attempts = 0; attempts < 2; attempts++) {
             while (next < order.size()) {
-                String name = order.get(next++);
-                Optional<MemberEntry> e = swim.members.get(name);
-                if (e.isPresent() && e.get().state().isLive()) {
-                    return e;
+                MemberEntry e = order.get(next++);
+                // Skip entries forgotten since the round began (a rejoin gets a new entry).
+                if (e.state().isLive() && swim.members.get(e.name()).orElse(null) == e) {
+                    return Optional.of(e);
                 }
             }
             reshuffle();
@@ -62,12 +61,14 @@ final class Prober {
     }
 
     private void reshuffle() {
+        for (MemberEntry e : order) {
+            e.inProbeRound = false;
+        }
         order.clear();
-        ordered.clear();
         for (MemberEntry e : swim.members.all()) {
             if (!e.name().equals(swim.name())) {
-                order.add(e.name());
-                ordered.add(e.name());
+                order.add(e);
+                e.inProbeRound = true;
             }
         }
         Collections.shuffle(order, swim.random);
