@@ -7,7 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
-class PacketSealerProperties {
+class PacketSealerPropertyTest {
 
     @Property
     void tamperedFramesAreNeverAccepted(@ForAll @Size(min = 1, max = 200) byte[] payload, @ForAll int where,

@@ -25,7 +25,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class CodecProperties {
+class CodecPropertyTest {
 
     @Provide
     Arbitrary<Message> messages() {

@@ -12,7 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class MemberListProperties {
+class MemberListPropertyTest {
 
     static final InetSocketAddress ADDR = new InetSocketAddress("127.0.0.1", 1);
 
