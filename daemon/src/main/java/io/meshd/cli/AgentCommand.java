@@ -137,7 +137,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         ControlServer control;
         try {
-            control = ControlServer.start(node, socket);
+            control = ControlServer.start(node, cfg.keyring(), socket);
         } catch (IOException e) {
             node.shutdown();
             spec.commandLine().getErr().println("cannot listen on control socket " + socket + ": " + e);

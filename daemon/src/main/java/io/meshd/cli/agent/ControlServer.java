@@ -2,6 +2,7 @@ package io.meshd.cli.agent;
 
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.Member;
+import io.meshd.gossip.security.Keyring;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *   get TABLE KEY           -> value
  *   entries TABLE           -> key  value
  *   delete TABLE KEY        -> (nothing)
+ *   keys                    -> one base64 key per line, primary first (only with encryption on)
+ *   keys install|use|remove BASE64-KEY -> (nothing)   rotation: install everywhere, use everywhere, remove
  * </pre>
  */
 public final class ControlServer implements AutoCloseable {
@@ -40,12 +44,14 @@ public final class ControlServer implements AutoCloseable {
     private static final int MAX_LINE = 64 * 1024;
 
     private final GossipNode node;
+    private final Optional<Keyring> keyring;
     private final Path path;
     private final ServerSocketChannel server;
     private final Thread thread;
 
-    private ControlServer(GossipNode node, Path path) throws IOException {
+    private ControlServer(GossipNode node, Optional<Keyring> keyring, Path path) throws IOException {
         this.node = node;
+        this.keyring = keyring;
         this.path = path;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
@@ -58,9 +64,12 @@ public final class ControlServer implements AutoCloseable {
         thread.start();
     }
 
-    /** Listens on {@code path} (replacing a stale socket file) and answers for {@code node}. */
-    public static ControlServer start(GossipNode node, Path path) throws IOException {
-        return new ControlServer(node, path);
+    /**
+     * Listens on {@code path} (replacing a stale socket file) and answers for {@code node}, whose keys, if it
+     * encrypts, are {@code keyring}.
+     */
+    public static ControlServer start(GossipNode node, Optional<Keyring> keyring, Path path) throws IOException {
+        return new ControlServer(node, keyring, path);
     }
 
     private void serve() {
@@ -142,9 +151,43 @@ public final class ControlServer implements AutoCloseable {
                 node.delete(w[1], w[2]);
                 out.println("ok");
                 break;
+            case "keys":
+                keys(w, out);
+                break;
             default:
-                out.println("error unknown request '" + w[0] + "' (members, counters, put, get, entries, delete)");
+                out.println("error unknown request '" + w[0]
+                    + "' (members, counters, put, get, entries, delete, keys)");
         }
+    }
+
+    private void keys(String[] w, PrintWriter out) {
+        Keyring ring = keyring.orElseThrow(() -> new IllegalArgumentException("encryption is off (no --key-file)"));
+        if (w.length == 1) {
+            out.println("ok");
+            ring.keys().forEach(k -> out.println(Base64.getEncoder().encodeToString(k)));
+            return;
+        }
+        need(w, 3);
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(w[2].strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key is not base64");
+        }
+        switch (w[1]) {
+            case "install":
+                ring.install(key);
+                break;
+            case "use":
+                ring.use(key);
+                break;
+            case "remove":
+                ring.remove(key);
+                break;
+            default:
+                throw new IllegalArgumentException("keys install|use|remove KEY");
+        }
+        out.println("ok");
     }
 
     private static void need(String[] words, int n) {
