@@ -30,6 +30,7 @@ public final class SimNetwork {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Set<Long> blocked = new HashSet<>();
     private final Map<Long, Double> linkLoss = new HashMap<>();
+    private final Map<Long, Long> linkDelay = new HashMap<>();
     private final Map<InetSocketAddress, Integer> index = new HashMap<>();
     private double loss;
     private long latencyNanos = Duration.ofMillis(1).toNanos();
@@ -145,6 +146,11 @@ public final class SimNetwork {
         linkLoss.put(link(from, to), p);
     }
 
+    /** Sets the one-way delay from {@code from} to {@code to} (replacing the network-wide base latency). */
+    public void linkDelay(SimNode from, SimNode to, Duration d) {
+        linkDelay.put(link(from, to), d.toNanos());
+    }
+
     /** Makes {@code n} slow: each of its events runs late by a uniform random delay up to {@code maxExtra}. */
     public void slow(SimNode n, Duration maxExtra) {
         n.slow(maxExtra.toNanos());
@@ -165,8 +171,9 @@ public final class SimNetwork {
         n.start();
     }
 
-    private long delay() {
-        return latencyNanos + (jitterNanos == 0 ? 0 : (long) (random.nextDouble() * jitterNanos));
+    private long delay(SimNode from, SimNode to) {
+        long base = linkDelay.getOrDefault(link(from, to), latencyNanos);
+        return base + (jitterNanos == 0 ? 0 : (long) (random.nextDouble() * jitterNanos));
     }
 
     /** Streams ride TCP, which hides partial loss; a link that loses everything blocks them too. */
@@ -187,7 +194,7 @@ public final class SimNetwork {
             return;
         }
         InetSocketAddress src = from.address();
-        time.at(time.now() + delay(), () -> deliver(target, src, packet));
+        time.at(time.now() + delay(from, target), () -> deliver(target, src, packet));
     }
 
     private void deliver(SimNode target, InetSocketAddress src, byte[] packet) {
@@ -218,7 +225,7 @@ public final class SimNetwork {
         if (target == null || !reachable(from, target)) {
             return;
         }
-        time.at(time.now() + delay(), () -> {
+        time.at(time.now() + delay(from, target), () -> {
             if (!target.up()) {
                 return;
             }
@@ -233,7 +240,7 @@ public final class SimNetwork {
                 }
                 target.streamsSent++;
                 target.streamBytesSent += response.length;
-                time.at(time.now() + delay(), () -> from.run(0, fromEpoch, () -> {
+                time.at(time.now() + delay(target, from), () -> from.run(0, fromEpoch, () -> {
                     if (!finished[0]) {
                         finished[0] = true;
                         timeout.cancelled = true;

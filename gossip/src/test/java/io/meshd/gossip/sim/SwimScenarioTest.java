@@ -91,6 +91,16 @@ class SwimScenarioTest {
     }
 
     @Test
+    void shouldNotDeclareAMemberBehindASlowLinkDead() {
+        cluster(3);
+        // 300 ms each way: every direct probe between n0 and n1 misses its 100 ms timeout.
+        net.linkDelay(nodes.get(0), nodes.get(1), Duration.ofMillis(300));
+        net.linkDelay(nodes.get(1), nodes.get(0), Duration.ofMillis(300));
+        net.runFor(Duration.ofSeconds(30));
+        assertFalse(anyDead(), "a slow link is not a dead member: " + changes);
+    }
+
+    @Test
     void shouldSurviveAOneWayPartition() {
         cluster(3);
         net.partitionOneWay(nodes.get(0), nodes.get(1));
