@@ -36,6 +36,7 @@ public final class BroadcastQueue {
 
     private final TreeSet<Item> queue = new TreeSet<>();
     private final Map<String, Item> byKey = new HashMap<>();
+    private final List<Item> sent = new ArrayList<>();
     private long nextId;
 
     /** Queues {@code part} under {@code key}, replacing an update with the same key. */
@@ -72,7 +73,7 @@ public final class BroadcastQueue {
      */
     public int drainInto(List<byte[]> out, int budget, int overhead, int maxParts, int limit) {
         int used = 0;
-        List<Item> sent = new ArrayList<>();
+        sent.clear();
         for (Item item : queue) {
             if (out.size() >= maxParts || budget - used < overhead + 1) {
                 break;
@@ -93,6 +94,7 @@ public final class BroadcastQueue {
                 byKey.remove(item.key);
             }
         }
+        sent.clear();
         return used;
     }
 
