@@ -17,6 +17,9 @@ public final class Main implements Runnable {
     /** Every subcommand, in the order {@code meshd --help} lists them. */
     static final Class<?>[] SUBCOMMANDS = {
         DemoCommand.class,
+        AgentCommand.class,
+        MembersCommand.class,
+        SimulateCommand.class,
     };
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 /**
- * SWIM membership with the Lifeguard refinements, and replicated last-writer-wins tables that carry the
- * cluster's state to every node.
+ * Cluster membership and replicated state for meshd: SWIM failure detection with Lifeguard's refinements,
+ * infection-style dissemination, push-pull anti-entropy with automatic partition heal, and last-writer-wins
+ * replicated tables whose entries disappear with their owner. Start at {@link io.meshd.gossip.GossipNode} and
+ * {@link io.meshd.gossip.GossipConfig}; docs/gossip.md explains the design and every default.
  */
 package io.meshd.gossip;

@@ -1,0 +1,172 @@
+package io.meshd.cli;
+
+import io.meshd.cli.agent.ControlServer;
+import io.meshd.cli.agent.DurationConverter;
+import io.meshd.cli.agent.HostPortConverter;
+import io.meshd.cli.agent.Profiles;
+import io.meshd.gossip.GossipConfig;
+import io.meshd.gossip.GossipNode;
+import io.meshd.gossip.netty.NettyGossip;
+import io.meshd.gossip.security.Keyring;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshd agent}: runs one gossip member until SIGINT or SIGTERM, which make it leave gracefully. Answers
+ * {@code meshd members} and friends on a local unix socket. Needs no root while no data plane is configured.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Runs a cluster member: SWIM gossip membership and replicated tables, answering on a unix socket.")
+final class AgentCommand implements Callable<Integer> {
+
+    /** Where the control socket lives unless --socket says otherwise. */
+    static final String DEFAULT_SOCKET = "/run/meshd/meshd.sock";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", required = true, description = "Unique, stable member name (its identity).")
+    private String name;
+
+    @Option(names = "--bind", required = true, converter = HostPortConverter.class,
+        description = "ADDR:PORT for gossip UDP and TCP (port 0: any free port).")
+    private InetSocketAddress bind;
+
+    @Option(names = "--advertise", description = "Address other members should use (default: the bind address).")
+    private String advertise;
+
+    @Option(names = "--join", converter = HostPortConverter.class,
+        description = "ADDR:PORT of a member to join through; repeatable. Also retried to heal partitions.")
+    private List<InetSocketAddress> join = new ArrayList<>();
+
+    @Option(names = "--key-file",
+        description = "File with base64 AES keys, one per line, the first is used to send (enables encryption).")
+    private Path keyFile;
+
+    @Option(names = "--label", defaultValue = "", description = "Cluster label: members with other labels never talk.")
+    private String label;
+
+    @Option(names = "--socket", defaultValue = DEFAULT_SOCKET,
+        description = "Control socket path (default: ${DEFAULT-VALUE}).")
+    private Path socket;
+
+    @Option(names = "--profile", defaultValue = "lan",
+        description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
+    private String profile;
+
+    @Option(names = "--probe-interval", converter = DurationConverter.class, description = "Override the preset.")
+    private Duration probeInterval;
+
+    @Option(names = "--probe-timeout", converter = DurationConverter.class, description = "Override the preset.")
+    private Duration probeTimeout;
+
+    @Option(names = "--gossip-interval", converter = DurationConverter.class, description = "Override the preset.")
+    private Duration gossipInterval;
+
+    @Option(names = "--suspicion-mult", description = "Override the preset.")
+    private Integer suspicionMult;
+
+    @Option(names = "--push-pull-interval", converter = DurationConverter.class, description = "Override the preset.")
+    private Duration pushPullInterval;
+
+    @Option(names = "--reconnect-interval", converter = DurationConverter.class, description = "Override the preset.")
+    private Duration reconnectInterval;
+
+    private GossipConfig config() {
+        GossipConfig.Builder b = Profiles.preset(profile).orElseThrow(() -> new CommandLine.ParameterException(
+            spec.commandLine(), "--profile must be lan, wan or local, not '" + profile + "'"));
+        if (probeInterval != null) {
+            b.probeInterval(probeInterval);
+        }
+        if (probeTimeout != null) {
+            b.probeTimeout(probeTimeout);
+        }
+        if (gossipInterval != null) {
+            b.gossipInterval(gossipInterval);
+        }
+        if (pushPullInterval != null) {
+            b.pushPullInterval(pushPullInterval);
+        }
+        if (reconnectInterval != null) {
+            b.reconnectInterval(reconnectInterval);
+        }
+        try {
+            if (suspicionMult != null) {
+                b.suspicionMult(suspicionMult);
+            }
+            b.name(name).seeds(join).label(label);
+            if (keyFile != null) {
+                b.keyring(Keyring.parse(Files.readString(keyFile, StandardCharsets.UTF_8)));
+            }
+            return b.build();
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        GossipConfig cfg = config();
+        Optional<InetAddress> adv;
+        try {
+            adv = advertise == null ? Optional.empty() : Optional.of(InetAddress.getByName(advertise));
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--advertise: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        GossipNode node;
+        try {
+            node = NettyGossip.start(cfg, bind, adv);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ControlServer control;
+        try {
+            control = ControlServer.start(node, cfg.keyring(), socket);
+        } catch (IOException e) {
+            node.shutdown();
+            spec.commandLine().getErr().println("cannot listen on control socket " + socket + ": " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                node.leave(Duration.ofSeconds(3)).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                node.shutdown();
+            } finally {
+                control.close();
+                stopped.countDown();
+            }
+        }, "meshd-leave");
+        Runtime.getRuntime().addShutdownHook(hook);
+        var self = node.member(cfg.name()).orElseThrow();
+        out.printf("meshd agent %s gossiping on %s (UDP+TCP, %s), control socket %s%n", cfg.name(),
+            self.address().getAddress().getHostAddress() + ":" + self.address().getPort(),
+            cfg.keyring().isPresent() ? "encrypted" : "plaintext", socket);
+        out.flush();
+        if (!join.isEmpty()) {
+            int answered = node.join(join).get(cfg.streamTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+            out.printf("joined through %d of %d seeds%s%n", answered, join.size(),
+                answered == 0 ? " (will keep retrying)" : "");
+            out.flush();
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,125 @@
+package io.meshd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.meshd.cli.AgentProcesses.await;
+
+import io.meshd.cli.agent.ControlClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three {@code meshd agent} processes on loopback: join, list members, kill -9 one, leave with SIGTERM. */
+class AgentProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private AgentProcesses agents;
+
+    @BeforeEach
+    void setUp() {
+        agents = new AgentProcesses(dir);
+    }
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        agents.close();
+    }
+
+    private String start(String name, List<String> extra) throws IOException {
+        return agents.start(name, extra);
+    }
+
+    private Path socket(String name) {
+        return agents.socket(name);
+    }
+
+    private Map<String, String> states(String observer) {
+        return agents.states(observer);
+    }
+
+    @Test
+    void shouldJoinListAndDetectAKilledAgentWithinTheBound() throws Exception {
+        String seed = start("a1", List.of());
+        start("a2", List.of("--join", seed));
+        start("a3", List.of("--join", seed));
+        Map<String, String> allAlive = Map.of("a1", "ALIVE", "a2", "ALIVE", "a3", "ALIVE");
+        assertTrue(await(() -> allAlive.equals(states("a1")) && allAlive.equals(states("a2"))
+            && allAlive.equals(states("a3")), Duration.ofSeconds(15)), "all agree: " + states("a1"));
+
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("members", "--socket", socket("a2").toString()));
+        String table = out.toString();
+        assertTrue(table.startsWith("NAME") && table.contains("a1") && table.contains("a3")
+            && table.contains("ALIVE"), table);
+
+        ControlClient.request(socket("a3"), "put endpoints web 10.0.0.3");
+        assertTrue(await(() -> {
+            try {
+                return ControlClient.request(socket("a1"), "get endpoints web").equals(List.of("10.0.0.3"));
+            } catch (IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(5)), "table entry spread between processes");
+
+        long kill = System.nanoTime();
+        agents.process(2).destroyForcibly();
+        assertTrue(await(() -> "DEAD".equals(states("a1").get("a3")) && "DEAD".equals(states("a2").get("a3")),
+            AgentProcesses.BOUND), "both survivors mark a3 dead within " + AgentProcesses.BOUND + ": "
+            + states("a1") + states("a2"));
+        Duration took = Duration.ofNanos(System.nanoTime() - kill);
+        System.out.println("kill -9 to dead at every survivor: " + took.toMillis() + " ms (bound "
+            + AgentProcesses.BOUND + ")");
+
+        agents.process(1).destroy();
+        assertTrue(agents.process(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
+        assertTrue(await(() -> "LEFT".equals(states("a1").get("a2")), Duration.ofSeconds(5)),
+            "SIGTERM leaves gracefully: " + states("a1"));
+        assertTrue(Files.notExists(socket("a2")), "control socket removed on exit");
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithExitTwo() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(2, cli.execute("agent", "--name", "x", "--bind", "nonsense"));
+        assertTrue(err.toString().contains("not ADDR:PORT"), err.toString());
+        assertEquals(2, cli.execute("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
+        assertTrue(err.toString().contains("--profile"), err.toString());
+        assertEquals(2, cli.execute("simulate", "--nodes", "2"));
+        assertEquals(2, cli.execute("agent", "--bind", "127.0.0.1:0"));
+    }
+
+    @Test
+    void shouldFailClearlyWhenNoAgentAnswers() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(1, cli.execute("members", "--socket", dir.resolve("none.sock").toString()));
+        assertTrue(err.toString().contains("cannot reach the agent"), err.toString());
+    }
+
+    @Test
+    void shouldPrintASimulationReport() {
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertEquals(0, cli.execute("simulate", "--nodes", "20", "--duration", "40s", "--seed", "3"));
+        assertTrue(out.toString().contains("crash-to-dead at every member") && out.toString().contains("19 of 19"),
+            out.toString());
+    }
+}

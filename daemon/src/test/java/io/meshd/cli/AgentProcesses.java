@@ -1,0 +1,123 @@
+package io.meshd.cli;
+
+import io.meshd.cli.agent.ControlClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Starts {@code meshd agent} processes from the test classpath and talks to them over their control sockets. */
+final class AgentProcesses {
+
+    private static final Pattern ADDRESS = Pattern.compile("gossiping on (\\S+) ");
+    /** Fast settings passed to every agent. */
+    static final List<String> FAST = List.of("--profile", "local", "--probe-interval", "200ms",
+        "--probe-timeout", "100ms", "--gossip-interval", "50ms", "--suspicion-mult", "3",
+        "--push-pull-interval", "2s", "--reconnect-interval", "1s");
+    /** Crash-to-dead bound for {@link #FAST} at up to 5 members: 5 probe rounds, the longest suspicion, 1 s slack. */
+    static final Duration BOUND = Duration.ofMillis(5 * 200 + 6 * 600 + 1000);
+
+    private final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+
+    AgentProcesses(Path dir) {
+        this.dir = dir;
+    }
+
+    Path socket(String name) {
+        return dir.resolve(name + ".sock");
+    }
+
+    Process process(int i) {
+        return processes.get(i);
+    }
+
+    /** The command line of agent {@code name} bound to {@code bind} with this object's socket directory. */
+    List<String> command(String name, String bind, List<String> extra) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+            System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
+            "--socket", socket(name).toString()));
+        cmd.addAll(FAST);
+        cmd.addAll(extra);
+        return cmd;
+    }
+
+    /** Starts agent {@code name} on loopback and returns the address it gossips on once it says so. */
+    String start(String name, List<String> extra) throws IOException {
+        Process p = new ProcessBuilder(command(name, "127.0.0.1:0", extra)).redirectErrorStream(true).start();
+        processes.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            seen.append(line).append('\n');
+            Optional<String> address = gossipAddress(line);
+            if (address.isPresent()) {
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-" + name);
+                drain.setDaemon(true);
+                drain.start();
+                return address.get();
+            }
+        }
+        throw new IllegalStateException("agent " + name + " did not start:\n" + seen);
+    }
+
+    /** The address an agent announced in {@code output}, once it has. */
+    static Optional<String> gossipAddress(String output) {
+        Matcher m = ADDRESS.matcher(output);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Member name to state as agent {@code observer} sees it (empty if it does not answer). */
+    Map<String, String> states(String observer) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            for (String l : ControlClient.request(socket(observer), "members")) {
+                String[] f = l.split("\t");
+                out.put(f[0], f[2]);
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** Agent {@code observer}'s visible entries of {@code table} (empty if it does not answer). */
+    List<String> entries(String observer, String table) {
+        try {
+            return ControlClient.request(socket(observer), "entries " + table);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static boolean await(BooleanSupplier cond, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(25);
+        }
+        return true;
+    }
+
+    /** Kills every agent started. */
+    void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.meshd.cli;
+
+import static io.meshd.cli.AgentProcesses.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.cli.agent.ControlClient;
+import io.meshd.harness.Lab;
+import io.meshd.harness.LabHost;
+import io.meshd.harness.LabProcess;
+import io.meshd.harness.LabSegment;
+import io.meshd.harness.RequiresLab;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Five agents in five lab hosts on one segment; the lab's nftables partition splits them 2 | 3, then heals. The
+ * halves must declare each other dead, then merge again on their own (reconnect loop), converge their tables, and
+ * stay merged.
+ */
+@RequiresLab(commands = {"nft"})
+class GossipPartitionLabTest {
+
+    private static final int HOSTS = 5;
+    private static final List<Integer> ALL = List.of(0, 1, 2, 3, 4);
+
+    @TempDir
+    Path dir;
+
+    private AgentProcesses agents;
+
+    private boolean sees(int observer, List<Integer> members, String state) {
+        Map<String, String> s = agents.states("h" + observer);
+        for (int m : members) {
+            if (!state.equals(s.get("h" + m))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allConverged() {
+        for (int i = 0; i < HOSTS; i++) {
+            if (!sees(i, ALL, "ALIVE") || agents.entries("h" + i, "services").size() != 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String views() {
+        return agents.states("h0") + " " + agents.states("h4") + " " + agents.entries("h0", "services") + " "
+            + agents.entries("h4", "services");
+    }
+
+    @Test
+    void shouldMergeBothHalvesAfterAPartitionHealsAndConvergeTables() throws Exception {
+        agents = new AgentProcesses(dir);
+        try (Lab lab = Lab.create()) {
+            List<LabHost> hosts = new ArrayList<>();
+            for (int i = 0; i < HOSTS; i++) {
+                hosts.add(lab.host("g" + i));
+            }
+            LabSegment segment = lab.segment("10.77.0.0/24", hosts.toArray(new LabHost[0]));
+            String seed = segment.address(hosts.get(0)) + ":7946";
+            for (int i = 0; i < HOSTS; i++) {
+                List<String> join = i == 0 ? List.of() : List.of("--join", seed);
+                LabProcess p = hosts.get(i).startProcess(agents.command("h" + i,
+                    segment.address(hosts.get(i)) + ":7946", join).toArray(new String[0]));
+                assertTrue(await(() -> AgentProcesses.gossipAddress(p.output()).isPresent() || !p.isAlive(),
+                    Duration.ofSeconds(30)) && p.isAlive(), "agent h" + i + " started: " + p.output());
+            }
+            assertTrue(await(() -> sees(0, ALL, "ALIVE") && sees(4, ALL, "ALIVE"), Duration.ofSeconds(20)),
+                "cluster formed: " + views());
+
+            List<Integer> left = List.of(0, 1);
+            List<Integer> right = List.of(2, 3, 4);
+            lab.partition(hosts.subList(0, 2), hosts.subList(2, 5));
+            assertTrue(await(() -> sees(0, right, "DEAD") && sees(1, right, "DEAD") && sees(2, left, "DEAD")
+                && sees(3, left, "DEAD") && sees(4, left, "DEAD"), AgentProcesses.BOUND.plusSeconds(10)),
+                "each half declares the other dead: " + views());
+            ControlClient.request(agents.socket("h1"), "put services left 10.77.0.2:80");
+            ControlClient.request(agents.socket("h3"), "put services right 10.77.0.4:80");
+
+            long healed = System.nanoTime();
+            lab.heal();
+            assertTrue(await(this::allConverged, Duration.ofSeconds(30)), "halves merged, tables converged: "
+                + views());
+            System.out.println("partition healed and converged in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healed) + " ms");
+            Thread.sleep(5000);
+            assertTrue(allConverged(), "no lasting split: " + views());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.meshd.cli.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.gossip.GossipConfig;
+import io.meshd.gossip.GossipNode;
+import io.meshd.gossip.netty.NettyGossip;
+import io.meshd.gossip.security.Keyring;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ControlServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final Keyring ring = Keyring.of(key(1));
+    private GossipNode node;
+    private ControlServer server;
+    private Path socket;
+
+    private static byte[] key(int b) {
+        byte[] k = new byte[16];
+        Arrays.fill(k, (byte) b);
+        return k;
+    }
+
+    private static String b64(byte[] k) {
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        node = NettyGossip.start(GossipConfig.local().name("solo").keyring(ring).build(),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty());
+        socket = dir.resolve("sub/meshd.sock");
+        server = ControlServer.start(node, Optional.of(ring), socket);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        node.shutdown();
+    }
+
+    private List<String> ask(String line) throws IOException {
+        return ControlClient.request(socket, line);
+    }
+
+    @Test
+    void shouldAnswerMembersAndTableRequests() throws IOException {
+        List<String> members = ask("members");
+        assertEquals(1, members.size());
+        assertTrue(members.get(0).startsWith("solo\t127.0.0.1:") && members.get(0).endsWith("\tALIVE\t0"));
+        assertEquals(List.of(), ask("put services web 10.0.0.1:80 weight=2"));
+        assertEquals(List.of("10.0.0.1:80 weight=2"), ask("get services web"));
+        assertEquals(List.of("web\t10.0.0.1:80 weight=2"), ask("entries services"));
+        ask("delete services web");
+        IOException missing = assertThrows(IOException.class, () -> ask("get services web"));
+        assertEquals("no such key", missing.getMessage());
+    }
+
+    @Test
+    void shouldReportDropCountersOfBadInput() throws Exception {
+        InetSocketAddress gossip = node.member("solo").orElseThrow().address();
+        try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            byte[] plain = {0, 0, 1, 1, 0, 1, 3};
+            udp.send(new DatagramPacket(plain, plain.length, gossip));
+        }
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!ask("counters").contains("dropped.unencrypted\t1") && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(ask("counters").contains("dropped.unencrypted\t1"), ask("counters").toString());
+    }
+
+    @Test
+    void shouldRejectUnknownAndIncompleteRequests() {
+        assertTrue(assertThrows(IOException.class, () -> ask("launch rockets")).getMessage()
+            .startsWith("unknown request 'launch'"));
+        assertEquals("missing arguments", assertThrows(IOException.class, () -> ask("put t")).getMessage());
+    }
+
+    @Test
+    void shouldRotateKeysThroughTheSocket() throws IOException {
+        assertEquals(List.of(b64(key(1))), ask("keys"));
+        ask("keys install " + b64(key(2)));
+        ask("keys use " + b64(key(2)));
+        assertEquals(List.of(b64(key(2)), b64(key(1))), ask("keys"));
+        ask("keys remove " + b64(key(1)));
+        assertEquals(List.of(b64(key(2))), ask("keys"));
+        assertTrue(assertThrows(IOException.class, () -> ask("keys remove " + b64(key(2)))).getMessage()
+            .contains("primary"));
+        assertTrue(assertThrows(IOException.class, () -> ask("keys use !!")).getMessage().contains("base64"));
+    }
+
+    @Test
+    void shouldRemoveTheSocketFileOnClose() {
+        server.close();
+        assertTrue(Files.notExists(socket));
+    }
+}

@@ -1,0 +1,258 @@
+package io.meshd.gossip;
+
+import io.meshd.gossip.internal.Swim;
+import io.meshd.gossip.spi.Scheduler;
+import io.meshd.gossip.spi.Transport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One member of a gossip cluster: SWIM membership with Lifeguard, and replicated tables. Thread-safe: every call is
+ * handed to the member's protocol thread (or runs directly when already on it, as in the simulator). Listeners run
+ * on the protocol thread and must not block.
+ */
+public final class GossipNode implements AutoCloseable {
+
+    private static final long CALL_TIMEOUT_SECONDS = 30;
+
+    private final Swim swim;
+    private final Scheduler scheduler;
+    private volatile boolean stopped;
+
+    private GossipNode(Builder b) {
+        this.scheduler = b.scheduler;
+        this.swim = new Swim(b.config, b.scheduler, b.transport, b.random);
+    }
+
+    /** A builder; config, transport and scheduler are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private <T> T call(Supplier<T> task) {
+        if (scheduler.inLoop()) {
+            return task.get();
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                f.complete(task.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("protocol thread did not answer", e);
+        }
+    }
+
+    private void run(Runnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Starts probing, gossiping and answering. */
+    public GossipNode start() {
+        run(swim::start);
+        return this;
+    }
+
+    /**
+     * Pushes and pulls full state with every seed (its own address excluded); completes with how many answered.
+     * A member that answers none is still running and keeps retrying the seeds every reconnect interval.
+     */
+    public CompletableFuture<Integer> join(List<InetSocketAddress> seeds) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        List<InetSocketAddress> targets = new ArrayList<>(seeds);
+        run(() -> {
+            targets.remove(swim.memberList().selfEntry().address());
+            if (targets.isEmpty()) {
+                result.complete(0);
+                return;
+            }
+            AtomicInteger answered = new AtomicInteger();
+            AtomicInteger pending = new AtomicInteger(targets.size());
+            for (InetSocketAddress seed : targets) {
+                swim.joinThrough(seed, ok -> {
+                    if (ok) {
+                        answered.incrementAndGet();
+                    }
+                    if (pending.decrementAndGet() == 0) {
+                        result.complete(answered.get());
+                    }
+                });
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Announces a graceful leave, waits until the announcement was sent its full number of times or
+     * {@code timeout} passed, then shuts down. Completes on the protocol thread.
+     */
+    public CompletableFuture<Void> leave(Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(() -> {
+            swim.leave();
+            long deadline = scheduler.nanoTime() + timeout.toNanos();
+            pollLeave(done, deadline);
+        });
+        return done;
+    }
+
+    private void pollLeave(CompletableFuture<Void> done, long deadline) {
+        if (swim.leaveSpread() || scheduler.nanoTime() >= deadline || !swim.running()) {
+            stopped = true;
+            swim.shutdown();
+            done.complete(null);
+            return;
+        }
+        scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(20), () -> pollLeave(done, deadline));
+    }
+
+    /** Stops at once without telling anyone (the others will detect it as failed). Idempotent. */
+    public void shutdown() {
+        if (!stopped) {
+            stopped = true;
+            run(swim::shutdown);
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** This member's name. */
+    public String name() {
+        return swim.name();
+    }
+
+    /** Every member known, this one included, dead and left ones until they are reaped. */
+    public List<Member> members() {
+        return call(swim::memberSnapshots);
+    }
+
+    /** The member called {@code name}. */
+    public Optional<Member> member(String name) {
+        Objects.requireNonNull(name);
+        return call(() -> swim.memberList().get(name).map(e -> e.snapshot()));
+    }
+
+    /**
+     * Adds members as if learnt from a push-pull with a member that knows them all. For simulations and tests that
+     * start from a converged cluster; a real member joins through seeds instead.
+     */
+    public void seedMembers(List<Member> known) {
+        List<Member> copy = List.copyOf(known);
+        run(() -> swim.seedMembers(copy));
+    }
+
+    /** Writes {@code key = value} into {@code table}, owned by this member, and spreads it. */
+    public void put(String table, String key, byte[] value) {
+        byte[] copy = value.clone();
+        run(() -> swim.put(table, key, copy));
+    }
+
+    /** Deletes {@code key} from {@code table}; false if it was absent. */
+    public boolean delete(String table, String key) {
+        return call(() -> swim.delete(table, key));
+    }
+
+    /** The visible value of {@code key} in {@code table}. */
+    public Optional<byte[]> get(String table, String key) {
+        return call(() -> swim.tables().get(table, key));
+    }
+
+    /** Every visible entry of {@code table}. */
+    public Map<String, byte[]> entries(String table) {
+        return call(() -> swim.tables().entries(table));
+    }
+
+    /** Adds a membership listener. */
+    public void addMembershipListener(MembershipListener l) {
+        swim.addMembershipListener(Objects.requireNonNull(l));
+    }
+
+    /** Adds a table listener. */
+    public void addTableListener(TableListener l) {
+        swim.addTableListener(Objects.requireNonNull(l));
+    }
+
+    /** Counters: packets, bytes, probes, refutations, and {@code dropped.<reason>} for every kind of bad input. */
+    public Map<String, Long> counters() {
+        return swim.counters().snapshot();
+    }
+
+    /** Lifeguard's local health score (0 = healthy). */
+    public int healthScore() {
+        return call(swim::healthScore);
+    }
+
+    /** Builds a {@link GossipNode}. */
+    public static final class Builder {
+        private GossipConfig config;
+        private Transport transport;
+        private Scheduler scheduler;
+        private Random random = new Random();
+
+        private Builder() {
+        }
+
+        /** The configuration. */
+        public Builder config(GossipConfig v) {
+            config = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The transport (its local address is what others see). */
+        public Builder transport(Transport v) {
+            transport = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The protocol thread. */
+        public Builder scheduler(Scheduler v) {
+            scheduler = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** The source of every random choice (seed it for replayable runs). */
+        public Builder random(Random v) {
+            random = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Builds the member (not started). */
+        public GossipNode build() {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(scheduler, "scheduler");
+            return new GossipNode(this);
+        }
+    }
+}

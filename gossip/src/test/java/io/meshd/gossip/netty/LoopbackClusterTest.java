@@ -1,0 +1,109 @@
+package io.meshd.gossip.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshd.gossip.GossipNode;
+import io.meshd.gossip.Member;
+import io.meshd.gossip.MemberState;
+import io.meshd.gossip.TestConfigs;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LoopbackClusterTest {
+
+    private final List<GossipNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (GossipNode n : nodes) {
+            try {
+                n.shutdown();
+            } catch (RuntimeException e) {
+                // already stopped
+            }
+        }
+    }
+
+    private GossipNode start(String name, ChannelKind kind, List<InetSocketAddress> seeds) throws Exception {
+        NettyTransport t = NettyTransport.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .kind(kind).build();
+        GossipNode n = GossipNode.builder().config(TestConfigs.fast().name(name).seeds(seeds).build())
+            .transport(t).scheduler(t.scheduler()).build().start();
+        nodes.add(n);
+        return n;
+    }
+
+    static boolean await(BooleanSupplier cond, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            if (cond.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return cond.getAsBoolean();
+    }
+
+    static long count(GossipNode n, MemberState s) {
+        return n.members().stream().filter(m -> m.state() == s).count();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void shouldJoinSpreadTablesAndDetectACrashWithinTheBound(ChannelKind kind) throws Exception {
+        assumeTrue(kind.available(), kind + " unavailable here");
+        GossipNode first = start("m0", kind, List.of());
+        InetSocketAddress seed = first.member("m0").orElseThrow().address();
+        for (int i = 1; i < 5; i++) {
+            GossipNode n = start("m" + i, kind, List.of(seed));
+            assertEquals(1, n.join(List.of(seed)).get(5, TimeUnit.SECONDS));
+        }
+        assertTrue(await(() -> nodes.stream().allMatch(n -> count(n, MemberState.ALIVE) == 5),
+            Duration.ofSeconds(10)), "all five see five alive");
+
+        nodes.get(2).put("endpoints", "web", new byte[] {10, 0, 0, 2});
+        assertTrue(await(() -> nodes.stream().allMatch(n -> n.get("endpoints", "web").isPresent()),
+            Duration.ofSeconds(5)), "entry reached everyone");
+        assertArrayEquals(new byte[] {10, 0, 0, 2}, nodes.get(4).get("endpoints", "web").orElseThrow());
+
+        Map<String, Long> deadAt = new ConcurrentHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            String observer = "m" + i;
+            nodes.get(i).addMembershipListener(m -> {
+                if (m.name().equals("m4") && m.state() == MemberState.DEAD) {
+                    deadAt.putIfAbsent(observer, System.nanoTime());
+                }
+            });
+        }
+        nodes.get(4).put("endpoints", "db", new byte[] {4});
+        assertTrue(await(() -> nodes.get(0).get("endpoints", "db").isPresent(), Duration.ofSeconds(5)));
+        long crash = System.nanoTime();
+        nodes.get(4).shutdown();
+        Duration bound = TestConfigs.detectionBound(5);
+        assertTrue(await(() -> deadAt.size() == 4, bound.plusSeconds(2)), "all four detect the crash: " + deadAt);
+        for (long t : deadAt.values()) {
+            Duration took = Duration.ofNanos(t - crash);
+            assertTrue(took.compareTo(bound) <= 0, "detected after " + took + ", bound " + bound);
+        }
+        // The dead member's entries are hidden, the others stay.
+        assertTrue(nodes.get(0).get("endpoints", "db").isEmpty());
+        assertTrue(nodes.get(0).get("endpoints", "web").isPresent());
+
+        nodes.get(3).leave(Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS);
+        assertTrue(await(() -> nodes.get(0).member("m3").map(Member::state).orElseThrow() == MemberState.LEFT,
+            Duration.ofSeconds(5)), "graceful leave is seen as left");
+    }
+}
