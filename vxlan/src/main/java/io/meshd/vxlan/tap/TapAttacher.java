@@ -1,0 +1,147 @@
+package io.meshd.vxlan.tap;
+
+import io.meshd.shims.InterfaceConfig;
+import io.meshd.shims.NetNs;
+import io.meshd.shims.Tap;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.vxlan.frame.MacAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attaches containers to a switch through TAP devices and detaches them again.
+ *
+ * <p>Attach creates the TAP directly inside the container's namespace under its final name (so no name is ever
+ * taken in the host's namespace and nothing needs renaming; the descriptor works from any namespace), sets its MTU
+ * and MAC, adds the address, brings it up, connects the port to the switch (a local forwarding entry for its MAC
+ * and a neighbor entry for its IP, so the ARP responder answers for it) and starts its reader. Detach undoes all
+ * of it in reverse. {@link #close()} detaches every port still attached. Control-plane methods are synchronized.
+ */
+public final class TapAttacher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
+    private static final long READER_STOP_MILLIS = 2000;
+
+    private final SwitchFabric fabric;
+    private final AtomicInteger nextId;
+    private final List<TapPort> ports = new CopyOnWriteArrayList<>();
+
+    private TapAttacher(SwitchFabric fabric, int firstPortId) {
+        this.fabric = fabric;
+        this.nextId = new AtomicInteger(firstPortId);
+    }
+
+    /** An attacher for the switch; port ids start at 1. */
+    public static TapAttacher of(SwitchFabric fabric) {
+        return new TapAttacher(Objects.requireNonNull(fabric), 1);
+    }
+
+    /**
+     * Creates and configures the interface and connects it to network {@code vni} (which must exist on the switch).
+     *
+     * @throws io.meshd.shims.NativeException when the kernel refuses (no such namespace, name taken, ...)
+     */
+    public synchronized TapPort attach(int vni, Attachment a) {
+        NetNs ns = NetNs.named(a.namespace());
+        Tap tap = null;
+        try {
+            tap = ns.call(() -> Tap.builder().name(a.interfaceName()).open());
+            String name = tap.name();
+            ns.run(() -> {
+                InterfaceConfig.mtu(name, a.mtu());
+                InterfaceConfig.mac(name, macBytes(a.mac()));
+                InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
+                InterfaceConfig.up(name);
+            });
+            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, tap, fabric);
+            fabric.attach(vni, port, a.mac());
+            fabric.neighborTable().put(vni, a.ipv4(), a.mac());
+            ports.add(port);
+            port.start();
+            LOG.debug("attached {} to VNI {}", a, vni);
+            return port;
+        } catch (RuntimeException e) {
+            if (tap != null) {
+                tap.close();
+            }
+            throw e;
+        } finally {
+            ns.close();
+        }
+    }
+
+    /** Disconnects the port, removes its entries and deletes the interface. Idempotent. */
+    public synchronized void detach(TapPort port) {
+        if (!ports.remove(port)) {
+            return;
+        }
+        Attachment a = port.attachment();
+        port.stop();
+        fabric.detach(port);
+        fabric.neighborTable().remove(port.vni(), a.ipv4());
+        // Deleting the link wakes the reader blocked in read(); if the namespace is gone, so is the link.
+        try (NetNs ns = NetNs.named(a.namespace())) {
+            ns.run(() -> {
+                if (InterfaceConfig.exists(a.interfaceName())) {
+                    InterfaceConfig.delete(a.interfaceName());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("namespace of {} already gone: {}", a, e.toString());
+        }
+        try {
+            if (!port.awaitReader(READER_STOP_MILLIS)) {
+                LOG.warn("TAP reader of {} did not stop within {} ms", a, READER_STOP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        port.tap().close();
+        LOG.debug("detached {}", a);
+    }
+
+    /** The ports attached now. */
+    public List<TapPort> ports() {
+        return List.copyOf(ports);
+    }
+
+    /** Detaches every port. */
+    @Override
+    public synchronized void close() {
+        for (TapPort p : new ArrayList<>(ports)) {
+            detach(p);
+        }
+    }
+
+    static byte[] macBytes(long mac) {
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        return b;
+    }
+
+    static Inet4Address inet4(int ip) {
+        byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+        try {
+            return (Inet4Address) InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address: " + Ipv4.format(ip), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TapAttacher[" + ports.size() + " ports, first MAC " + (ports.isEmpty() ? "-"
+            : MacAddress.format(ports.get(0).attachment().mac())) + "]";
+    }
+}

@@ -1,0 +1,118 @@
+package io.meshd.vxlan.vtep;
+
+import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.TapAttacher;
+import io.meshd.vxlan.tap.TapPort;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A whole VXLAN data plane on one host, wired together: the UDP VTEP, the switch that uses it as its uplink, and
+ * the TAP attacher for local containers. What {@code meshd vtep}, the demo and the lab tests run; an orchestrator
+ * feeds the same calls from its control plane. Closing detaches every container and closes the sockets.
+ */
+public final class VtepNode implements AutoCloseable {
+
+    private final UdpVtep vtep;
+    private final SwitchFabric fabric;
+    private final TapAttacher attacher;
+
+    private VtepNode(UdpVtep vtep, SwitchFabric fabric) {
+        this.vtep = vtep;
+        this.fabric = fabric;
+        this.attacher = TapAttacher.of(fabric);
+    }
+
+    /**
+     * Builds the VTEP from {@code options}, a switch on it, and starts receiving.
+     *
+     * @param learning whether the switch learns remote MACs from decapsulated frames
+     * @param flooding whether broadcast and unknown unicast go to the remote VTEPs of the network
+     */
+    public static VtepNode start(UdpVtep.Builder options, boolean learning, boolean flooding) {
+        UdpVtep vtep = options.build();
+        SwitchFabric fabric = SwitchFabric.builder().learning(learning).flooding(flooding).arpResponder(true)
+            .uplink(vtep).build();
+        VtepNode node = new VtepNode(vtep, fabric);
+        vtep.start(fabric::fromUplink, fabric.counters());
+        return node;
+    }
+
+    /** Creates network {@code vni} on the switch. */
+    public void addNetwork(int vni) {
+        fabric.addNetwork(vni);
+    }
+
+    /** Adds a remote VTEP (at the VTEP's port) to the flood list of network {@code vni}. */
+    public void addRemote(int vni, int vtepIpv4) {
+        fabric.floodList().add(vni, RemoteVtep.of(vtepIpv4, vtep.port()));
+    }
+
+    /**
+     * A container behind a remote VTEP that the control plane knows: the ARP responder answers for its IP and its
+     * MAC is forwarded to that VTEP without flooding.
+     */
+    public void addNeighbor(int vni, int ipv4, long mac, int vtepIpv4) {
+        fabric.neighborTable().put(vni, ipv4, mac);
+        fabric.forwardingTable().putRemote(vni, mac, RemoteVtep.of(vtepIpv4, vtep.port()));
+    }
+
+    /** Attaches a local container to network {@code vni}. */
+    public TapPort attach(int vni, Attachment attachment) {
+        return attacher.attach(vni, attachment);
+    }
+
+    /** Detaches a local container: its interface and its entries go. */
+    public void detach(TapPort port) {
+        attacher.detach(port);
+    }
+
+    /** The UDP endpoint. */
+    public UdpVtep vtep() {
+        return vtep;
+    }
+
+    /** The switch. */
+    public SwitchFabric fabric() {
+        return fabric;
+    }
+
+    /** Every counter, grouped: {@code vtep}, {@code drops}, and one group per attached port. */
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+        all.put("vtep", vtep.counters().snapshot());
+        all.put("drops", fabric.counters().snapshot());
+        for (TapPort p : attacher.ports()) {
+            all.put("port " + p.attachment().namespace() + ":" + p.attachment().interfaceName(),
+                p.counters().snapshot());
+        }
+        return all;
+    }
+
+    /** The counters as text, one group per line, zero drop counters left out. */
+    public String formatCounters() {
+        StringBuilder sb = new StringBuilder();
+        counters().forEach((group, values) -> {
+            sb.append(group).append(':');
+            values.forEach((k, v) -> {
+                if (v != 0 || !"drops".equals(group)) {
+                    sb.append(' ').append(k).append('=').append(v);
+                }
+            });
+            sb.append(System.lineSeparator());
+        });
+        return sb.toString();
+    }
+
+    /** Detaches every container, then closes the sockets. */
+    @Override
+    public void close() {
+        try {
+            attacher.close();
+        } finally {
+            vtep.close();
+        }
+    }
+}
