@@ -17,7 +17,7 @@ final class RemoteAddresses {
     }
 
     private static InetSocketAddress resolve(RemoteVtep vtep) {
-        int ip = vtep.ipv4();
+        int ip = vtep.address();
         byte[] bytes = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
         try {
             return new InetSocketAddress(InetAddress.getByAddress(bytes), vtep.port());

@@ -31,11 +31,12 @@ final class TransportSupport {
     private static final int SO_SNDBUFFORCE = 32;
     private static final int SO_RCVBUFFORCE = 33;
 
-    /** A GRO batch can hold up to 64 KiB of coalesced datagrams. */
-    private static final int GRO_BATCH_BYTES = 65535;
-    /** Without GRO, one datagram fits a jumbo-frame slot; recvmmsg fills this many slots per call. */
-    private static final int DATAGRAM_SLOT_BYTES = 9216;
-    private static final int SLOTS_PER_READ = 16;
+    /**
+     * A recvmmsg slot holds the largest datagram or GRO batch (64 KiB): a VTEP must never truncate a frame. Each
+     * read fills up to this many slots.
+     */
+    private static final int SLOT_BYTES = 65535;
+    private static final int SLOTS_PER_READ = 4;
     /** Transports that read one datagram per buffer get room for the largest one. */
     private static final int SINGLE_READ_BYTES = 65536;
 
@@ -85,7 +86,8 @@ final class TransportSupport {
             : new IoUringDatagramChannel(SocketProtocolFamily.INET);
         Socket socket = (Socket) ((UnixChannel) channel).fd();
         forceBuffers(socket, bufferBytes);
-        return new UdpSocket(channel, (buf, length, to) -> socket.sendTo(buf, 0, length, to.getAddress(), to.getPort()));
+        return new UdpSocket(channel,
+            (buf, length, to) -> socket.sendTo(buf, 0, length, to.getAddress(), to.getPort()));
     }
 
     private static void forceBuffers(Socket socket, int bytes) throws IOException {
@@ -105,12 +107,10 @@ final class TransportSupport {
     void configure(Bootstrap bootstrap, boolean reusePort, boolean gro) {
         switch (transport) {
             case EPOLL: {
-                int slot = gro ? GRO_BATCH_BYTES : DATAGRAM_SLOT_BYTES;
-                int slots = gro ? 2 : SLOTS_PER_READ;
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
                     .option(EpollChannelOption.UDP_GRO, gro)
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * slots));
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT_BYTES * SLOTS_PER_READ));
                 break;
             }
             case IO_URING:

@@ -53,7 +53,9 @@ public final class UdpVtep implements Uplink, AutoCloseable {
 
     private final Inet4Address local;
     private final int port;
-    private final PortRange sourcePorts;
+    /** First source port, or 0 for a pool of ephemeral ports (tests on a shared loopback). */
+    private final int sourcePortLow;
+    private final int sourcePoolSize;
     private final Transport transport;
     private final int receiveSockets;
     private final int bufferBytes;
@@ -69,7 +71,8 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     private UdpVtep(Builder b) {
         this.local = Objects.requireNonNull(b.local, "local address");
         this.port = b.port;
-        this.sourcePorts = b.sourcePorts;
+        this.sourcePortLow = b.sourcePortLow;
+        this.sourcePoolSize = b.sourcePoolSize;
         this.transport = b.transport.resolve();
         this.receiveSockets = transport == Transport.NIO ? 1 : b.receiveSockets;
         this.bufferBytes = b.bufferBytes;
@@ -104,9 +107,9 @@ public final class UdpVtep implements Uplink, AutoCloseable {
             for (int i = 0; i < receiveSockets; i++) {
                 receivers.add(bind(support, receiver, port, receiveSockets > 1));
             }
-            UdpSocket[] pool = new UdpSocket[sourcePorts.size()];
+            UdpSocket[] pool = new UdpSocket[sourcePoolSize];
             for (int i = 0; i < pool.length; i++) {
-                pool[i] = bind(support, receiver, sourcePorts.low() + i, false);
+                pool[i] = bind(support, receiver, sourcePortLow == 0 ? 0 : sourcePortLow + i, false);
             }
             senders = pool;
         } catch (RuntimeException e) {
@@ -114,7 +117,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
             throw e;
         }
         LOG.debug("VTEP on {}:{} with {} ({} receive sockets, source ports {})", local.getHostAddress(), port,
-            transport, receiveSockets, sourcePorts);
+            transport, receiveSockets, boundSourcePorts());
         return this;
     }
 
@@ -163,9 +166,9 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         SendBuffer out = SEND_BUFFER.get();
         out.view.putBytes(VxlanHeader.LENGTH, frame, offset, length);
         VxlanCodec.encode(out.view, 0, vni);
-        int sourcePort = pool.length == 1 ? sourcePorts.low()
-            : FlowHash.sourcePort(frame, offset, length, sourcePorts.low(), sourcePorts.high());
-        UdpSocket socket = pool[sourcePort - sourcePorts.low()];
+        // The hash scaled into [0, n) is the offset of the source port in the range: the socket bound to it.
+        UdpSocket socket = pool.length == 1 ? pool[0]
+            : pool[FlowHash.sourcePort(frame, offset, length, 0, pool.length - 1)];
         try {
             int sent = socket.sender().send(out.buffer, datagram, addresses.of(to));
             if (sent > 0) {
@@ -196,9 +199,13 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         return local;
     }
 
-    /** The range of outer source ports. */
-    public PortRange sourcePorts() {
-        return sourcePorts;
+    /** The outer source ports actually bound, in pool order (empty before start). */
+    public List<Integer> boundSourcePorts() {
+        List<Integer> ports = new ArrayList<>();
+        for (UdpSocket s : senders) {
+            ports.add(((InetSocketAddress) s.channel().localAddress()).getPort());
+        }
+        return ports;
     }
 
     /** Datagram and byte counters. */
@@ -254,7 +261,8 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     public static final class Builder {
         private Inet4Address local;
         private int port = 4789;
-        private PortRange sourcePorts = PortRange.of(61000, 61007);
+        private int sourcePortLow = 61000;
+        private int sourcePoolSize = 8;
         private Transport transport = Transport.AUTO;
         private int receiveSockets = 1;
         private int bufferBytes = 4 << 20;
@@ -287,7 +295,21 @@ public final class UdpVtep implements Uplink, AutoCloseable {
             if (value.size() > 64) {
                 throw new IllegalArgumentException("source port range " + value + " holds more than 64 ports");
             }
-            this.sourcePorts = value;
+            this.sourcePortLow = value.low();
+            this.sourcePoolSize = value.size();
+            return this;
+        }
+
+        /**
+         * Send from {@code count} sockets on ephemeral ports instead of a fixed range: for tests that share a
+         * namespace with other processes. The flow hash still picks the socket.
+         */
+        public Builder ephemeralSourcePorts(int count) {
+            if (count < 1 || count > 64) {
+                throw new IllegalArgumentException("source socket count must be 1..64: " + count);
+            }
+            this.sourcePortLow = 0;
+            this.sourcePoolSize = count;
             return this;
         }
 

@@ -1,0 +1,129 @@
+package io.meshd.vxlan.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.harness.RequiresLab;
+import io.meshd.vxlan.codec.DropReason;
+import io.meshd.vxlan.vtep.Transport;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Interop with the Linux kernel's VXLAN: meshd on host A (transport {@code auto}), a kernel vxlan device on host B.
+ * Ping, ARP, TCP and UDP both ways, the wire decoded by tshark, and bad datagrams at the meshd VTEP.
+ */
+@RequiresLab(commands = {"tshark", "socat", "ping"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KernelInteropLabTest {
+
+    private KernelPair lab;
+
+    @BeforeAll
+    void build() throws Exception {
+        lab = KernelPair.start(Transport.AUTO);
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void shouldPingBothWays() {
+        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), "meshd side -> kernel side");
+        assertTrue(lab.containerB.ping(KernelPair.MESHD_CONTAINER), "kernel side -> meshd side");
+    }
+
+    @Test
+    void shouldResolveArpBothWays() {
+        String kernelMac = mac(lab.containerB);
+        lab.containerA.ip("neigh", "flush", "all");
+        lab.containerB.ip("neigh", "flush", "all");
+        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER));
+        assertTrue(lab.containerA.ip("neigh", "show", KernelPair.KERNEL_CONTAINER).contains(kernelMac),
+            "meshd side resolved the kernel side's MAC " + kernelMac);
+        lab.containerA.ip("neigh", "flush", "all");
+        lab.containerB.ip("neigh", "flush", "all");
+        assertTrue(lab.containerB.ping(KernelPair.MESHD_CONTAINER));
+        assertTrue(lab.containerB.ip("neigh", "show", KernelPair.MESHD_CONTAINER).contains("02:42:c0:a8:2a:01"),
+            "kernel side resolved the meshd side's Docker-style MAC");
+    }
+
+    @Test
+    void shouldTransferFiftyMegabytesOverTcpIntactBothWays() throws Exception {
+        Traffic.tcpTransfer(lab.containerA, lab.containerB, KernelPair.KERNEL_CONTAINER, 5001, 50 << 20);
+        Traffic.tcpTransfer(lab.containerB, lab.containerA, KernelPair.MESHD_CONTAINER, 5001, 50 << 20);
+    }
+
+    @Test
+    void shouldCarryUdpBothWays() throws Exception {
+        assertTrue(Traffic.udpMessage(lab.containerA, lab.containerB, KernelPair.KERNEL_CONTAINER, 5002, "to-kernel"));
+        assertTrue(Traffic.udpMessage(lab.containerB, lab.containerA, KernelPair.MESHD_CONTAINER, 5002, "to-meshd"));
+    }
+
+    @Test
+    void shouldPutVxlanThatTsharkDecodesOnTheUnderlay() throws Exception {
+        try (UnderlayCapture capture = UnderlayCapture.start(lab.hostA, "eth0", 4789)) {
+            assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER));
+            List<String> packets = capture.stopAndDecode("icmp", "vxlan.vni", "ip.src", "ip.dst", "udp.dstport");
+            String out = String.join("\n", packets);
+            assertTrue(packets.contains("42\t" + KernelPair.MESHD_UNDERLAY + "," + KernelPair.MESHD_CONTAINER + "\t"
+                + KernelPair.KERNEL_UNDERLAY + "," + KernelPair.KERNEL_CONTAINER + "\t4789"), "meshd -> kernel:\n"
+                + out);
+            assertTrue(packets.contains("42\t" + KernelPair.KERNEL_UNDERLAY + "," + KernelPair.KERNEL_CONTAINER + "\t"
+                + KernelPair.MESHD_UNDERLAY + "," + KernelPair.MESHD_CONTAINER + "\t4789"), "kernel -> meshd:\n"
+                + out);
+        }
+    }
+
+    @Test
+    void shouldDropAndCountBadDatagramsFromTheUnderlay() throws Exception {
+        long unknownBefore = lab.meshd.node().fabric().counters().get(DropReason.UNKNOWN_VNI);
+        long flagsBefore = lab.meshd.node().fabric().counters().get(DropReason.BAD_FLAGS);
+        long truncatedBefore = lab.meshd.node().fabric().counters().get(DropReason.TRUNCATED);
+        String to = "UDP-SENDTO:" + KernelPair.MESHD_UNDERLAY + ":4789";
+        // VNI 43 (unknown), flags 0 (no I bit), 5 bytes (truncated), then a VXLAN header with a 3-byte "frame".
+        send(to, "\\x08\\x00\\x00\\x00\\x00\\x00\\x2b\\x00" + frameHex());
+        send(to, "\\x00\\x00\\x00\\x00\\x00\\x00\\x2a\\x00" + frameHex());
+        send(to, "\\x08\\x00\\x00\\x00\\x00");
+        send(to, "\\x08\\x00\\x00\\x00\\x00\\x00\\x2a\\x00abc");
+        long deadline = System.currentTimeMillis() + 5000;
+        var drops = lab.meshd.node().fabric().counters();
+        while (System.currentTimeMillis() < deadline && drops.get(DropReason.UNKNOWN_VNI) == unknownBefore) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(200);
+        assertEquals(unknownBefore + 1, drops.get(DropReason.UNKNOWN_VNI), drops.toString());
+        assertEquals(flagsBefore + 1, drops.get(DropReason.BAD_FLAGS), drops.toString());
+        assertEquals(truncatedBefore + 2, drops.get(DropReason.TRUNCATED), drops.toString());
+        assertEquals(0L, lab.meshd.node().vtep().counters().snapshot().get("rx-errors"));
+        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), "still forwarding after bad input");
+        assertFalse(drops.snapshot().isEmpty());
+    }
+
+    /** A broadcast Ethernet header with a unicast source and IPv4 type, then 46 bytes of padding. */
+    private static String frameHex() {
+        StringBuilder sb = new StringBuilder("\\xff\\xff\\xff\\xff\\xff\\xff\\x02\\x00\\x00\\x00\\x00\\x01\\x08\\x00");
+        for (int i = 0; i < 46; i++) {
+            sb.append("\\x00");
+        }
+        return sb.toString();
+    }
+
+    private void send(String to, String printfBytes) {
+        lab.hostB.exec("sh", "-c", "printf '" + printfBytes + "' | socat -u STDIN " + to);
+    }
+
+    private static String mac(Netns container) {
+        String link = container.ip("link", "show", "eth0");
+        int at = link.indexOf("link/ether ");
+        return link.substring(at + 11, at + 28);
+    }
+}

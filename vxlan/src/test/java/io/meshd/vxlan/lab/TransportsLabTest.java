@@ -1,0 +1,25 @@
+package io.meshd.vxlan.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.harness.RequiresLab;
+import io.meshd.vxlan.vtep.Transport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every transport carries ping and a checked TCP transfer between a meshd VTEP and the kernel's. */
+@RequiresLab(commands = {"socat", "ping"})
+class TransportsLabTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldCarryPingAndTcpWithTheKernel(Transport transport) throws Exception {
+        try (KernelPair lab = KernelPair.start(transport)) {
+            assertEquals(transport, lab.meshd.node().vtep().transport());
+            assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), transport + ": ping");
+            Traffic.tcpTransfer(lab.containerA, lab.containerB, KernelPair.KERNEL_CONTAINER, 5003, 20 << 20);
+            Traffic.tcpTransfer(lab.containerB, lab.containerA, KernelPair.MESHD_CONTAINER, 5003, 20 << 20);
+        }
+    }
+}
