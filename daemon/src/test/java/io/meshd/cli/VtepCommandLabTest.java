@@ -57,7 +57,7 @@ class VtepCommandLabTest {
 
     @Test
     void shouldCarryPingUntilSigtermThenCleanUpAndPrintCounters() throws Exception {
-        List<CompletableFuture<String>> outputs = new ArrayList<>();
+        List<Output> outputs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", hosts[i],
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -66,10 +66,10 @@ class VtepCommandLabTest {
                 "--attach", containers[i] + ":eth0:192.168.77." + (i + 1) + "/24"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             processes.add(p);
-            outputs.add(readUntilStarted(p));
+            outputs.add(new Output(p));
         }
         for (int i = 0; i < 2; i++) {
-            assertTrue(outputs.get(i).get(60, TimeUnit.SECONDS).contains("stop with Ctrl-C"), "started " + i);
+            assertTrue(outputs.get(i).started.get(60, TimeUnit.SECONDS), "not started:\n" + outputs.get(i).text);
         }
         assertEquals(0, run("ip", "netns", "exec", containers[0], "ping", "-c", "3", "-i", "0.2", "-W", "2",
             "192.168.77.2"), "ping across two meshd vtep processes");
@@ -79,7 +79,7 @@ class VtepCommandLabTest {
         for (int i = 0; i < 2; i++) {
             Process p = processes.get(i);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
-            String all = outputs.get(i).get() + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String all = outputs.get(i).ended.get(10, TimeUnit.SECONDS);
             assertTrue(all.contains("removed every interface it created; counters:"), all);
             Matcher tx = Pattern.compile("tx-datagrams=(\\d+)").matcher(all);
             assertTrue(tx.find(), all);
@@ -105,25 +105,32 @@ class VtepCommandLabTest {
         assertTrue(all.contains("counters:"), all);
     }
 
-    /** Collects output until the start line (or the end), leaving the rest in the stream. */
-    private static CompletableFuture<String> readUntilStarted(Process p) {
-        return CompletableFuture.supplyAsync(() -> {
-            StringBuilder sb = new StringBuilder();
-            try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8));
-                String line;
-                while ((line = r.readLine()) != null) {
-                    sb.append(line).append('\n');
-                    if (line.contains("stop with Ctrl-C")) {
-                        break;
+    /** A process's output, read by a thread: whether it said it started (or ended first), and all of it. */
+    private static final class Output {
+        final StringBuffer text = new StringBuffer();
+        final CompletableFuture<Boolean> started = new CompletableFuture<>();
+        final CompletableFuture<String> ended = new CompletableFuture<>();
+
+        Output(Process p) {
+            Thread pump = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        text.append(line).append('\n');
+                        if (line.contains("stop with Ctrl-C")) {
+                            started.complete(true);
+                        }
                     }
+                } catch (java.io.IOException e) {
+                    text.append(e);
                 }
-            } catch (java.io.IOException e) {
-                sb.append(e);
-            }
-            return sb.toString();
-        });
+                started.complete(false);
+                ended.complete(text.toString());
+            });
+            pump.setDaemon(true);
+            pump.start();
+        }
     }
 
     private static void sh(String... cmd) throws Exception {

@@ -110,15 +110,16 @@ final class TransportSupport {
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
                     .option(EpollChannelOption.UDP_GRO, gro)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT_BYTES)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SLOT_BYTES * SLOTS_PER_READ));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(SLOT_BYTES * SLOTS_PER_READ));
                 break;
             }
             case IO_URING:
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
                 break;
             default:
-                bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
+                bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
                 break;
         }
     }

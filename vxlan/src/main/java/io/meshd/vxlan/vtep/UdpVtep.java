@@ -64,6 +64,8 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     private final VtepCounters counters = new VtepCounters();
     private DropCounters drops = new DropCounters();
     private final RemoteAddresses addresses = new RemoteAddresses();
+    /** The port actually bound (differs from {@link #port} only when 0 asked for an ephemeral one). */
+    private volatile int boundPort;
     private EventLoopGroup group;
     private final List<UdpSocket> receivers = new ArrayList<>();
     private UdpSocket[] senders = new UdpSocket[0];
@@ -74,7 +76,8 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         this.sourcePortLow = b.sourcePortLow;
         this.sourcePoolSize = b.sourcePoolSize;
         this.transport = b.transport.resolve();
-        this.receiveSockets = transport == Transport.NIO ? 1 : b.receiveSockets;
+        // NIO has no SO_REUSEPORT, and ephemeral ports cannot be shared: one receive socket then.
+        this.receiveSockets = transport == Transport.NIO || b.port == 0 ? 1 : b.receiveSockets;
         this.bufferBytes = b.bufferBytes;
         this.gro = b.gro && transport == Transport.EPOLL;
         this.namespace = b.namespace;
@@ -106,6 +109,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         try {
             for (int i = 0; i < receiveSockets; i++) {
                 receivers.add(bind(support, receiver, port, receiveSockets > 1));
+                boundPort = receivers.get(0).channel().localAddress().getPort();
             }
             UdpSocket[] pool = new UdpSocket[sourcePoolSize];
             for (int i = 0; i < pool.length; i++) {
@@ -125,7 +129,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         UdpSocket socket = inNamespace(() -> support.open(bufferBytes));
         Bootstrap bootstrap = new Bootstrap().group(group)
             .channelFactory(socket::channel)
-            .handler(new VxlanDatagramHandler(receiver, port, counters, drops));
+            .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, drops));
         support.configure(bootstrap, reusePort, gro);
         try {
             bootstrap.bind(new InetSocketAddress(local, bindPort)).sync();
@@ -188,10 +192,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
 
     /** The UDP port the VTEP receives on (the bound one when 0 was asked). */
     public int port() {
-        if (receivers.isEmpty()) {
-            return port;
-        }
-        return ((InetSocketAddress) receivers.get(0).channel().localAddress()).getPort();
+        return boundPort == 0 ? port : boundPort;
     }
 
     /** The local (underlay) address. */
@@ -203,7 +204,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     public List<Integer> boundSourcePorts() {
         List<Integer> ports = new ArrayList<>();
         for (UdpSocket s : senders) {
-            ports.add(((InetSocketAddress) s.channel().localAddress()).getPort());
+            ports.add(s.channel().localAddress().getPort());
         }
         return ports;
     }

@@ -7,6 +7,9 @@ import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.tap.TapPort;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole VXLAN data plane on one host, wired together: the UDP VTEP, the switch that uses it as its uplink, and
@@ -17,12 +20,21 @@ public final class VtepNode implements AutoCloseable {
 
     private final UdpVtep vtep;
     private final SwitchFabric fabric;
+    /** How often learned entries past their age are removed (the switch's default age is 300 s). */
+    private static final long AGING_PERIOD_SECONDS = 10;
+
     private final TapAttacher attacher;
+    private final ScheduledExecutorService aging;
 
     private VtepNode(UdpVtep vtep, SwitchFabric fabric) {
         this.vtep = vtep;
         this.fabric = fabric;
         this.attacher = TapAttacher.of(fabric);
+        this.aging = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vtep-aging");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -36,7 +48,14 @@ public final class VtepNode implements AutoCloseable {
         SwitchFabric fabric = SwitchFabric.builder().learning(learning).flooding(flooding).arpResponder(true)
             .uplink(vtep).build();
         VtepNode node = new VtepNode(vtep, fabric);
-        vtep.start(fabric::fromUplink, fabric.counters());
+        try {
+            vtep.start(fabric::fromUplink, fabric.counters());
+        } catch (RuntimeException e) {
+            node.aging.shutdownNow();
+            throw e;
+        }
+        node.aging.scheduleAtFixedRate(fabric::expireLearned, AGING_PERIOD_SECONDS, AGING_PERIOD_SECONDS,
+            TimeUnit.SECONDS);
         return node;
     }
 
@@ -79,10 +98,11 @@ public final class VtepNode implements AutoCloseable {
         return fabric;
     }
 
-    /** Every counter, grouped: {@code vtep}, {@code drops}, and one group per attached port. */
+    /** Every counter, grouped: {@code vtep}, {@code switch}, {@code drops}, and one group per attached port. */
     public Map<String, Map<String, Long>> counters() {
         Map<String, Map<String, Long>> all = new LinkedHashMap<>();
         all.put("vtep", vtep.counters().snapshot());
+        all.put("switch", fabric.traffic().snapshot());
         all.put("drops", fabric.counters().snapshot());
         for (TapPort p : attacher.ports()) {
             all.put("port " + p.attachment().namespace() + ":" + p.attachment().interfaceName(),
@@ -109,6 +129,7 @@ public final class VtepNode implements AutoCloseable {
     /** Detaches every container, then closes the sockets. */
     @Override
     public void close() {
+        aging.shutdownNow();
         try {
             attacher.close();
         } finally {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.function.IntSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +27,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final UplinkReceiver receiver;
-    private final int vtepPort;
+    private final IntSupplier vtepPort;
     private final VtepCounters counters;
     private final DropCounters drops;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    VxlanDatagramHandler(UplinkReceiver receiver, int vtepPort, VtepCounters counters, DropCounters drops) {
+    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops) {
         this.receiver = receiver;
         this.vtepPort = vtepPort;
         this.counters = counters;
@@ -64,9 +65,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             drops.incrementCode(vni);
             return;
         }
-        // Learned entries point at the peer's VXLAN port, not the flow-hashed source port it sent from.
+        // Learned entries point at the peer's VXLAN port (the same as ours in a static overlay), not the
+        // flow-hashed source port it sent from.
         // Inet4Address.hashCode() is the address as an int: no byte[] copy per datagram.
-        RemoteVtep from = RemoteVtep.of(sender.getAddress().hashCode(), vtepPort);
+        RemoteVtep from = RemoteVtep.of(sender.getAddress().hashCode(), vtepPort.getAsInt());
         receiver.receive(vni, from, frame, VxlanHeader.LENGTH, length - VxlanHeader.LENGTH);
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
  * Interop with the Linux kernel's VXLAN: meshd on host A (transport {@code auto}), a kernel vxlan device on host B.
  * Ping, ARP, TCP and UDP both ways, the wire decoded by tshark, and bad datagrams at the meshd VTEP.
  */
-@RequiresLab(commands = {"tshark", "socat", "ping"})
+@RequiresLab(commands = {"tshark", "socat", "ping", "ethtool"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KernelInteropLabTest {
 
@@ -90,10 +90,10 @@ class KernelInteropLabTest {
         long truncatedBefore = lab.meshd.node().fabric().counters().get(DropReason.TRUNCATED);
         String to = "UDP-SENDTO:" + KernelPair.MESHD_UNDERLAY + ":4789";
         // VNI 43 (unknown), flags 0 (no I bit), 5 bytes (truncated), then a VXLAN header with a 3-byte "frame".
-        send(to, "\\x08\\x00\\x00\\x00\\x00\\x00\\x2b\\x00" + frameHex());
-        send(to, "\\x00\\x00\\x00\\x00\\x00\\x00\\x2a\\x00" + frameHex());
-        send(to, "\\x08\\x00\\x00\\x00\\x00");
-        send(to, "\\x08\\x00\\x00\\x00\\x00\\x00\\x2a\\x00abc");
+        send(to, "\\010\\000\\000\\000\\000\\000\\053\\000" + frameHex());
+        send(to, "\\000\\000\\000\\000\\000\\000\\052\\000" + frameHex());
+        send(to, "\\010\\000\\000\\000\\000");
+        send(to, "\\010\\000\\000\\000\\000\\000\\052\\000abc");
         long deadline = System.currentTimeMillis() + 5000;
         var drops = lab.meshd.node().fabric().counters();
         while (System.currentTimeMillis() < deadline && drops.get(DropReason.UNKNOWN_VNI) == unknownBefore) {
@@ -110,9 +110,9 @@ class KernelInteropLabTest {
 
     /** A broadcast Ethernet header with a unicast source and IPv4 type, then 46 bytes of padding. */
     private static String frameHex() {
-        StringBuilder sb = new StringBuilder("\\xff\\xff\\xff\\xff\\xff\\xff\\x02\\x00\\x00\\x00\\x00\\x01\\x08\\x00");
+        StringBuilder sb = new StringBuilder("\\377\\377\\377\\377\\377\\377\\002\\000\\000\\000\\000\\001\\010\\000");
         for (int i = 0; i < 46; i++) {
-            sb.append("\\x00");
+            sb.append("\\000");
         }
         return sb.toString();
     }

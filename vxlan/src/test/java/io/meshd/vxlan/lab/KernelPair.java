@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * Two lab hosts on one underlay link, a container behind each: host A runs the meshd VTEP (in this JVM), host B a
  * Linux kernel vxlan device with the same VNI and port 4789, moved into its container (its UDP socket stays in B).
+ * Needs {@code ethtool}.
  *
  * <pre>
  *   cA 192.168.42.1 (TAP, meshd) -- hA 10.99.0.1 ==eth0== 10.99.0.2 hB -- cB 192.168.42.2 (kernel vxlan)
@@ -51,6 +52,10 @@ public final class KernelPair implements AutoCloseable {
             cb.ip("link", "set", "vx" + VNI, "name", "eth0");
             cb.ip("link", "set", "eth0", "mtu", "1450", "up");
             cb.ip("addr", "add", KERNEL_CONTAINER + "/24", "dev", "eth0");
+            // A veth hands CHECKSUM_PARTIAL packets across namespaces, so the kernel vxlan device would leave
+            // inner TCP/UDP checksums unfilled all the way into meshd's socket (a NIC would fill them on the
+            // wire). Checksumming in software on the kernel side is what a real underlay gives.
+            cb.exec("ethtool", "-K", "eth0", "tx", "off");
             MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport, true, true);
             try {
                 meshd.network(VNI, KERNEL_UNDERLAY).attach(VNI, ca, MESHD_CONTAINER + "/24");

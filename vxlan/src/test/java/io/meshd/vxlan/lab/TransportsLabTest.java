@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every transport carries ping and a checked TCP transfer between a meshd VTEP and the kernel's. */
-@RequiresLab(commands = {"socat", "ping"})
+@RequiresLab(commands = {"socat", "ping", "ethtool"})
 class TransportsLabTest {
 
     @ParameterizedTest

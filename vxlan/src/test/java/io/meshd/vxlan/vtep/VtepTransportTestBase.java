@@ -79,8 +79,10 @@ abstract class VtepTransportTestBase {
             assertNotNull(r, "frame of " + size + " bytes did not arrive");
             assertEquals(VNI, r.vni);
             assertArrayEquals(frame, r.frame);
-            // Learned peers are keyed by the VXLAN port, not by the flow-hashed source port.
+            // Learned peers are keyed by the VXLAN port (in a static overlay every VTEP's is the receiver's own),
+            // never by the flow-hashed source port the datagram came from.
             assertEquals(RemoteVtep.of(ip(LOOPBACK), b.port()), r.from);
+            assertTrue(!a.boundSourcePorts().contains(r.from.port()));
         }
         assertEquals(sizes.length, a.counters().txDatagrams());
         assertEquals(sizes.length, b.counters().rxDatagrams());
