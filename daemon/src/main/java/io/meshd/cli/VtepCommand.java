@@ -179,7 +179,7 @@ final class VtepCommand implements Callable<Integer> {
                 plan.neighbors.add(parseNeighbor(n));
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ParameterException(cli, e.getMessage(), e, null, null);
+            throw new ParameterException(cli, e.getMessage(), e);
         }
         return plan;
     }

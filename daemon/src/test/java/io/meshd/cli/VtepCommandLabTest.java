@@ -61,6 +61,7 @@ class VtepCommandLabTest {
         for (int i = 0; i < 2; i++) {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", hosts[i],
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "io.meshd.cli.Main", "vtep",
                 "--vni", "77", "--local", "10.96.0." + (i + 1), "--remote", "10.96.0." + (2 - i),
                 "--attach", containers[i] + ":eth0:192.168.77." + (i + 1) + "/24"));
@@ -74,7 +75,7 @@ class VtepCommandLabTest {
         assertEquals(0, run("ip", "netns", "exec", containers[0], "ping", "-c", "3", "-i", "0.2", "-W", "2",
             "192.168.77.2"), "ping across two meshd vtep processes");
         for (Process p : processes) {
-            p.destroy(); // SIGTERM
+            p.toHandle().destroy(); // SIGTERM, without closing our end of its output as Process.destroy() would
         }
         for (int i = 0; i < 2; i++) {
             Process p = processes.get(i);
@@ -94,6 +95,7 @@ class VtepCommandLabTest {
     void shouldFailCleanlyWhenTheNamespaceDoesNotExist() throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", hosts[0],
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "io.meshd.cli.Main", "vtep",
             "--vni", "77", "--local", "10.96.0.1", "--attach", "no-such-ns-" + suffix + ":eth0:192.168.77.1/24")
             .redirectErrorStream(true).start();

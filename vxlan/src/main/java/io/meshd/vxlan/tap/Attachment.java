@@ -60,9 +60,19 @@ public final class Attachment {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad prefix length '" + cidr[1] + "' in '" + spec + "'", e);
         }
-        b.ipv4(Ipv4.parse(cidr[0]), prefix);
+        int ip;
+        try {
+            ip = Ipv4.parse(cidr[0]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + cidr[0] + "' in '" + spec + "' is not an IPv4 address", e);
+        }
+        b.ipv4(ip, prefix);
         if (head.length == 4) {
-            b.mac(MacAddress.parse(head[3]));
+            try {
+                b.mac(MacAddress.parse(head[3]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad MAC in '" + spec + "': " + e.getMessage(), e);
+            }
         }
         return b.build();
     }
