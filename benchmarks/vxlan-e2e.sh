@@ -78,7 +78,7 @@ median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]
 iperf_tcp() { # streams -> Gbit/s
     local out
     out=$(ip netns exec "$cA" iperf3 -c 192.168.42.2 -t "$SECONDS_PER_RUN" -P "$1" -J)
-    python3 -c 'import json,sys; print(f"{json.load(sys.stdin)[\"end\"][\"sum_received\"][\"bits_per_second\"]/1e9:.3f}")' <<<"$out"
+    python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out"
 }
 
 iperf_udp64() { # -> received datagrams per second (thousands)
@@ -87,7 +87,7 @@ iperf_udp64() { # -> received datagrams per second (thousands)
     python3 -c '
 import json,sys
 s=json.load(sys.stdin)["end"]["sum"]
-print(f"{(s[\"packets\"]-s[\"lost_packets\"])/s[\"seconds\"]/1e3:.1f}")' <<<"$out"
+print("%.1f" % ((s["packets"]-s["lost_packets"])/s["seconds"]/1e3))' <<<"$out"
 }
 
 ping_ms() {
