@@ -1,5 +1,6 @@
 package io.meshd.cli;
 
+import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
@@ -32,13 +33,14 @@ import picocli.CommandLine.ParameterException;
             + "given namespaces and removed on exit, when the counters are printed."})
 final class VtepCommand implements Callable<Integer> {
 
-    private static final int MAX_VNI = 0xFF_FFFF;
+    private static final int MAX_VNI = VxlanHeader.MAX_VNI;
     private static final long STOP_WAIT_SECONDS = 15;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--vni", required = true, paramLabel = "VNI", description = "VXLAN network identifier, 0..16777215.")
+    @Option(names = "--vni", required = true, paramLabel = "VNI",
+        description = "VXLAN network identifier, 0..16777215.")
     private int vni;
 
     @Option(names = "--local", required = true, paramLabel = "IP",
@@ -204,8 +206,8 @@ final class VtepCommand implements Callable<Integer> {
         try {
             mac = MacAddress.parse(text.substring(eq + 1, at));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--neighbor '" + text + "': bad MAC '" + text.substring(eq + 1, at) + "'",
-                e);
+            throw new IllegalArgumentException("--neighbor '" + text + "': bad MAC '" + text.substring(eq + 1, at)
+                + "'", e);
         }
         return new long[] {ip, mac, parseIp("--neighbor", text.substring(at + 1))};
     }
