@@ -75,6 +75,10 @@ final class VtepCommand implements Callable<Integer> {
     @Option(names = "--no-learning", description = "Do not learn remote MACs from received frames.")
     private boolean noLearning;
 
+    @Option(names = "--no-offloads",
+        description = "Read frames one by one from the TAPs, without TSO super-frames and partial checksums.")
+    private boolean noOffloads;
+
     @Option(names = "--source-ports", defaultValue = "61000-61007", paramLabel = "LOW-HIGH",
         description = "Outer UDP source ports, picked by a hash of the inner flow; one socket each, at most 64 "
             + "(default: ${DEFAULT-VALUE}).")
@@ -103,7 +107,7 @@ final class VtepCommand implements Callable<Integer> {
             .sourcePorts(plan.sourcePorts).receiveSockets(receiveSockets);
         VtepNode node;
         try {
-            node = VtepNode.start(options, !noLearning, true);
+            node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads).start();
         } catch (RuntimeException e) {
             err.println("meshd vtep: cannot start the VTEP: " + e.getMessage());
             return 1;

@@ -62,8 +62,9 @@ final class VxlanDemoStep implements DemoStep {
             for (int i = 0; i < 2; i++) {
                 NetNs handle = NetNs.named(hosts[i]);
                 open.add(handle);
-                nodes[i] = VtepNode.start(UdpVtep.builder().local((Inet4Address) InetAddress.getByName(underlay[i]))
-                    .namespace(handle).transport(Transport.AUTO), true, true);
+                nodes[i] = VtepNode.builder().vtep(UdpVtep.builder()
+                    .local((Inet4Address) InetAddress.getByName(underlay[i])).namespace(handle)
+                    .transport(Transport.AUTO)).start();
                 open.add(0, nodes[i]);
                 nodes[i].addNetwork(VNI);
                 nodes[i].addRemote(VNI, ipv4(underlay[1 - i]));

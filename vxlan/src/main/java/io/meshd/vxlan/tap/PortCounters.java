@@ -13,6 +13,7 @@ public final class PortCounters {
     private final LongAdder txBytes = new LongAdder();
     private final LongAdder txDropped = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder superFrames = new LongAdder();
 
     PortCounters() {
     }
@@ -25,6 +26,11 @@ public final class PortCounters {
     void written(int bytes) {
         txFrames.increment();
         txBytes.add(bytes);
+    }
+
+    /** A TSO super-frame was read (and cut into the frames counted by {@link #read}). */
+    void superFrame() {
+        superFrames.increment();
     }
 
     void writeDropped() {
@@ -50,6 +56,7 @@ public final class PortCounters {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("rx-frames", rxFrames.sum());
         m.put("rx-bytes", rxBytes.sum());
+        m.put("rx-tso-frames", superFrames.sum());
         m.put("tx-frames", txFrames.sum());
         m.put("tx-bytes", txBytes.sum());
         m.put("tx-dropped", txDropped.sum());

@@ -3,6 +3,7 @@ package io.meshd.vxlan.tap;
 import io.meshd.shims.InterfaceConfig;
 import io.meshd.shims.NetNs;
 import io.meshd.shims.Tap;
+import io.meshd.shims.TapOffloads;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
@@ -31,18 +32,34 @@ public final class TapAttacher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
     private static final long READER_STOP_MILLIS = 2000;
 
+    /** What the reader accepts from the kernel with offloads on: partial checksums and TCP super-frames. */
+    private static final int OFFLOADS = TapOffloads.CSUM | TapOffloads.TSO4 | TapOffloads.TSO6 | TapOffloads.TSO_ECN;
+
     private final SwitchFabric fabric;
+    private final boolean offloads;
+    private final ReadBurst burst;
     private final AtomicInteger nextId;
     private final List<TapPort> ports = new CopyOnWriteArrayList<>();
 
-    private TapAttacher(SwitchFabric fabric, int firstPortId) {
+    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
         this.fabric = fabric;
-        this.nextId = new AtomicInteger(firstPortId);
+        this.offloads = offloads;
+        this.burst = burst;
+        this.nextId = new AtomicInteger(1);
     }
 
-    /** An attacher for the switch; port ids start at 1. */
+    /** An attacher for the switch, TAPs without offloads; port ids start at 1. */
     public static TapAttacher of(SwitchFabric fabric) {
-        return new TapAttacher(Objects.requireNonNull(fabric), 1);
+        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE);
+    }
+
+    /**
+     * An attacher whose TAPs use offloads when {@code offloads} is true (virtio-net header, TSO, partial
+     * checksums: far fewer reads for TCP), bracketing each read with {@code burst} (e.g. the UDP VTEP, which
+     * then sends a super-frame's segments with one GSO send).
+     */
+    public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
+        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst));
     }
 
     /**
@@ -54,7 +71,8 @@ public final class TapAttacher implements AutoCloseable {
         NetNs ns = NetNs.named(a.namespace());
         Tap tap = null;
         try {
-            tap = ns.call(() -> Tap.builder().name(a.interfaceName()).open());
+            tap = ns.call(() -> Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
+                .offloads(offloads ? OFFLOADS : 0).open());
             String name = tap.name();
             ns.run(() -> {
                 InterfaceConfig.mtu(name, a.mtu());
@@ -62,7 +80,7 @@ public final class TapAttacher implements AutoCloseable {
                 InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
                 InterfaceConfig.up(name);
             });
-            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, tap, fabric);
+            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, tap, fabric, burst);
             fabric.attach(vni, port, a.mac());
             fabric.neighborTable().put(vni, a.ipv4(), a.mac());
             ports.add(port);

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * A switch port backed by a TAP device in a container's namespace. Its reader thread blocks in {@code read} and
  * feeds each frame to {@link SwitchFabric#fromLocal} (run to completion: encapsulation and the UDP send happen on
  * that thread); {@link #deliver} writes frames from the switch to the TAP, zero-copy from direct buffers.
+ *
+ * <p>With offloads (a TAP opened with {@code IFF_VNET_HDR} and TSO), the kernel hands over TCP super-frames of up
+ * to 64 KiB with their checksums left to us: one read instead of up to 44. The reader segments them in software
+ * (what a NIC would do) and completes partial checksums of plain frames.
  * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
  */
 public final class TapPort implements LocalPort {
@@ -30,17 +34,23 @@ public final class TapPort implements LocalPort {
     private final Attachment attachment;
     private final Tap tap;
     private final SwitchFabric fabric;
+    /** Brackets each read, so the uplink may batch the sends it causes. */
+    private final ReadBurst burst;
     private final PortCounters counters = new PortCounters();
+    /** Bytes of virtio-net header before each frame: 0, or 10 with offloads (TSO in, checksums left to us). */
+    private final int vnetHeader;
     private final Thread reader;
     private volatile boolean running = true;
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    TapPort(int id, int vni, Attachment attachment, Tap tap, SwitchFabric fabric) {
+    TapPort(int id, int vni, Attachment attachment, Tap tap, SwitchFabric fabric, ReadBurst burst) {
         this.id = id;
         this.vni = vni;
         this.attachment = attachment;
         this.tap = tap;
         this.fabric = fabric;
+        this.vnetHeader = tap.vnetHeaderSize();
+        this.burst = burst;
         this.reader = new Thread(this::readLoop, "tap-" + attachment.namespace() + "-" + attachment.interfaceName());
         this.reader.setDaemon(true);
     }
@@ -73,16 +83,19 @@ public final class TapPort implements LocalPort {
     @Override
     public void deliver(DirectBuffer frame, int offset, int length) {
         long address;
-        if (frame.byteArray() == null) {
+        if (frame.byteArray() == null && vnetHeader == 0) {
             address = frame.addressOffset() + offset;
         } else {
-            // Heap-backed frames (rare: built by the switch itself) go through a per-thread direct copy.
+            // A virtio-net header must precede the frame (or the frame is heap-backed): one copy behind it.
             UnsafeBuffer copy = DELIVER_COPY.get();
-            copy.putBytes(0, frame, offset, length);
+            if (vnetHeader > 0) {
+                VirtioNetHeader.writeNone(copy, 0);
+            }
+            copy.putBytes(vnetHeader, frame, offset, length);
             address = copy.addressOffset();
         }
         try {
-            if (tap.write(address, length) > 0) {
+            if (tap.write(address, vnetHeader + length) > 0) {
                 counters.written(length);
             } else {
                 counters.writeDropped();
@@ -96,6 +109,8 @@ public final class TapPort implements LocalPort {
     private void readLoop() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         UnsafeBuffer view = new UnsafeBuffer(buffer);
+        UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES));
+        TcpSegmenter segmenter = new TcpSegmenter();
         long address = view.addressOffset();
         while (running) {
             int n;
@@ -109,17 +124,60 @@ public final class TapPort implements LocalPort {
                 }
                 return;
             }
-            if (n <= 0) {
+            if (n <= vnetHeader) {
                 continue;
             }
-            counters.read(n);
+            burst.begin();
             try {
-                fabric.fromLocal(this, view, 0, n);
+                if (vnetHeader == 0) {
+                    counters.read(n);
+                    fabric.fromLocal(this, view, 0, n);
+                } else {
+                    fromOffloadingTap(view, n, segmenter, segment);
+                }
             } catch (RuntimeException e) {
                 counters.error();
                 logOnce("dropping a frame from " + attachment + " after an unexpected error", e);
+            } finally {
+                burst.end();
             }
         }
+    }
+
+    /**
+     * A read from a TAP with offloads: a TSO super-frame is cut into MSS-sized segments, each switched on its own;
+     * a plain frame gets its checksum completed if the kernel left it partial.
+     */
+    private void fromOffloadingTap(UnsafeBuffer view, int n, TcpSegmenter segmenter, UnsafeBuffer segment) {
+        int length = n - vnetHeader;
+        int gsoType = VirtioNetHeader.gsoType(view, 0);
+        if (gsoType == VirtioNetHeader.GSO_TCPV4 || gsoType == VirtioNetHeader.GSO_TCPV6) {
+            int count = segmenter.prepare(view, vnetHeader, length, VirtioNetHeader.gsoSize(view, 0));
+            if (count < 0) {
+                counters.error();
+                return;
+            }
+            counters.superFrame();
+            for (int i = 0; i < count; i++) {
+                int segmentLength = segmenter.segment(view, vnetHeader, i, segment);
+                counters.read(segmentLength);
+                fabric.fromLocal(this, segment, 0, segmentLength);
+            }
+            return;
+        }
+        if (gsoType != VirtioNetHeader.GSO_NONE) {
+            // Only TSO is offered to the kernel: anything else is a frame we cannot segment.
+            counters.error();
+            return;
+        }
+        if ((VirtioNetHeader.flags(view, 0) & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0
+            && !TcpSegmenter.completeChecksum(view, vnetHeader, length, VirtioNetHeader.csumStart(view, 0),
+                VirtioNetHeader.csumOffset(view, 0))) {
+            counters.error();
+            return;
+        }
+        counters.read(length);
+        fabric.fromLocal(this, view, vnetHeader, length);
     }
 
     /** Stops reading; the caller then removes the interface so a blocked read returns. */

@@ -30,6 +30,9 @@ final class TransportSupport {
     private static final int SOL_SOCKET = 1;
     private static final int SO_SNDBUFFORCE = 32;
     private static final int SO_RCVBUFFORCE = 33;
+    /** {@code SOL_UDP} and {@code UDP_SEGMENT} ({@code linux/udp.h}): a sticky GSO segment size for the socket. */
+    private static final int SOL_UDP = 17;
+    private static final int UDP_SEGMENT = 103;
 
     /**
      * A recvmmsg slot holds the largest datagram or GRO batch (64 KiB): a VTEP must never truncate a frame. Each
@@ -68,7 +71,7 @@ final class TransportSupport {
      * Opens an IPv4 UDP socket in the calling thread's network namespace, with the requested buffer sizes.
      * Root may exceed {@code net.core.[rw]mem_max} ({@code SO_*BUFFORCE}); others get what the limits allow.
      */
-    UdpSocket open(int bufferBytes) throws IOException {
+    UdpSocket open(int bufferBytes, int gsoSegmentBytes) throws IOException {
         if (transport == Transport.NIO) {
             java.nio.channels.DatagramChannel javaChannel =
                 java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET);
@@ -79,7 +82,7 @@ final class TransportSupport {
             return new UdpSocket(channel, (buf, length, to) -> {
                 buf.clear().limit(length);
                 return javaChannel.send(buf, to);
-            });
+            }, 0);
         }
         DatagramChannel channel = transport == Transport.EPOLL
             ? new EpollDatagramChannel(SocketProtocolFamily.INET)
@@ -87,7 +90,26 @@ final class TransportSupport {
         Socket socket = (Socket) ((UnixChannel) channel).fd();
         forceBuffers(socket, bufferBytes);
         return new UdpSocket(channel,
-            (buf, length, to) -> socket.sendTo(buf, 0, length, to.getAddress(), to.getPort()));
+            (buf, length, to) -> socket.sendTo(buf, 0, length, to.getAddress(), to.getPort()),
+            enableGso(socket, gsoSegmentBytes));
+    }
+
+    /**
+     * Sets a sticky UDP GSO segment size: from then on a send longer than it is cut by the kernel into datagrams
+     * of that size (the last may be shorter), one syscall for up to 64 of them; shorter sends are plain datagrams.
+     *
+     * @return the segment size, or 0 when GSO is off or the kernel refuses it
+     */
+    private static int enableGso(Socket socket, int segmentBytes) {
+        if (segmentBytes <= 0) {
+            return 0;
+        }
+        try {
+            socket.setIntOpt(SOL_UDP, UDP_SEGMENT, segmentBytes);
+            return segmentBytes;
+        } catch (IOException unsupported) {
+            return 0;
+        }
     }
 
     private static void forceBuffers(Socket socket, int bytes) throws IOException {
@@ -111,7 +133,7 @@ final class TransportSupport {
                     .option(EpollChannelOption.UDP_GRO, gro)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT_BYTES)
                     .option(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(SLOT_BYTES * SLOTS_PER_READ));
+                        new FixedRecvByteBufAllocator(SLOT_BYTES * (gro ? 1 : SLOTS_PER_READ)));
                 break;
             }
             case IO_URING:

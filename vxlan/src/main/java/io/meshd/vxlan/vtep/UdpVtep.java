@@ -7,10 +7,10 @@ import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.Uplink;
+import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.socket.DatagramChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -44,11 +44,13 @@ import org.slf4j.LoggerFactory;
  * <p>Sockets are created in the namespace given to {@link Builder#namespace(NetNs)}, else in the caller's.
  * Thread safety: {@link #send} may be called from any number of threads at once.
  */
-public final class UdpVtep implements Uplink, AutoCloseable {
+public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpVtep.class);
     /** The largest UDP payload over IPv4. */
     private static final int MAX_PAYLOAD = 65507;
+    /** The most datagrams one UDP GSO send may carry ({@code UDP_MAX_SEGMENTS}). */
+    private static final int MAX_SEGMENTS = 64;
     private static final ThreadLocal<SendBuffer> SEND_BUFFER = ThreadLocal.withInitial(SendBuffer::new);
 
     private final Inet4Address local;
@@ -59,6 +61,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     private final Transport transport;
     private final int receiveSockets;
     private final int bufferBytes;
+    private final int gsoSegmentBytes;
     private final boolean gro;
     private final Optional<NetNs> namespace;
     private final VtepCounters counters = new VtepCounters();
@@ -69,6 +72,12 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     private EventLoopGroup group;
     private final List<UdpSocket> receivers = new ArrayList<>();
     private UdpSocket[] senders = new UdpSocket[0];
+    /**
+     * A GSO twin per source port, bound to the same port with {@code SO_REUSEPORT} (empty without GSO). Its sticky
+     * {@code UDP_SEGMENT} would cut any longer datagram apart, so only GSO-sized batches go through the twin and
+     * everything else through the plain socket; one thread sends both in order.
+     */
+    private UdpSocket[] gsoTwins = new UdpSocket[0];
 
     private UdpVtep(Builder b) {
         this.local = Objects.requireNonNull(b.local, "local address");
@@ -79,6 +88,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         // NIO has no SO_REUSEPORT, and ephemeral ports cannot be shared: one receive socket then.
         this.receiveSockets = transport == Transport.NIO || b.port == 0 ? 1 : b.receiveSockets;
         this.bufferBytes = b.bufferBytes;
+        this.gsoSegmentBytes = b.gsoFrameBytes == 0 ? 0 : VxlanHeader.LENGTH + b.gsoFrameBytes;
         this.gro = b.gro && transport == Transport.EPOLL;
         this.namespace = b.namespace;
     }
@@ -108,13 +118,20 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(receiveSockets, threads, support.ioHandlerFactory());
         try {
             for (int i = 0; i < receiveSockets; i++) {
-                receivers.add(bind(support, receiver, port, receiveSockets > 1));
+                receivers.add(bind(support, receiver, port, 0, receiveSockets > 1));
                 boundPort = receivers.get(0).channel().localAddress().getPort();
             }
+            boolean gso = gsoSegmentBytes > 0 && transport != Transport.NIO;
             UdpSocket[] pool = new UdpSocket[sourcePoolSize];
+            UdpSocket[] twins = new UdpSocket[gso ? sourcePoolSize : 0];
             for (int i = 0; i < pool.length; i++) {
-                pool[i] = bind(support, receiver, sourcePortLow == 0 ? 0 : sourcePortLow + i, false);
+                pool[i] = bind(support, receiver, sourcePortLow == 0 ? 0 : sourcePortLow + i, 0, gso);
+                if (gso) {
+                    twins[i] = bind(support, receiver, pool[i].channel().localAddress().getPort(), gsoSegmentBytes,
+                        true);
+                }
             }
+            gsoTwins = twins;
             senders = pool;
         } catch (RuntimeException e) {
             close();
@@ -125,8 +142,9 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         return this;
     }
 
-    private UdpSocket bind(TransportSupport support, UplinkReceiver receiver, int bindPort, boolean reusePort) {
-        UdpSocket socket = inNamespace(() -> support.open(bufferBytes));
+    private UdpSocket bind(TransportSupport support, UplinkReceiver receiver, int bindPort, int gsoSegment,
+        boolean reusePort) {
+        UdpSocket socket = inNamespace(() -> support.open(bufferBytes, gsoSegment));
         Bootstrap bootstrap = new Bootstrap().group(group)
             .channelFactory(socket::channel)
             .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, drops));
@@ -155,7 +173,11 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         }
     }
 
-    /** Encapsulates the frame for network {@code vni} and sends it to {@code to}. Never throws for I/O failures. */
+    /**
+     * Encapsulates the frame for network {@code vni} and sends it to {@code to}. Never throws for I/O failures.
+     * Inside a {@link #begin()}/{@link #end()} burst on a socket with UDP GSO, datagrams of the GSO size for the
+     * same socket and peer are gathered behind each other and sent with one syscall.
+     */
     @Override
     public void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length) {
         UdpSocket[] pool = senders;
@@ -167,21 +189,60 @@ public final class UdpVtep implements Uplink, AutoCloseable {
             counters.oversized();
             return;
         }
-        SendBuffer out = SEND_BUFFER.get();
-        out.view.putBytes(VxlanHeader.LENGTH, frame, offset, length);
-        VxlanCodec.encode(out.view, 0, vni);
         // The hash scaled into [0, n) is the offset of the source port in the range: the socket bound to it.
-        UdpSocket socket = pool.length == 1 ? pool[0]
-            : pool[FlowHash.sourcePort(frame, offset, length, 0, pool.length - 1)];
+        int index = pool.length == 1 ? 0 : FlowHash.sourcePort(frame, offset, length, 0, pool.length - 1);
+        UdpSocket socket = pool[index];
+        InetSocketAddress destination = addresses.of(to);
+        SendBuffer out = SEND_BUFFER.get();
+        UdpSocket[] twins = gsoTwins;
+        if (out.bursting && twins.length == pool.length) {
+            UdpSocket twin = twins[index];
+            int segment = twin.gsoSegmentBytes();
+            if (datagram <= segment) {
+                if (out.count > 0 && !out.canAppend(twin, destination, datagram)) {
+                    flush(out);
+                }
+                out.append(twin, destination, vni, frame, offset, length, datagram < segment);
+                return;
+            }
+        }
+        // Not batchable: anything held back goes first, so one flow's datagrams keep their order.
+        flush(out);
+        out.append(socket, destination, vni, frame, offset, length, true);
+        flush(out);
+    }
+
+    /** Starts holding back GSO-sized datagrams sent on this thread (a TAP reader, before switching a read). */
+    @Override
+    public void begin() {
+        SEND_BUFFER.get().bursting = true;
+    }
+
+    /** Sends what this thread holds back and stops holding back. */
+    @Override
+    public void end() {
+        SendBuffer out = SEND_BUFFER.get();
+        out.bursting = false;
+        flush(out);
+    }
+
+    private void flush(SendBuffer out) {
+        int count = out.count;
+        if (count == 0) {
+            return;
+        }
+        int bytes = out.bytes;
+        out.count = 0;
+        out.bytes = 0;
         try {
-            int sent = socket.sender().send(out.buffer, datagram, addresses.of(to));
-            if (sent > 0) {
-                counters.sent(datagram);
+            // More than one datagram: the socket's sticky UDP_SEGMENT makes the kernel cut them apart again.
+            if (out.socket.sender().send(out.buffer, bytes, out.destination) > 0) {
+                counters.sent(count, bytes);
             } else {
-                counters.sendBufferFull();
+                counters.sendBufferFull(count);
             }
         } catch (IOException | RuntimeException e) {
-            counters.sendError();
+            counters.sendError(count);
         }
     }
 
@@ -217,29 +278,19 @@ public final class UdpVtep implements Uplink, AutoCloseable {
     /** Closes every socket and stops the event loops. Idempotent. */
     @Override
     public synchronized void close() {
-        UdpSocket[] pool = senders;
+        List<UdpSocket> all = new ArrayList<>(receivers);
+        all.addAll(List.of(senders));
+        all.addAll(List.of(gsoTwins));
         senders = new UdpSocket[0];
-        for (UdpSocket s : receivers) {
-            s.channel().close().awaitUninterruptibly();
-        }
+        gsoTwins = new UdpSocket[0];
         receivers.clear();
-        for (UdpSocket s : pool) {
+        for (UdpSocket s : all) {
             s.channel().close().awaitUninterruptibly();
         }
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
             group = null;
         }
-    }
-
-    /** The channels, for tests. */
-    List<DatagramChannel> channels() {
-        List<DatagramChannel> all = new ArrayList<>();
-        receivers.forEach(s -> all.add(s.channel()));
-        for (UdpSocket s : senders) {
-            all.add(s.channel());
-        }
-        return all;
     }
 
     @Override
@@ -252,10 +303,35 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         UdpSocket open() throws IOException;
     }
 
-    /** A per-thread direct buffer with room for the largest datagram, and a view on it. */
+    /**
+     * Per-thread send state: a direct buffer with room for the largest datagram or GSO batch, and the batch being
+     * gathered in it (datagrams of the socket's GSO size back to back; a shorter one can only be the last).
+     */
     private static final class SendBuffer {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PAYLOAD + 1);
         final UnsafeBuffer view = new UnsafeBuffer(buffer);
+        boolean bursting;
+        int count;
+        int bytes;
+        boolean closed;
+        UdpSocket socket;
+        InetSocketAddress destination;
+
+        boolean canAppend(UdpSocket s, InetSocketAddress to, int datagram) {
+            return !closed && socket == s && destination == to && count < MAX_SEGMENTS
+                && bytes + datagram <= MAX_PAYLOAD;
+        }
+
+        void append(UdpSocket s, InetSocketAddress to, int vni, DirectBuffer frame, int offset, int length,
+            boolean last) {
+            view.putBytes(bytes + VxlanHeader.LENGTH, frame, offset, length);
+            VxlanCodec.encode(view, bytes, vni);
+            bytes += VxlanHeader.LENGTH + length;
+            count++;
+            socket = s;
+            destination = to;
+            closed = last;
+        }
     }
 
     /** Options of a {@link UdpVtep}. */
@@ -268,6 +344,7 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         private int receiveSockets = 1;
         private int bufferBytes = 4 << 20;
         private boolean gro = true;
+        private int gsoFrameBytes = 14 + 1450;
         private Optional<NetNs> namespace = Optional.empty();
 
         private Builder() {
@@ -341,6 +418,18 @@ public final class UdpVtep implements Uplink, AutoCloseable {
         /** Whether to receive coalesced batches with {@code UDP_GRO} (epoll only; default on). */
         public Builder gro(boolean value) {
             this.gro = value;
+            return this;
+        }
+
+        /**
+         * The inner frame size whose datagrams are batched with UDP GSO (epoll and io_uring): a full-MTU frame,
+         * 14 + 1450 by default; 0 turns GSO off. TCP bulk traffic is almost all full-size frames.
+         */
+        public Builder gsoFrameBytes(int value) {
+            if (value != 0 && (value < 64 || value + VxlanHeader.LENGTH > MAX_PAYLOAD / 2)) {
+                throw new IllegalArgumentException("GSO frame size out of range: " + value);
+            }
+            this.gsoFrameBytes = value;
             return this;
         }
 

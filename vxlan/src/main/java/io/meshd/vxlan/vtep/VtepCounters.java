@@ -16,6 +16,7 @@ public final class VtepCounters {
     private final LongAdder txDatagrams = new LongAdder();
     private final LongAdder txBytes = new LongAdder();
     private final LongAdder txFull = new LongAdder();
+    private final LongAdder txGsoSends = new LongAdder();
     private final LongAdder txErrors = new LongAdder();
     private final LongAdder txOversized = new LongAdder();
     private final LongAdder rxErrors = new LongAdder();
@@ -28,18 +29,21 @@ public final class VtepCounters {
         rxBytes.add(bytes);
     }
 
-    void sent(int bytes) {
-        txDatagrams.increment();
+    void sent(int datagrams, int bytes) {
+        txDatagrams.add(datagrams);
         txBytes.add(bytes);
+        if (datagrams > 1) {
+            txGsoSends.increment();
+        }
     }
 
-    /** The socket buffer was full (non-blocking send returned nothing): the datagram is dropped like a full queue. */
-    void sendBufferFull() {
-        txFull.increment();
+    /** The socket buffer was full (non-blocking send returned nothing): dropped like on a full queue. */
+    void sendBufferFull(int datagrams) {
+        txFull.add(datagrams);
     }
 
-    void sendError() {
-        txErrors.increment();
+    void sendError(int datagrams) {
+        txErrors.add(datagrams);
     }
 
     void oversized() {
@@ -69,6 +73,7 @@ public final class VtepCounters {
         m.put("rx-errors", rxErrors.sum());
         m.put("tx-datagrams", txDatagrams.sum());
         m.put("tx-bytes", txBytes.sum());
+        m.put("tx-gso-sends", txGsoSends.sum());
         m.put("tx-buffer-full", txFull.sum());
         m.put("tx-errors", txErrors.sum());
         m.put("tx-oversized", txOversized.sum());

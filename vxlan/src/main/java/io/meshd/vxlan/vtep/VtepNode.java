@@ -7,6 +7,7 @@ import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.tap.TapPort;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,10 @@ public final class VtepNode implements AutoCloseable {
     private final TapAttacher attacher;
     private final ScheduledExecutorService aging;
 
-    private VtepNode(UdpVtep vtep, SwitchFabric fabric) {
+    private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads) {
         this.vtep = vtep;
         this.fabric = fabric;
-        this.attacher = TapAttacher.of(fabric);
+        this.attacher = TapAttacher.of(fabric, tapOffloads, vtep);
         this.aging = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vtep-aging");
             t.setDaemon(true);
@@ -37,17 +38,16 @@ public final class VtepNode implements AutoCloseable {
         });
     }
 
-    /**
-     * Builds the VTEP from {@code options}, a switch on it, and starts receiving.
-     *
-     * @param learning whether the switch learns remote MACs from decapsulated frames
-     * @param flooding whether broadcast and unknown unicast go to the remote VTEPs of the network
-     */
-    public static VtepNode start(UdpVtep.Builder options, boolean learning, boolean flooding) {
-        UdpVtep vtep = options.build();
-        SwitchFabric fabric = SwitchFabric.builder().learning(learning).flooding(flooding).arpResponder(true)
+    /** A builder; {@link Builder#vtep(UdpVtep.Builder)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static VtepNode start(Builder b) {
+        UdpVtep vtep = Objects.requireNonNull(b.vtep, "vtep options").build();
+        SwitchFabric fabric = SwitchFabric.builder().learning(b.learning).flooding(b.flooding).arpResponder(true)
             .uplink(vtep).build();
-        VtepNode node = new VtepNode(vtep, fabric);
+        VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads);
         try {
             vtep.start(fabric::fromUplink, fabric.counters());
         } catch (RuntimeException e) {
@@ -124,6 +124,46 @@ public final class VtepNode implements AutoCloseable {
             sb.append(System.lineSeparator());
         });
         return sb.toString();
+    }
+
+    /** Options of a {@link VtepNode}. */
+    public static final class Builder {
+        private UdpVtep.Builder vtep;
+        private boolean learning = true;
+        private boolean flooding = true;
+        private boolean tapOffloads = true;
+
+        private Builder() {
+        }
+
+        /** The UDP endpoint's options (required). */
+        public Builder vtep(UdpVtep.Builder value) {
+            this.vtep = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Whether the switch learns remote MACs from decapsulated frames (default on). */
+        public Builder learning(boolean value) {
+            this.learning = value;
+            return this;
+        }
+
+        /** Whether broadcast and unknown unicast go to the network's remote VTEPs (default on). */
+        public Builder flooding(boolean value) {
+            this.flooding = value;
+            return this;
+        }
+
+        /** Whether TAPs take TCP super-frames and partial checksums from the kernel (default on). */
+        public Builder tapOffloads(boolean value) {
+            this.tapOffloads = value;
+            return this;
+        }
+
+        /** Builds the VTEP and the switch on it, and starts receiving. */
+        public VtepNode start() {
+            return VtepNode.start(this);
+        }
     }
 
     /** Detaches every container, then closes the sockets. */

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.function.IntSupplier;
@@ -44,9 +45,19 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof DatagramPacket) {
+            if (msg instanceof SegmentedDatagramPacket) {
+                // A UDP GRO batch: datagrams of segmentSize() back to back, the last possibly shorter.
+                SegmentedDatagramPacket batch = (SegmentedDatagramPacket) msg;
+                ByteBuf content = batch.content();
+                int size = batch.segmentSize();
+                int end = content.writerIndex();
+                for (int at = content.readerIndex(); at < end; at += size) {
+                    handle(content, at, Math.min(size, end - at), batch.sender());
+                }
+            } else if (msg instanceof DatagramPacket) {
                 DatagramPacket packet = (DatagramPacket) msg;
-                handle(packet.content(), packet.sender());
+                ByteBuf content = packet.content();
+                handle(content, content.readerIndex(), content.readableBytes(), packet.sender());
             }
         } catch (RuntimeException e) {
             counters.receiveError();
@@ -56,10 +67,9 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void handle(ByteBuf content, InetSocketAddress sender) {
-        int length = content.readableBytes();
+    private void handle(ByteBuf content, int index, int length, InetSocketAddress sender) {
         counters.received(length);
-        UnsafeBuffer frame = wrap(content, length);
+        UnsafeBuffer frame = wrap(content, index, length);
         int vni = VxlanCodec.decode(frame, 0, length);
         if (vni < 0) {
             drops.incrementCode(vni);
@@ -72,14 +82,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
         receiver.receive(vni, from, frame, VxlanHeader.LENGTH, length - VxlanHeader.LENGTH);
     }
 
-    private UnsafeBuffer wrap(ByteBuf content, int length) {
+    private UnsafeBuffer wrap(ByteBuf content, int index, int length) {
         if (content.hasMemoryAddress()) {
-            view.wrap(content.memoryAddress() + content.readerIndex(), length);
+            view.wrap(content.memoryAddress() + index, length);
             return view;
         }
         // Only without Unsafe: a heap copy, still allocation-free.
         int copy = Math.min(length, heapCopy.capacity());
-        content.getBytes(content.readerIndex(), heapCopy.byteArray(), 0, copy);
+        content.getBytes(index, heapCopy.byteArray(), 0, copy);
         view.wrap(heapCopy, 0, copy);
         return view;
     }

@@ -29,8 +29,8 @@ public final class MeshdHost implements AutoCloseable {
         NetNs handle = NetNs.named(host.name());
         try {
             Inet4Address local = (Inet4Address) InetAddress.getByName(underlayIp);
-            VtepNode node = VtepNode.start(UdpVtep.builder().local(local).transport(transport).namespace(handle)
-                .socketBufferBytes(1 << 20), learning, flooding);
+            VtepNode node = VtepNode.builder().vtep(UdpVtep.builder().local(local).transport(transport)
+                .namespace(handle).socketBufferBytes(1 << 20)).learning(learning).flooding(flooding).start();
             return new MeshdHost(host, handle, node);
         } catch (RuntimeException e) {
             handle.close();
