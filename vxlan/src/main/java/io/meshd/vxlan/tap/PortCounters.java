@@ -14,6 +14,7 @@ public final class PortCounters {
     private final LongAdder txDropped = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder superFrames = new LongAdder();
+    private final LongAdder txCoalesced = new LongAdder();
 
     PortCounters() {
     }
@@ -31,6 +32,15 @@ public final class PortCounters {
     /** A TSO super-frame was read (and cut into the frames counted by {@link #read}). */
     void superFrame() {
         superFrames.increment();
+    }
+
+    /** A super-frame of {@code segments} coalesced frames was written. */
+    void written(int bytes, int segments) {
+        txFrames.add(segments);
+        txBytes.add(bytes);
+        if (segments > 1) {
+            txCoalesced.increment();
+        }
     }
 
     void writeDropped() {
@@ -59,6 +69,7 @@ public final class PortCounters {
         m.put("rx-tso-frames", superFrames.sum());
         m.put("tx-frames", txFrames.sum());
         m.put("tx-bytes", txBytes.sum());
+        m.put("tx-gro-frames", txCoalesced.sum());
         m.put("tx-dropped", txDropped.sum());
         m.put("errors", errors.sum());
         return m;

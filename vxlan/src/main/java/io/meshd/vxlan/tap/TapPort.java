@@ -20,12 +20,28 @@ import org.slf4j.LoggerFactory;
  * (what a NIC would do) and completes partial checksums of plain frames.
  * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
  */
-public final class TapPort implements LocalPort {
+public final class TapPort implements LocalPort, CoalescedWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapPort.class);
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
     private static final int READ_BUFFER_BYTES = 65536 + 64;
+    private static final ThreadLocal<TcpCoalescer> COALESCER = ThreadLocal.withInitial(TcpCoalescer::new);
+    /**
+     * Brackets the frames one receive burst (e.g. a UDP GRO batch) delivers on this thread: TCP segments for a
+     * port with offloads are merged into super-frames meanwhile and written at the end.
+     */
+    private static final ReadBurst RECEIVE_BURST = new ReadBurst() {
+        @Override
+        public void begin() {
+            COALESCER.get().begin();
+        }
+
+        @Override
+        public void end() {
+            COALESCER.get().end();
+        }
+    };
     private static final ThreadLocal<UnsafeBuffer> DELIVER_COPY =
         ThreadLocal.withInitial(() -> new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES)));
 
@@ -79,9 +95,20 @@ public final class TapPort implements LocalPort {
         return counters;
     }
 
+    /** What the uplink's receive path brackets its bursts with, so deliveries to offloading TAPs coalesce. */
+    public static ReadBurst receiveBurst() {
+        return RECEIVE_BURST;
+    }
+
     /** Writes one frame to the container; never retains the buffer, never throws. */
     @Override
     public void deliver(DirectBuffer frame, int offset, int length) {
+        if (vnetHeader > 0) {
+            TcpCoalescer coalescer = COALESCER.get();
+            if (coalescer.active() && coalescer.offer(this, frame, offset, length)) {
+                return;
+            }
+        }
         long address;
         if (frame.byteArray() == null && vnetHeader == 0) {
             address = frame.addressOffset() + offset;
@@ -102,6 +129,20 @@ public final class TapPort implements LocalPort {
             }
         } catch (NativeException | IllegalStateException e) {
             // The interface is going away (detach, or its namespace was deleted).
+            counters.writeDropped();
+        }
+    }
+
+    /** Writes a frame the coalescer built (virtio-net header included), counting the segments it holds. */
+    @Override
+    public void writeCoalesced(long address, int length, int segments) {
+        try {
+            if (tap.write(address, length) > 0) {
+                counters.written(length - vnetHeader, segments);
+            } else {
+                counters.writeDropped();
+            }
+        } catch (NativeException | IllegalStateException e) {
             counters.writeDropped();
         }
     }

@@ -53,6 +53,20 @@ final class VirtioNetHeader {
         return b.getShort(at + 8, ORDER) & 0xFFFF;
     }
 
+    /**
+     * Writes the header of a TCP/IPv4 super-frame: segment size {@code gsoSize}, headers of {@code headerLength}
+     * bytes, the TCP checksum partial (field at {@code csumStart + csumOffset}).
+     */
+    static void writeGsoTcpv4(MutableDirectBuffer b, int at, int headerLength, int gsoSize, int csumStart,
+        int csumOffset) {
+        b.putByte(at, (byte) FLAG_NEEDS_CSUM);
+        b.putByte(at + 1, (byte) GSO_TCPV4);
+        b.putShort(at + 2, (short) headerLength, ORDER);
+        b.putShort(at + 4, (short) gsoSize, ORDER);
+        b.putShort(at + 6, (short) csumStart, ORDER);
+        b.putShort(at + 8, (short) csumOffset, ORDER);
+    }
+
     /** Writes an all-zero header: a plain frame whose checksums the kernel verifies as usual. */
     static void writeNone(MutableDirectBuffer b, int at) {
         b.setMemory(at, LENGTH, (byte) 0);

@@ -66,6 +66,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     private final Optional<NetNs> namespace;
     private final VtepCounters counters = new VtepCounters();
     private DropCounters drops = new DropCounters();
+    private ReadBurst receiveBurst = ReadBurst.NONE;
     private final RemoteAddresses addresses = new RemoteAddresses();
     /** The port actually bound (differs from {@link #port} only when 0 asked for an ephemeral one). */
     private volatile int boundPort;
@@ -104,11 +105,21 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
      *
      * @throws UncheckedIOException when a socket cannot be bound (e.g. the address is not local, the port in use)
      */
-    public synchronized UdpVtep start(UplinkReceiver receiver, DropCounters dropCounters) {
+    public UdpVtep start(UplinkReceiver receiver, DropCounters dropCounters) {
+        return start(receiver, dropCounters, ReadBurst.NONE);
+    }
+
+    /**
+     * Like {@link #start(UplinkReceiver, DropCounters)}, bracketing what each event-loop read delivers with
+     * {@code receiveBurst} (e.g. {@link io.meshd.vxlan.tap.TapPort#receiveBurst()}, which coalesces TCP segments
+     * into super-frames for the TAPs).
+     */
+    public synchronized UdpVtep start(UplinkReceiver receiver, DropCounters dropCounters, ReadBurst receiveBurst) {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
         this.drops = Objects.requireNonNull(dropCounters);
+        this.receiveBurst = Objects.requireNonNull(receiveBurst);
         TransportSupport support = new TransportSupport(transport);
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "vtep-" + transport.cliName() + "-" + port);
@@ -147,7 +158,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         UdpSocket socket = inNamespace(() -> support.open(bufferBytes, gsoSegment));
         Bootstrap bootstrap = new Bootstrap().group(group)
             .channelFactory(socket::channel)
-            .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, drops));
+            .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, drops, receiveBurst));
         support.configure(bootstrap, reusePort, gro);
         try {
             bootstrap.bind(new InetSocketAddress(local, bindPort)).sync();

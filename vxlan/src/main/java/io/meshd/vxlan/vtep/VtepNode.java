@@ -3,6 +3,7 @@ package io.meshd.vxlan.vtep;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.ReadBurst;
 import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.tap.TapPort;
 import java.util.LinkedHashMap;
@@ -49,7 +50,8 @@ public final class VtepNode implements AutoCloseable {
             .uplink(vtep).build();
         VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads);
         try {
-            vtep.start(fabric::fromUplink, fabric.counters());
+            vtep.start(fabric::fromUplink, fabric.counters(),
+                b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
         } catch (RuntimeException e) {
             node.aging.shutdownNow();
             throw e;

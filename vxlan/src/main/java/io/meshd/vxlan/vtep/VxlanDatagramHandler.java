@@ -4,6 +4,7 @@ import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,12 +32,16 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private final IntSupplier vtepPort;
     private final VtepCounters counters;
     private final DropCounters drops;
+    private final ReadBurst burst;
+    private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops) {
+    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops,
+        ReadBurst burst) {
         this.receiver = receiver;
+        this.burst = burst;
         this.vtepPort = vtepPort;
         this.counters = counters;
         this.drops = drops;
@@ -44,6 +49,11 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inBurst) {
+            // Everything one read loop of the event loop delivers is one burst: ports may coalesce it.
+            inBurst = true;
+            burst.begin();
+        }
         try {
             if (msg instanceof SegmentedDatagramPacket) {
                 // A UDP GRO batch: datagrams of segmentSize() back to back, the last possibly shorter.
@@ -92,6 +102,19 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
         content.getBytes(index, heapCopy.byteArray(), 0, copy);
         view.wrap(heapCopy, 0, copy);
         return view;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inBurst) {
+            inBurst = false;
+            try {
+                burst.end();
+            } catch (RuntimeException e) {
+                counters.receiveError();
+                logOnce(e);
+            }
+        }
     }
 
     @Override
