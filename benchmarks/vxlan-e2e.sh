@@ -97,12 +97,15 @@ ping_ms() {
 measure() { # mode -> sets results[mode,metric]
     local mode=$1 i v t1=() t4=() u=() p=()
     ip netns exec "$cA" ping -q -c 3 -i 0.2 -W 2 192.168.42.2 >/dev/null || { echo "$mode: no ping across" >&2; exit 1; }
-    ip netns exec "$cB" iperf3 -s -D -I "$logdir/iperf3.pid" >/dev/null
+    ip netns exec "$cB" iperf3 -s >/dev/null 2>&1 &
+    local server=$!
+    pids+=("$server")
     sleep 0.3
     for i in $(seq 1 "$REPEAT"); do
         t1+=("$(iperf_tcp 1)"); t4+=("$(iperf_tcp 4)"); u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
     done
-    kill "$(cat "$logdir/iperf3.pid")" 2>/dev/null || true
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
     results["$mode,tcp1"]=$(median "${t1[@]}"); results["$mode,tcp4"]=$(median "${t4[@]}")
     results["$mode,udp64"]=$(median "${u[@]}"); results["$mode,ping"]=$(median "${p[@]}")
     echo "$mode: tcp1 ${t1[*]} | tcp4 ${t4[*]} | udp64 kpps ${u[*]} | ping ms ${p[*]}" >&2
@@ -121,8 +124,8 @@ underlay
 meshd_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
 meshd_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
 measure meshd
-for p in "${pids[@]}"; do kill -TERM "$p"; done
-for p in "${pids[@]}"; do wait "$p" || true; done
+for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
 echo "meshd counters (host A):" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
 
