@@ -1,5 +1,7 @@
 package io.meshd.vxlan.codec;
 
+import java.util.Locale;
+
 /**
  * Why a packet was dropped. Each reason has a small positive {@link #code()}; decoders return its negative on the
  * packet path instead of throwing, and {@link #ofCode(int)} maps it back without allocating.
@@ -29,7 +31,7 @@ public enum DropReason {
     SEND_FAILED;
 
     private static final DropReason[] VALUES = values();
-    private final String key = name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    private final String key = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
     /**
      * The code returned (negated) by decoders.

@@ -6,15 +6,21 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One counter per constant of an enum, incremented from any thread without allocating or locking. Counters sit
- * eight longs (a cache line) apart so data-path threads counting different events do not share a line.
+ * One counter per constant of an enum, incremented from any thread without allocating or locking, read as a sum.
+ *
+ * <p>Counters are striped by thread: each stripe holds a slot per constant and is padded to whole cache lines, and a
+ * thread always increments the stripe its id selects. Data-path threads (one per event loop) thus each write their
+ * own cache line instead of bouncing one line between cores on every frame; reads add the stripes up. Stripes are
+ * still updated atomically because two threads may map to the same stripe.
  *
  * @param <E> the enum naming the counters
  */
 public class EnumCounters<E extends Enum<E>> {
-    private static final int STRIDE = 8;
+    private static final int LONGS_PER_LINE = 8;
+    private static final int STRIPES = stripes();
     private final E[] constants;
     private final String[] keys;
+    private final int stripeLength;
     private final AtomicLongArray counts;
 
     /**
@@ -28,7 +34,9 @@ public class EnumCounters<E extends Enum<E>> {
         for (int i = 0; i < constants.length; i++) {
             keys[i] = constants[i].name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
-        this.counts = new AtomicLongArray(constants.length * STRIDE);
+        // Whole lines for the slots plus one line of padding, so no two stripes share a cache line.
+        this.stripeLength = (constants.length + LONGS_PER_LINE - 1) / LONGS_PER_LINE * LONGS_PER_LINE + LONGS_PER_LINE;
+        this.counts = new AtomicLongArray(STRIPES * stripeLength);
     }
 
     /**
@@ -37,7 +45,7 @@ public class EnumCounters<E extends Enum<E>> {
      * @param event the event
      */
     public final void increment(E event) {
-        counts.getAndIncrement(event.ordinal() * STRIDE);
+        counts.getAndIncrement(slot(event.ordinal()));
     }
 
     /**
@@ -47,17 +55,21 @@ public class EnumCounters<E extends Enum<E>> {
      * @param delta how many
      */
     public final void add(E event, long delta) {
-        counts.getAndAdd(event.ordinal() * STRIDE, delta);
+        counts.getAndAdd(slot(event.ordinal()), delta);
     }
 
     /**
-     * The count of one event.
+     * The count of one event, summed over the stripes (a moment's view while other threads count).
      *
      * @param event the event
      * @return events so far
      */
     public final long get(E event) {
-        return counts.get(event.ordinal() * STRIDE);
+        long sum = 0;
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            sum += counts.get(stripe * stripeLength + event.ordinal());
+        }
+        return sum;
     }
 
     /**
@@ -67,8 +79,8 @@ public class EnumCounters<E extends Enum<E>> {
      */
     public final long total() {
         long total = 0;
-        for (int i = 0; i < constants.length; i++) {
-            total += counts.get(i * STRIDE);
+        for (E constant : constants) {
+            total += get(constant);
         }
         return total;
     }
@@ -82,9 +94,20 @@ public class EnumCounters<E extends Enum<E>> {
     public final Map<String, Long> snapshot() {
         Map<String, Long> snapshot = new LinkedHashMap<>();
         for (int i = 0; i < constants.length; i++) {
-            snapshot.put(keys[i], counts.get(i * STRIDE));
+            snapshot.put(keys[i], get(constants[i]));
         }
         return snapshot;
+    }
+
+    private int slot(int ordinal) {
+        int stripe = (int) Thread.currentThread().getId() & (STRIPES - 1);
+        return stripe * stripeLength + ordinal;
+    }
+
+    /** A power of two at least the number of cores, at most 64. */
+    private static int stripes() {
+        int cores = Math.min(64, Runtime.getRuntime().availableProcessors());
+        return Integer.highestOneBit(Math.max(1, cores * 2 - 1));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.fabric;
 
+import io.meshd.vxlan.codec.EnumCounters;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.List;
@@ -11,21 +12,28 @@ import java.util.Optional;
  * learned entries from source addresses of frames, refreshed by traffic and expired after the aging time on the
  * fabric's clock (a learned entry past its age is a miss even before {@link #expire()} sweeps it).
  *
+ * <p>Static entries never need the clock, so a frame between addresses with static entries reads no clock at all;
+ * one that involves learned entries reads it once.
+ *
  * <p>Threads: {@link #lookup(int, long)} is lock-free and allocation-free from any thread. Writes (control plane
  * and learning of new addresses) are serialised on the table; refreshing a known learned entry takes no lock.
  * Learning never overrides a static entry, and stops adding entries at the configured maximum.
  */
 public final class ForwardingTable {
+    /** Stands for "the clock was not read for this frame"; a clock really returning it costs one extra read. */
+    static final long NO_TIME = Long.MIN_VALUE;
     private static final long REFRESH_GRANULARITY_NANOS = 1_000_000_000L;
     private final KeyedTable table = new KeyedTable();
     private final NanoClock clock;
     private final long agingNanos;
     private final int maxEntries;
+    private final EnumCounters<TrafficCounter> learned;
 
-    ForwardingTable(NanoClock clock, long agingNanos, int maxEntries) {
+    ForwardingTable(NanoClock clock, long agingNanos, int maxEntries, EnumCounters<TrafficCounter> learned) {
         this.clock = clock;
         this.agingNanos = agingNanos;
         this.maxEntries = maxEntries;
+        this.learned = learned;
     }
 
     /**
@@ -92,19 +100,26 @@ public final class ForwardingTable {
     }
 
     /**
-     * The live entry for a key. Lock-free and allocation-free: the packet path's lookup.
+     * The live entry for a key. Lock-free and allocation-free: the packet path's lookup. The clock is read only if
+     * the entry is a learned one (to check its age).
      *
      * @param vni the network
      * @param mac the destination MAC
      * @return the entry, or {@link FdbEntry#MISS} if there is none or it has aged out
      */
     public FdbEntry lookup(int vni, long mac) {
+        return lookup(vni, mac, NO_TIME);
+    }
+
+    /** {@link #lookup(int, long)} reusing a clock reading of the same frame, if there was one. */
+    FdbEntry lookup(int vni, long mac, long nowNanos) {
         TableEntry entry = table.get(vni, mac);
         if (entry == null) {
             return FdbEntry.MISS;
         }
         FdbEntry fdbEntry = (FdbEntry) entry;
-        if (fdbEntry.isLearned() && fdbEntry.isExpired(clock.nanoTime(), agingNanos)) {
+        if (fdbEntry.isLearned()
+            && fdbEntry.isExpired(nowNanos == NO_TIME ? clock.nanoTime() : nowNanos, agingNanos)) {
             return FdbEntry.MISS;
         }
         return fdbEntry;
@@ -131,7 +146,7 @@ public final class ForwardingTable {
      * @return whether the table changed (a new or moved entry)
      */
     public boolean learnLocal(int vni, long mac, LocalPort port) {
-        return learn(vni, mac, port, null);
+        return learn(table.get(vni, mac), vni, mac, port, null, clock.nanoTime());
     }
 
     /**
@@ -143,12 +158,26 @@ public final class ForwardingTable {
      * @return whether the table changed (a new or moved entry)
      */
     public boolean learnRemote(int vni, long mac, RemoteVtep vtep) {
-        return learn(vni, mac, null, vtep);
+        return learn(table.get(vni, mac), vni, mac, null, vtep, clock.nanoTime());
     }
 
-    private boolean learn(int vni, long mac, LocalPort port, RemoteVtep vtep) {
-        long now = clock.nanoTime();
+    /**
+     * Learns a frame's source for the fabric, reading the clock only when the address has no static entry.
+     *
+     * @return the clock reading, for the same frame's lookup, or {@link #NO_TIME} if the clock was not read
+     */
+    long learnSource(int vni, long mac, LocalPort port, RemoteVtep vtep) {
         TableEntry found = table.get(vni, mac);
+        if (found != null && !((FdbEntry) found).isLearned()) {
+            return NO_TIME;
+        }
+        long now = clock.nanoTime();
+        learn(found, vni, mac, port, vtep, now);
+        return now;
+    }
+
+    /** Exactly one of port and vtep is non-null; found is the current entry for the key or null. */
+    private boolean learn(TableEntry found, int vni, long mac, LocalPort port, RemoteVtep vtep, long now) {
         if (found != null) {
             FdbEntry current = (FdbEntry) found;
             if (!current.isLearned()) {
@@ -173,6 +202,7 @@ public final class ForwardingTable {
                 return false;
             }
             table.put(new FdbEntry(vni, mac, port, vtep, true, now));
+            learned.increment(TrafficCounter.LEARNED);
             return true;
         }
     }

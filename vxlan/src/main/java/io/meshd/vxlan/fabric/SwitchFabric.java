@@ -38,7 +38,6 @@ import java.util.Objects;
  */
 public final class SwitchFabric {
     private static final int MIN_FRAME_LENGTH = EthernetView.HEADER_LENGTH;
-    private final NanoClock clock;
     private final boolean learning;
     private final boolean flooding;
     private final int maxFrameLength;
@@ -53,12 +52,12 @@ public final class SwitchFabric {
     private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class);
 
     private SwitchFabric(Builder builder) {
-        this.clock = builder.clock;
         this.learning = builder.learning;
         this.flooding = builder.flooding;
         this.maxFrameLength = builder.maxFrameLength;
         this.uplink = builder.uplink;
-        this.forwardingTable = new ForwardingTable(clock, builder.agingTime.toNanos(), builder.maxEntries);
+        this.forwardingTable = new ForwardingTable(builder.clock, builder.agingTime.toNanos(), builder.maxEntries,
+            traffic);
         this.arpResponder = builder.arpResponder ? new ArpResponder(neighborTable) : null;
     }
 
@@ -200,9 +199,7 @@ public final class SwitchFabric {
             drops.increment(DropReason.BAD_INNER_FRAME);
             return;
         }
-        if (learning && forwardingTable.learnLocal(vni, source, in)) {
-            traffic.increment(TrafficCounter.LEARNED);
-        }
+        long now = learning ? forwardingTable.learnSource(vni, source, in, null) : ForwardingTable.NO_TIME;
         if (arpResponder != null && isArp(frame, offset) && answerArp(vni, in, frame, offset, length)) {
             return;
         }
@@ -211,7 +208,7 @@ public final class SwitchFabric {
             flood(network, in, true, frame, offset, length);
             return;
         }
-        FdbEntry entry = forwardingTable.lookup(vni, destination);
+        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
         if (entry.port != null) {
             if (entry.port == in) {
                 drops.increment(DropReason.LOOP);
@@ -251,15 +248,14 @@ public final class SwitchFabric {
             drops.increment(DropReason.BAD_INNER_FRAME);
             return;
         }
-        if (learning && from != null && forwardingTable.learnRemote(vni, source, from)) {
-            traffic.increment(TrafficCounter.LEARNED);
-        }
+        long now = learning && from != null ? forwardingTable.learnSource(vni, source, null, from)
+            : ForwardingTable.NO_TIME;
         long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
         if (MacAddress.isMulticast(destination)) {
             flood(network, null, false, frame, offset, length);
             return;
         }
-        FdbEntry entry = forwardingTable.lookup(vni, destination);
+        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
         if (entry.port != null) {
             deliver(entry.port, frame, offset, length);
         } else if (entry.remote != null) {
@@ -413,7 +409,9 @@ public final class SwitchFabric {
         }
 
         /**
-         * The clock for aging learned entries (tests inject their own).
+         * The clock for aging learned entries (tests inject their own). It is read only for frames that involve
+         * learned entries, at most once per frame; an event loop can pass Agrona's {@code CachedNanoClock} and
+         * advance it once per batch instead.
          *
          * @param clock a monotonic nanosecond clock
          * @return this builder

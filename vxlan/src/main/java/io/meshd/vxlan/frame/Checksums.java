@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
  */
 public final class Checksums {
     private static final ByteOrder NETWORK = ByteOrder.BIG_ENDIAN;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final long LOW_32 = 0xFFFF_FFFFL;
 
     private Checksums() {
@@ -21,7 +22,10 @@ public final class Checksums {
 
     /**
      * Adds the bytes of a range to a partial sum, as 16-bit big-endian words (an odd last byte is padded with zero).
-     * Reads eight bytes at a time: 32-bit words are congruent to their 16-bit halves modulo 0xFFFF.
+     *
+     * <p>The bulk is summed in the CPU's byte order, eight bytes per load into two independent accumulators, and the
+     * folded result is byte-swapped once: the one's complement sum commutes with byte swapping (RFC 1071, 2(B)), and
+     * 32-bit halves are congruent to their 16-bit words modulo 0xFFFF. The tail is added in network order.
      *
      * @param buffer the buffer
      * @param offset where the range starts
@@ -30,13 +34,22 @@ public final class Checksums {
      * @return the new partial sum
      */
     public static long sum(DirectBuffer buffer, int offset, int length, long initial) {
-        long sum = initial;
-        int index = offset;
         int end = offset + length;
-        for (; index + 8 <= end; index += 8) {
-            long word = buffer.getLong(index, NETWORK);
-            sum += (word >>> 32) + (word & LOW_32);
+        int index = offset;
+        long even = 0;
+        long odd = 0;
+        for (; index + 16 <= end; index += 16) {
+            long first = buffer.getLong(index, NATIVE);
+            long second = buffer.getLong(index + 8, NATIVE);
+            even += (first >>> 32) + (first & LOW_32);
+            odd += (second >>> 32) + (second & LOW_32);
         }
+        if (index + 8 <= end) {
+            long word = buffer.getLong(index, NATIVE);
+            even += (word >>> 32) + (word & LOW_32);
+            index += 8;
+        }
+        long sum = initial + toNetworkOrder(fold(even + odd));
         if (index + 4 <= end) {
             sum += buffer.getInt(index, NETWORK) & LOW_32;
             index += 4;
@@ -49,6 +62,10 @@ public final class Checksums {
             sum += (buffer.getByte(index) & 0xFF) << 8;
         }
         return sum;
+    }
+
+    private static int toNetworkOrder(int folded) {
+        return NATIVE == NETWORK ? folded : (folded & 0xFF) << 8 | folded >>> 8;
     }
 
     /**

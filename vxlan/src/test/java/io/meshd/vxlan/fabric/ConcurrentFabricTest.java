@@ -149,28 +149,4 @@ class ConcurrentFabricTest {
         thread.start();
         return thread;
     }
-
-    /** A thread-safe port that only counts. */
-    private static final class CountingPort implements LocalPort {
-        private final int id;
-        private final AtomicLong frames = new AtomicLong();
-
-        CountingPort(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public void deliver(org.agrona.DirectBuffer frame, int offset, int length) {
-            frames.incrementAndGet();
-        }
-
-        long count() {
-            return frames.get();
-        }
-    }
 }

@@ -284,6 +284,25 @@ class SwitchFabricTest {
     }
 
     @Test
+    void shouldReadTheClockOnlyForFramesInvolvingLearnedEntries() {
+        fabric.forwardingTable().putRemote(VNI, MAC_REMOTE, PEER);
+        UnsafeBuffer staticOnly = TestFrames.ethernet(MAC_REMOTE, MAC_A, EthernetView.TYPE_IPV4, 40);
+        long before = clock.reads();
+
+        fabric.fromLocal(portA, staticOnly, 0, staticOnly.capacity());
+        assertEquals(before, clock.reads(), "static source and destination: no clock");
+
+        long learnedMac = MacAddress.parse("02:00:00:00:00:77");
+        UnsafeBuffer fromLearned = TestFrames.ethernet(MAC_A, learnedMac, EthernetView.TYPE_IPV4, 40);
+        UnsafeBuffer toLearned = TestFrames.ethernet(learnedMac, MAC_A, EthernetView.TYPE_IPV4, 40);
+        fabric.fromUplink(VNI, OTHER_PEER, fromLearned, 0, fromLearned.capacity());
+        assertEquals(before + 1, clock.reads(), "learned source, static destination: one reading");
+        fabric.fromLocal(portA, toLearned, 0, toLearned.capacity());
+        assertEquals(before + 2, clock.reads(), "static source, learned destination: one reading");
+        assertEquals(OTHER_PEER, uplink.sent().get(1).to());
+    }
+
+    @Test
     void shouldForgetLearnedEntriesAfterTheAgingTime() {
         UnsafeBuffer fromPeer = TestFrames.ethernet(MacAddress.BROADCAST, MAC_REMOTE, EthernetView.TYPE_IPV4, 40);
         fabric.fromUplink(VNI, OTHER_PEER, fromPeer, 0, fromPeer.capacity());
