@@ -58,11 +58,10 @@ public final class NetNs implements AutoCloseable {
             throw NativeException.lastError("open(" + path + ")");
         }
         try {
-            long inode = ((Number) Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino")).longValue();
-            return new NetNs(path, fd, inode);
-        } catch (IOException | RuntimeException e) {
+            return new NetNs(path, fd, inodeOf(Path.of("/proc/self/fd/" + fd)));
+        } catch (RuntimeException e) {
             Native.libc().close(fd);
-            throw e instanceof IOException ? new UncheckedIOException((IOException) e) : (RuntimeException) e;
+            throw e;
         }
     }
 
@@ -88,9 +87,13 @@ public final class NetNs implements AutoCloseable {
 
     /** Whether this is the namespace the calling thread is in now. */
     public boolean isCurrent() {
+        return inode == inodeOf(Path.of("/proc/thread-self/ns/net"));
+    }
+
+    /** The inode of the namespace file a path leads to (symbolic links followed). */
+    private static long inodeOf(Path path) {
         try {
-            return inode == ((Number) Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino"))
-                .longValue();
+            return ((Number) Files.getAttribute(path, "unix:ino")).longValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,10 +85,7 @@ public final class Tap implements AutoCloseable {
      * @return the frame length, or 0 in non-blocking mode when no frame is queued
      */
     public int read(ByteBuffer direct) {
-        int position = direct.position();
-        int n = read(Native.address(direct) + position, direct.limit() - position);
-        direct.position(position + n);
-        return n;
+        return transfer(false, direct);
     }
 
     /**
@@ -97,10 +94,7 @@ public final class Tap implements AutoCloseable {
      * @return the number of bytes written (the whole frame), or 0 in non-blocking mode when the queue is full
      */
     public int write(ByteBuffer direct) {
-        int position = direct.position();
-        int n = write(Native.address(direct) + position, direct.limit() - position);
-        direct.position(position + n);
-        return n;
+        return transfer(true, direct);
     }
 
     /**
@@ -109,19 +103,7 @@ public final class Tap implements AutoCloseable {
      * @return the frame length, or 0 in non-blocking mode when no frame is queued
      */
     public int read(long address, int length) {
-        while (true) {
-            long n = Native.libc().read(openFd(), address, length);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = Native.errno();
-            if (errno == EAGAIN) {
-                return 0;
-            }
-            if (errno != EINTR) {
-                throw new NativeException("read(" + name + ")", errno);
-            }
-        }
+        return transfer(false, address, length);
     }
 
     /**
@@ -130,8 +112,22 @@ public final class Tap implements AutoCloseable {
      * @return the number of bytes written, or 0 in non-blocking mode when the queue is full
      */
     public int write(long address, int length) {
+        return transfer(true, address, length);
+    }
+
+    private int transfer(boolean write, ByteBuffer direct) {
+        int position = direct.position();
+        int n = transfer(write, Native.address(direct) + position, direct.limit() - position);
+        direct.position(position + n);
+        return n;
+    }
+
+    /** One read(2) or write(2): retried on EINTR, 0 on EAGAIN, any other errno thrown. */
+    private int transfer(boolean write, long address, int length) {
         while (true) {
-            long n = Native.libc().write(openFd(), address, length);
+            int current = openFd();
+            long n = write ? Native.libc().write(current, address, length) : Native.libc().read(current, address,
+                length);
             if (n >= 0) {
                 return (int) n;
             }
@@ -140,7 +136,7 @@ public final class Tap implements AutoCloseable {
                 return 0;
             }
             if (errno != EINTR) {
-                throw new NativeException("write(" + name + ")", errno);
+                throw new NativeException((write ? "write(" : "read(") + name + ")", errno);
             }
         }
     }
