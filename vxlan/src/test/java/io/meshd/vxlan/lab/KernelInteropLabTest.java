@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.harness.Capture;
+import io.meshd.harness.LabHost;
 import io.meshd.harness.RequiresLab;
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.vxlan.vtep.Transport;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,22 +40,22 @@ class KernelInteropLabTest {
 
     @Test
     void shouldPingBothWays() {
-        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), "meshd side -> kernel side");
-        assertTrue(lab.containerB.ping(KernelPair.MESHD_CONTAINER), "kernel side -> meshd side");
+        assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER), "meshd side -> kernel side");
+        assertTrue(Traffic.ping(lab.containerB, KernelPair.MESHD_CONTAINER), "kernel side -> meshd side");
     }
 
     @Test
     void shouldResolveArpBothWays() {
-        String kernelMac = mac(lab.containerB);
-        lab.containerA.ip("neigh", "flush", "all");
-        lab.containerB.ip("neigh", "flush", "all");
-        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER));
-        assertTrue(lab.containerA.ip("neigh", "show", KernelPair.KERNEL_CONTAINER).contains(kernelMac),
+        String kernelMac = lab.containerB.mac("eth0");
+        lab.containerA.execOk("ip", "neigh", "flush", "all");
+        lab.containerB.execOk("ip", "neigh", "flush", "all");
+        assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER));
+        assertTrue(neighbors(lab.containerA, KernelPair.KERNEL_CONTAINER).contains(kernelMac),
             "meshd side resolved the kernel side's MAC " + kernelMac);
-        lab.containerA.ip("neigh", "flush", "all");
-        lab.containerB.ip("neigh", "flush", "all");
-        assertTrue(lab.containerB.ping(KernelPair.MESHD_CONTAINER));
-        assertTrue(lab.containerB.ip("neigh", "show", KernelPair.MESHD_CONTAINER).contains("02:42:c0:a8:2a:01"),
+        lab.containerA.execOk("ip", "neigh", "flush", "all");
+        lab.containerB.execOk("ip", "neigh", "flush", "all");
+        assertTrue(Traffic.ping(lab.containerB, KernelPair.MESHD_CONTAINER));
+        assertTrue(neighbors(lab.containerB, KernelPair.MESHD_CONTAINER).contains("02:42:c0:a8:2a:01"),
             "kernel side resolved the meshd side's Docker-style MAC");
     }
 
@@ -70,9 +73,12 @@ class KernelInteropLabTest {
 
     @Test
     void shouldPutVxlanThatTsharkDecodesOnTheUnderlay() throws Exception {
-        try (UnderlayCapture capture = UnderlayCapture.start(lab.hostA, "eth0", 4789)) {
-            assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER));
-            List<String> packets = capture.stopAndDecode("icmp", "vxlan.vni", "ip.src", "ip.dst", "udp.dstport");
+        try (Capture capture = lab.hostA.capture(lab.underlayA).filter("udp port 4789").start()) {
+            assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER));
+            // Two echo requests and two replies, each one VXLAN datagram.
+            capture.awaitCount(f -> f.udpDestinationPort().orElse(0) == 4789, 4, Duration.ofSeconds(5));
+            List<String> packets = Tshark.decode(lab.hostA, capture, "icmp", "vxlan.vni", "ip.src", "ip.dst",
+                "udp.dstport");
             String out = String.join("\n", packets);
             assertTrue(packets.contains("42\t" + KernelPair.MESHD_UNDERLAY + "," + KernelPair.MESHD_CONTAINER + "\t"
                 + KernelPair.KERNEL_UNDERLAY + "," + KernelPair.KERNEL_CONTAINER + "\t4789"), "meshd -> kernel:\n"
@@ -104,7 +110,7 @@ class KernelInteropLabTest {
         assertEquals(flagsBefore + 1, drops.get(DropReason.BAD_FLAGS), drops.toString());
         assertEquals(truncatedBefore + 2, drops.get(DropReason.TRUNCATED), drops.toString());
         assertEquals(0L, lab.meshd.node().vtep().counters().snapshot().get("rx-errors"));
-        assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), "still forwarding after bad input");
+        assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER), "still forwarding after bad input");
         assertFalse(drops.snapshot().isEmpty());
     }
 
@@ -118,12 +124,10 @@ class KernelInteropLabTest {
     }
 
     private void send(String to, String printfBytes) {
-        lab.hostB.exec("sh", "-c", "printf '" + printfBytes + "' | socat -u STDIN " + to);
+        lab.hostB.execOk("sh", "-c", "printf '" + printfBytes + "' | socat -u STDIN " + to);
     }
 
-    private static String mac(Netns container) {
-        String link = container.ip("link", "show", "eth0");
-        int at = link.indexOf("link/ether ");
-        return link.substring(at + 11, at + 28);
+    private static String neighbors(LabHost host, String ip) {
+        return host.execOk("ip", "neigh", "show", ip).stdout();
     }
 }

@@ -1,8 +1,9 @@
 package io.meshd.vxlan.lab;
 
+import io.meshd.harness.Lab;
+import io.meshd.harness.LabHost;
+import io.meshd.harness.LabLink;
 import io.meshd.vxlan.vtep.Transport;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Two lab hosts on one underlay link, a container behind each: host A runs the meshd VTEP (in this JVM), host B a
@@ -10,76 +11,66 @@ import java.util.List;
  * Needs {@code ethtool}.
  *
  * <pre>
- *   cA 192.168.42.1 (TAP, meshd) -- hA 10.99.0.1 ==eth0== 10.99.0.2 hB -- cB 192.168.42.2 (kernel vxlan)
+ *   cA 192.168.42.1 (TAP, meshd) -- hA 10.99.0.1 ==veth== 10.99.0.2 hB -- cB 192.168.42.2 (kernel vxlan)
  * </pre>
  */
-public final class KernelPair implements AutoCloseable {
+final class KernelPair implements AutoCloseable {
 
-    public static final int VNI = 42;
-    public static final String MESHD_UNDERLAY = "10.99.0.1";
-    public static final String KERNEL_UNDERLAY = "10.99.0.2";
-    public static final String MESHD_CONTAINER = "192.168.42.1";
-    public static final String KERNEL_CONTAINER = "192.168.42.2";
+    static final int VNI = 42;
+    static final String MESHD_UNDERLAY = "10.99.0.1";
+    static final String KERNEL_UNDERLAY = "10.99.0.2";
+    static final String MESHD_CONTAINER = "192.168.42.1";
+    static final String KERNEL_CONTAINER = "192.168.42.2";
 
-    public final Netns hostA;
-    public final Netns hostB;
-    public final Netns containerA;
-    public final Netns containerB;
-    public final MeshdHost meshd;
-    private final List<Netns> all;
+    final Lab lab;
+    final LabHost hostA;
+    final LabHost hostB;
+    final LabHost containerA;
+    final LabHost containerB;
+    /** The underlay interface of host A. */
+    final String underlayA;
+    final MeshdHost meshd;
 
-    private KernelPair(List<Netns> all, MeshdHost meshd) {
-        this.all = all;
-        this.hostA = all.get(0);
-        this.hostB = all.get(1);
-        this.containerA = all.get(2);
-        this.containerB = all.get(3);
+    private KernelPair(Lab lab, LabLink link, LabHost containerA, LabHost containerB, MeshdHost meshd) {
+        this.lab = lab;
+        this.hostA = link.hostA();
+        this.hostB = link.hostB();
+        this.underlayA = link.ifaceA();
+        this.containerA = containerA;
+        this.containerB = containerB;
         this.meshd = meshd;
     }
 
-    /** Builds the topology with meshd on {@code transport}; everything is removed again if a step fails. */
-    public static KernelPair start(Transport transport) throws Exception {
-        List<Netns> made = new ArrayList<>();
+    /** Builds the topology with meshd on {@code transport}; the lab is closed again if a step fails. */
+    static KernelPair start(Transport transport) throws Exception {
+        Lab lab = Lab.create();
         try {
-            Netns ha = add(made, "vxkA");
-            Netns hb = add(made, "vxkB");
-            Netns ca = addContainer(made, "vxka");
-            Netns cb = addContainer(made, "vxkb");
-            Netns.link(ha, MESHD_UNDERLAY + "/24", hb, KERNEL_UNDERLAY + "/24", "eth0");
-            hb.ip("link", "add", "vx" + VNI, "type", "vxlan", "id", String.valueOf(VNI), "local", KERNEL_UNDERLAY,
-                "remote", MESHD_UNDERLAY, "dstport", "4789", "dev", "eth0");
-            hb.ip("link", "set", "vx" + VNI, "netns", cb.name());
-            cb.ip("link", "set", "vx" + VNI, "name", "eth0");
-            cb.ip("link", "set", "eth0", "mtu", "1450", "up");
-            cb.ip("addr", "add", KERNEL_CONTAINER + "/24", "dev", "eth0");
+            LabHost ha = lab.host("ha");
+            LabHost hb = lab.host("hb");
+            LabHost ca = MeshdHost.container(lab, "ca");
+            LabHost cb = MeshdHost.container(lab, "cb");
+            LabLink link = lab.link(ha, MESHD_UNDERLAY + "/24", hb, KERNEL_UNDERLAY + "/24");
+            hb.kernelVxlan("vx" + VNI, VNI, KERNEL_UNDERLAY, 4789, true, MESHD_UNDERLAY);
+            hb.execOk("ip", "link", "set", "vx" + VNI, "netns", cb.name());
+            cb.execOk("ip", "link", "set", "vx" + VNI, "name", "eth0");
+            cb.execOk("ip", "link", "set", "eth0", "mtu", "1450", "up");
+            cb.execOk("ip", "addr", "add", KERNEL_CONTAINER + "/24", "dev", "eth0");
             // A veth hands CHECKSUM_PARTIAL packets across namespaces, so the kernel vxlan device would leave
             // inner TCP/UDP checksums unfilled all the way into meshd's socket (a NIC would fill them on the
             // wire). Checksumming in software on the kernel side is what a real underlay gives.
-            cb.exec("ethtool", "-K", "eth0", "tx", "off");
-            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport, true, true);
+            cb.execOk("ethtool", "-K", "eth0", "tx", "off");
+            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport);
             try {
                 meshd.network(VNI, KERNEL_UNDERLAY).attach(VNI, ca, MESHD_CONTAINER + "/24");
             } catch (RuntimeException e) {
                 meshd.close();
                 throw e;
             }
-            return new KernelPair(made, meshd);
+            return new KernelPair(lab, link, ca, cb, meshd);
         } catch (Exception | AssertionError e) {
-            made.forEach(Netns::close);
+            lab.close();
             throw e;
         }
-    }
-
-    private static Netns add(List<Netns> made, String prefix) {
-        Netns ns = Netns.create(prefix);
-        made.add(ns);
-        return ns;
-    }
-
-    private static Netns addContainer(List<Netns> made, String prefix) {
-        Netns ns = Netns.container(prefix);
-        made.add(ns);
-        return ns;
     }
 
     @Override
@@ -87,7 +78,7 @@ public final class KernelPair implements AutoCloseable {
         try {
             meshd.close();
         } finally {
-            all.forEach(Netns::close);
+            lab.close();
         }
     }
 }

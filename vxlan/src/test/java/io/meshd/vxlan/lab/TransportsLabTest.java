@@ -17,7 +17,7 @@ class TransportsLabTest {
     void shouldCarryPingAndTcpWithTheKernel(Transport transport) throws Exception {
         try (KernelPair lab = KernelPair.start(transport)) {
             assertEquals(transport, lab.meshd.node().vtep().transport());
-            assertTrue(lab.containerA.ping(KernelPair.KERNEL_CONTAINER), transport + ": ping");
+            assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER), transport + ": ping");
             Traffic.tcpTransfer(lab.containerA, lab.containerB, KernelPair.KERNEL_CONTAINER, 5003, 20 << 20);
             Traffic.tcpTransfer(lab.containerB, lab.containerA, KernelPair.MESHD_CONTAINER, 5003, 20 << 20);
         }
