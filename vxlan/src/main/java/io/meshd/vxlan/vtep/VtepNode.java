@@ -113,16 +113,21 @@ public final class VtepNode implements AutoCloseable {
         return all;
     }
 
-    /** The counters as text, one group per line, zero drop counters left out. */
+    /** The counters as text, one group per line, zero drop counters left out ("drops: none" if all are). */
     public String formatCounters() {
         StringBuilder sb = new StringBuilder();
         counters().forEach((group, values) -> {
             sb.append(group).append(':');
-            values.forEach((k, v) -> {
-                if (v != 0 || !"drops".equals(group)) {
-                    sb.append(' ').append(k).append('=').append(v);
+            int shown = 0;
+            for (Map.Entry<String, Long> e : values.entrySet()) {
+                if (e.getValue() != 0 || !"drops".equals(group)) {
+                    sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
+                    shown++;
                 }
-            });
+            }
+            if (shown == 0) {
+                sb.append(" none");
+            }
             sb.append(System.lineSeparator());
         });
         return sb.toString();
