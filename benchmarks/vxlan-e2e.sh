@@ -10,7 +10,8 @@
 # a TAP in cA. So both modes carry exactly the same path: container <-> VTEP <-> UDP over the underlay veth.
 #
 # Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if missing)
-# Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_JAVA_OPTS, MESHD_JAR.
+# Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
+# --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPEAT="${REPEAT:-3}"
@@ -64,7 +65,7 @@ meshd_vtep() { # host container local remote ip
     local host=$1 ctr=$2 local=$3 remote=$4 addr=$5 log="$logdir/meshd-$1.log"
     # shellcheck disable=SC2086
     ip netns exec "$host" java $JAVA_OPTS -jar "$JAR" vtep --vni $VNI --local "$local" --remote "$remote" \
-        --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" >"$log" 2>&1 &
+        --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" ${MESHD_ARGS:-} >"$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 100); do
         grep -q "stop with Ctrl-C" "$log" 2>/dev/null && return 0
@@ -112,7 +113,8 @@ measure() { # mode -> sets results[mode,metric]
 }
 
 declare -A results
-echo "vxlan-e2e: REPEAT=$REPEAT, ${SECONDS_PER_RUN}s per run, kernel $(uname -r), $(nproc) cores" >&2
+echo "vxlan-e2e: REPEAT=$REPEAT, ${SECONDS_PER_RUN}s per run, transport $TRANSPORT ${MESHD_ARGS:-}," \
+    "kernel $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 underlay
 kernel_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1

@@ -217,9 +217,9 @@ final class VtepCommand implements Callable<Integer> {
     }
 
     private static Inet4Address inet4(int ip) {
-        byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
         try {
-            return (Inet4Address) InetAddress.getByAddress(b);
+            // A dotted literal: parsed, never looked up.
+            return (Inet4Address) InetAddress.getByName(Ipv4.format(ip));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

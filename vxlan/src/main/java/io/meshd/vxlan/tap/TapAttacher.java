@@ -148,12 +148,12 @@ public final class TapAttacher implements AutoCloseable {
         return b;
     }
 
+    /** The address as an {@link Inet4Address}; a dotted literal never causes a name lookup. */
     static Inet4Address inet4(int ip) {
-        byte[] b = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
         try {
-            return (Inet4Address) InetAddress.getByAddress(b);
+            return (Inet4Address) InetAddress.getByName(Ipv4.format(ip));
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an IPv4 address: " + Ipv4.format(ip), e);
+            throw new IllegalStateException("not an IPv4 literal: " + Ipv4.format(ip), e);
         }
     }
 

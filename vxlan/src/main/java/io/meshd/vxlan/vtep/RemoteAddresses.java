@@ -1,9 +1,8 @@
 package io.meshd.vxlan.vtep;
 
 import io.meshd.vxlan.fabric.RemoteVtep;
-import java.net.InetAddress;
+import io.meshd.vxlan.frame.Ipv4;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Socket addresses of remote VTEPs, made once per VTEP so the send path does not allocate them. */
@@ -17,12 +16,7 @@ final class RemoteAddresses {
     }
 
     private static InetSocketAddress resolve(RemoteVtep vtep) {
-        int ip = vtep.address();
-        byte[] bytes = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(bytes), vtep.port());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an IPv4 address", e);
-        }
+        // A dotted literal: parsed, never looked up.
+        return new InetSocketAddress(Ipv4.format(vtep.address()), vtep.port());
     }
 }

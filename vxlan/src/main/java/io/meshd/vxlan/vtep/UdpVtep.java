@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * calling thread (a TAP reader), with no hand-off to the event loop: the frame is copied once behind a VXLAN
  * header in a per-thread direct buffer. A full socket buffer drops the datagram and counts it.
  *
+ * <p><b>Batching</b>: as a {@link ReadBurst}, the VTEP lets a TAP reader bracket the frames of one read. Inside a
+ * burst, datagrams of full-size frames ({@link Builder#gsoFrameBytes(int)}) for the same source port and peer are
+ * gathered and sent with one {@code sendto} on the port's GSO twin socket (same port, {@code SO_REUSEPORT}, sticky
+ * {@code UDP_SEGMENT}); the kernel cuts them into datagrams again. Everything else goes through the plain socket
+ * of the port, after whatever was gathered, so a flow keeps its order. epoll and io_uring only.
+ *
  * <p>Sockets are created in the namespace given to {@link Builder#namespace(NetNs)}, else in the caller's.
  * Thread safety: {@link #send} may be called from any number of threads at once.
  */
