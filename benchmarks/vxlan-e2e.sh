@@ -20,7 +20,9 @@ TRANSPORT="${TRANSPORT:-auto}"
 JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
 JAVA_OPTS="${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
 id="$$"
-hA="mdbA$id"; hB="mdbB$id"; cA="mdbcA$id"; cB="mdbcB$id"
+names() { # fresh names per topology, so a slow teardown of the previous one never collides
+    hA="mdbA$id$1"; hB="mdbB$id$1"; cA="mdbcA$id$1"; cB="mdbcB$id$1"
+}
 VNI=42
 pids=()
 logdir="$(mktemp -d /tmp/vxlan-e2e.XXXXXX)"
@@ -34,20 +36,19 @@ if [[ ! -f "$JAR" ]]; then
     (cd "$root" && mvn -B -q -DskipTests -Dcheckstyle.skip package -pl daemon -am >&2)
 fi
 
+hA=""; hB=""; cA=""; cB=""
 cleanup() {
     for p in "${pids[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
     for p in "${pids[@]:-}"; do [[ -n "$p" ]] && wait "$p" 2>/dev/null || true; done
     pids=()
-    for ns in "$cA" "$cB" "$hA" "$hB"; do ip netns del "$ns" 2>/dev/null || true; done
+    for ns in "$cA" "$cB" "$hA" "$hB"; do [[ -n "$ns" ]] && { ip netns del "$ns" 2>/dev/null || true; }; done
 }
 trap 'cleanup; rm -rf "$logdir"' EXIT
 trap 'exit 130' INT TERM
 
 underlay() {
     for ns in "$hA" "$hB" "$cA" "$cB"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
-    ip link add "ua$id" netns "$hA" type veth peer name "ub$id" netns "$hB"
-    ip -n "$hA" link set "ua$id" name eth0
-    ip -n "$hB" link set "ub$id" name eth0
+    ip link add eth0 netns "$hA" type veth peer name eth0 netns "$hB"
     ip -n "$hA" addr add 10.77.0.1/24 dev eth0; ip -n "$hA" link set eth0 up
     ip -n "$hB" addr add 10.77.0.2/24 dev eth0; ip -n "$hB" link set eth0 up
 }
@@ -102,6 +103,8 @@ measure() { # mode -> sets results[mode,metric]
     local server=$!
     pids+=("$server")
     sleep 0.3
+    # One unmeasured run first: the JIT compiles meshd's packet path (the kernel needs no warm-up, and gets it too).
+    iperf_tcp 4 >/dev/null
     for i in $(seq 1 "$REPEAT"); do
         t1+=("$(iperf_tcp 1)"); t4+=("$(iperf_tcp 4)"); u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
     done
@@ -116,12 +119,14 @@ declare -A results
 echo "vxlan-e2e: REPEAT=$REPEAT, ${SECONDS_PER_RUN}s per run, transport $TRANSPORT ${MESHD_ARGS:-}," \
     "kernel $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
+names k
 underlay
 kernel_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
 kernel_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
 measure kernel
 cleanup
 
+names m
 underlay
 meshd_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
 meshd_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2

@@ -43,6 +43,11 @@ final class KernelPair implements AutoCloseable {
 
     /** Builds the topology with meshd on {@code transport}; the lab is closed again if a step fails. */
     static KernelPair start(Transport transport) throws Exception {
+        return start(transport, 1);
+    }
+
+    /** The same with {@code receiveSockets} meshd sockets sharing the VXLAN port. */
+    static KernelPair start(Transport transport, int receiveSockets) throws Exception {
         Lab lab = Lab.create();
         try {
             LabHost ha = lab.host("ha");
@@ -59,7 +64,7 @@ final class KernelPair implements AutoCloseable {
             // inner TCP/UDP checksums unfilled all the way into meshd's socket (a NIC would fill them on the
             // wire). Checksumming in software on the kernel side is what a real underlay gives.
             cb.execOk("ethtool", "-K", "eth0", "tx", "off");
-            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport);
+            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport, receiveSockets);
             try {
                 meshd.network(VNI, KERNEL_UNDERLAY).attach(VNI, ca, MESHD_CONTAINER + "/24");
             } catch (RuntimeException e) {

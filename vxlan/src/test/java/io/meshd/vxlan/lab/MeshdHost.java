@@ -24,9 +24,15 @@ final class MeshdHost implements AutoCloseable {
 
     /** Starts a VTEP bound to {@code underlayIp} in {@code host}. */
     static MeshdHost start(LabHost host, String underlayIp, Transport transport) throws Exception {
+        return start(host, underlayIp, transport, 1);
+    }
+
+    /** Starts a VTEP with {@code receiveSockets} sockets sharing the VXLAN port ({@code SO_REUSEPORT}). */
+    static MeshdHost start(LabHost host, String underlayIp, Transport transport, int receiveSockets)
+        throws Exception {
         Inet4Address local = (Inet4Address) InetAddress.getByName(underlayIp);
         VtepNode node = VtepNode.builder().vtep(UdpVtep.builder().local(local).transport(transport)
-            .namespace(host.netns()).socketBufferBytes(1 << 20)).start();
+            .namespace(host.netns()).socketBufferBytes(1 << 20).receiveSockets(receiveSockets)).start();
         return new MeshdHost(host, node);
     }
 
