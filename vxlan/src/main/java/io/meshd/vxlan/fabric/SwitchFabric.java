@@ -11,7 +11,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,27 +37,21 @@ import java.util.Objects;
  */
 public final class SwitchFabric {
     private static final int MIN_FRAME_LENGTH = EthernetView.HEADER_LENGTH;
-    private final boolean learning;
-    private final boolean flooding;
-    private final int maxFrameLength;
-    private final Uplink uplink;
     private final ForwardingTable forwardingTable;
     private final NeighborTable neighborTable = new NeighborTable();
     private final FloodList floodList = new FloodList();
-    private final ArpResponder arpResponder;
     private final IntSnapshotMap<Network> networks = new IntSnapshotMap<>();
     private final IntSnapshotMap<PortBinding> bindings = new IntSnapshotMap<>();
     private final DropCounters drops = new DropCounters();
     private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class);
+    private final DataPath dataPath;
 
     private SwitchFabric(Builder builder) {
-        this.learning = builder.learning;
-        this.flooding = builder.flooding;
-        this.maxFrameLength = builder.maxFrameLength;
-        this.uplink = builder.uplink;
         this.forwardingTable = new ForwardingTable(builder.clock, builder.agingTime.toNanos(), builder.maxEntries,
             traffic);
-        this.arpResponder = builder.arpResponder ? new ArpResponder(neighborTable) : null;
+        ArpResponder arpResponder = builder.arpResponder ? new ArpResponder(neighborTable) : null;
+        this.dataPath = new DataPath(builder, forwardingTable, floodList, arpResponder, networks, bindings, drops,
+            traffic);
     }
 
     /**
@@ -160,6 +153,34 @@ public final class SwitchFabric {
     }
 
     /**
+     * Declares a container on another host, as Docker's overlay does for every peer: the ARP responder answers for
+     * its address, and frames to its MAC go straight to its VTEP.
+     *
+     * @param vni the network
+     * @param ip the endpoint's IPv4 address
+     * @param mac the endpoint's MAC
+     * @param vtep the VTEP of its host
+     * @throws IllegalArgumentException if the MAC is not a station address
+     */
+    public void addRemoteEndpoint(int vni, int ip, long mac, RemoteVtep vtep) {
+        neighborTable.put(vni, ip, mac);
+        forwardingTable.putRemote(vni, mac, vtep);
+    }
+
+    /**
+     * Forgets a container on another host (it stopped, or its host left): its neighbor and forwarding entries.
+     *
+     * @param vni the network
+     * @param ip the endpoint's IPv4 address
+     * @param mac the endpoint's MAC
+     * @return whether either entry existed
+     */
+    public boolean removeRemoteEndpoint(int vni, int ip, long mac) {
+        boolean neighbor = neighborTable.remove(vni, ip);
+        return forwardingTable.remove(vni, mac) || neighbor;
+    }
+
+    /**
      * The ports attached to a network.
      *
      * @param vni the network
@@ -179,47 +200,7 @@ public final class SwitchFabric {
      * @param length the frame length
      */
     public void fromLocal(LocalPort in, DirectBuffer frame, int offset, int length) {
-        traffic.increment(TrafficCounter.FROM_LOCAL);
-        if (!acceptable(frame, offset, length)) {
-            return;
-        }
-        PortBinding binding = bindings.get(in.id());
-        if (binding == null || binding.port != in) {
-            drops.increment(DropReason.UNKNOWN_PORT);
-            return;
-        }
-        Network network = networks.get(binding.vni);
-        if (network == null) {
-            drops.increment(DropReason.UNKNOWN_VNI);
-            return;
-        }
-        int vni = network.vni;
-        long source = MacAddress.read(frame, offset + EthernetView.SOURCE_OFFSET);
-        if (!MacAddress.isValidSource(source)) {
-            drops.increment(DropReason.BAD_INNER_FRAME);
-            return;
-        }
-        long now = learning ? forwardingTable.learnSource(vni, source, in, null) : ForwardingTable.NO_TIME;
-        if (arpResponder != null && isArp(frame, offset) && answerArp(vni, in, frame, offset, length)) {
-            return;
-        }
-        long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
-        if (MacAddress.isMulticast(destination)) {
-            flood(network, in, true, frame, offset, length);
-            return;
-        }
-        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
-        if (entry.port != null) {
-            if (entry.port == in) {
-                drops.increment(DropReason.LOOP);
-            } else {
-                deliver(entry.port, frame, offset, length);
-            }
-        } else if (entry.remote != null) {
-            send(vni, entry.remote, frame, offset, length);
-        } else {
-            flood(network, in, true, frame, offset, length);
-        }
+        dataPath.fromLocal(in, frame, offset, length);
     }
 
     /**
@@ -234,35 +215,20 @@ public final class SwitchFabric {
      * @param length the frame length
      */
     public void fromUplink(int vni, RemoteVtep from, DirectBuffer frame, int offset, int length) {
-        traffic.increment(TrafficCounter.FROM_UPLINK);
-        if (!acceptable(frame, offset, length)) {
-            return;
-        }
-        Network network = networks.get(vni);
-        if (network == null) {
-            drops.increment(DropReason.UNKNOWN_VNI);
-            return;
-        }
-        long source = MacAddress.read(frame, offset + EthernetView.SOURCE_OFFSET);
-        if (!MacAddress.isValidSource(source)) {
-            drops.increment(DropReason.BAD_INNER_FRAME);
-            return;
-        }
-        long now = learning && from != null ? forwardingTable.learnSource(vni, source, null, from)
-            : ForwardingTable.NO_TIME;
-        long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
-        if (MacAddress.isMulticast(destination)) {
-            flood(network, null, false, frame, offset, length);
-            return;
-        }
-        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
-        if (entry.port != null) {
-            deliver(entry.port, frame, offset, length);
-        } else if (entry.remote != null) {
-            drops.increment(DropReason.LOOP);
-        } else {
-            flood(network, null, false, frame, offset, length);
-        }
+        dataPath.fromUplink(vni, from, frame, offset, length);
+    }
+
+    /**
+     * Decodes a received VXLAN UDP payload and switches its inner frame: {@link VxlanCodec#decode} against this
+     * fabric's frame size limit, its drop reasons counted here, then {@link #fromUplink}. Never throws.
+     *
+     * @param from the VTEP it came from, as a destination (see {@link #fromUplink})
+     * @param payload the buffer holding the UDP payload: VXLAN header, then the inner frame
+     * @param offset where the VXLAN header starts
+     * @param length the UDP payload length
+     */
+    public void fromVxlan(RemoteVtep from, DirectBuffer payload, int offset, int length) {
+        dataPath.fromVxlan(from, payload, offset, length);
     }
 
     /**
@@ -319,91 +285,18 @@ public final class SwitchFabric {
         return traffic;
     }
 
-    private boolean acceptable(DirectBuffer frame, int offset, int length) {
-        if (offset < 0 || length < MIN_FRAME_LENGTH || (long) offset + length > frame.capacity()) {
-            drops.increment(DropReason.TRUNCATED);
-            return false;
-        }
-        if (length > maxFrameLength) {
-            drops.increment(DropReason.OVERSIZED);
-            return false;
-        }
-        return true;
-    }
-
-    private static boolean isArp(DirectBuffer frame, int offset) {
-        return (frame.getShort(offset + EthernetView.ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF)
-            == EthernetView.TYPE_ARP;
-    }
-
-    private boolean answerArp(int vni, LocalPort in, DirectBuffer frame, int offset, int length) {
-        try {
-            if (arpResponder.answer(vni, in, frame, offset, length)) {
-                traffic.increment(TrafficCounter.ARP_REPLIES);
-                return true;
-            }
-            return false;
-        } catch (RuntimeException e) {
-            drops.increment(DropReason.SEND_FAILED);
-            return true;
-        }
-    }
-
-    private void flood(Network network, LocalPort in, boolean toUplink, DirectBuffer frame, int offset, int length) {
-        int copies = 0;
-        for (LocalPort port : network.ports) {
-            if (port != in) {
-                deliver(port, frame, offset, length);
-                copies++;
-            }
-        }
-        if (toUplink && flooding) {
-            for (RemoteVtep vtep : floodList.targets(network.vni)) {
-                send(network.vni, vtep, frame, offset, length);
-                copies++;
-            }
-        }
-        if (copies == 0) {
-            drops.increment(DropReason.NO_ROUTE);
-        } else {
-            traffic.increment(TrafficCounter.FLOODS);
-        }
-    }
-
-    private void deliver(LocalPort port, DirectBuffer frame, int offset, int length) {
-        try {
-            port.deliver(frame, offset, length);
-            traffic.increment(TrafficCounter.LOCAL_DELIVERIES);
-        } catch (RuntimeException e) {
-            drops.increment(DropReason.SEND_FAILED);
-        }
-    }
-
-    private void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length) {
-        if (uplink == null) {
-            drops.increment(DropReason.NO_ROUTE);
-            return;
-        }
-        try {
-            uplink.send(vni, to, frame, offset, length);
-            traffic.increment(TrafficCounter.UPLINK_SENDS);
-        } catch (RuntimeException e) {
-            drops.increment(DropReason.SEND_FAILED);
-        }
-    }
-
     /**
      * Configures a {@link SwitchFabric}. Every setting has a default; see {@link SwitchFabric#builder()}.
      */
     public static final class Builder {
-        private NanoClock clock = SystemNanoClock.INSTANCE;
-        private boolean learning = true;
-        private boolean flooding = true;
-        private boolean arpResponder = true;
-        private Duration agingTime = Duration.ofSeconds(300);
-        private int maxFrameLength = VxlanCodec.MAX_FRAME_LENGTH;
-        private int maxEntries = 65_536;
-        private Uplink uplink;
+        NanoClock clock = SystemNanoClock.INSTANCE;
+        boolean learning = true;
+        boolean flooding = true;
+        boolean arpResponder = true;
+        Duration agingTime = Duration.ofSeconds(300);
+        int maxFrameLength = VxlanCodec.MAX_FRAME_LENGTH;
+        int maxEntries = 65_536;
+        Uplink uplink;
 
         private Builder() {
         }

@@ -7,6 +7,11 @@ import org.agrona.DirectBuffer;
  *
  * <p>{@link #send} is called synchronously from whichever thread called {@link SwitchFabric#fromLocal}, possibly
  * several at once; implementations must be thread-safe and must copy what they keep.
+ *
+ * <p>The bytes in front of {@code offset} belong to whoever filled the buffer: a VTEP that reads frames from its
+ * TAPs behind {@link io.meshd.vxlan.codec.VxlanCodec#HEADER_LENGTH} bytes of headroom may write the VXLAN header
+ * there in place and send header and frame as one datagram without a copy (every copy of a flood carries the same
+ * VNI, so rewriting the header is harmless). Frames built by the fabric itself (ARP replies) never go to the uplink.
  */
 public interface Uplink {
     /**

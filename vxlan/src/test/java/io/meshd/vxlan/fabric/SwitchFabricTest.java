@@ -1,6 +1,7 @@
 package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.DropReason;
+import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
@@ -199,6 +200,29 @@ class SwitchFabricTest {
     }
 
     @Test
+    void shouldAnswerArpAndSendUnicastForARemoteEndpointUntilItIsRemoved() {
+        int ip = Ipv4.parse("10.0.0.77");
+        long mac = MacAddress.fromIpv4(ip);
+        fabric.addRemoteEndpoint(VNI, ip, mac, OTHER_PEER);
+        UnsafeBuffer request = TestFrames.arpRequest(MAC_A, Ipv4.parse("10.0.0.2"), ip);
+        UnsafeBuffer toEndpoint = TestFrames.ethernet(mac, MAC_A, EthernetView.TYPE_IPV4, 40);
+
+        fabric.fromLocal(portA, request, 0, request.capacity());
+        fabric.fromLocal(portA, toEndpoint, 0, toEndpoint.capacity());
+
+        assertEquals(1, portA.count(), "ARP answered");
+        assertEquals(1, uplink.sent().size());
+        assertEquals(OTHER_PEER, uplink.sent().get(0).to());
+
+        assertTrue(fabric.removeRemoteEndpoint(VNI, ip, mac));
+        assertFalse(fabric.removeRemoteEndpoint(VNI, ip, mac));
+        fabric.fromLocal(portA, request, 0, request.capacity());
+        assertEquals(1, portA.count(), "not answered any more");
+        assertEquals(2, uplink.sent().size(), "flooded to the flood list instead");
+        assertEquals(PEER, uplink.sent().get(1).to());
+    }
+
+    @Test
     void shouldFloodAnArpRequestForAnUnknownNeighbor() {
         UnsafeBuffer request = TestFrames.arpRequest(MAC_A, Ipv4.parse("10.0.0.2"), Ipv4.parse("10.0.0.50"));
 
@@ -349,6 +373,29 @@ class SwitchFabricTest {
 
         assertEquals(OTHER_PEER, fabric.forwardingTable().find(VNI, MAC_REMOTE).orElseThrow().remoteVtep()
             .orElseThrow());
+    }
+
+    @Test
+    void shouldSwitchTheInnerFrameOfAVxlanPayloadAndCountCodecDrops() {
+        UnsafeBuffer frame = TestFrames.ethernet(MAC_B, MAC_REMOTE, EthernetView.TYPE_IPV4, 40);
+        UnsafeBuffer payload = new UnsafeBuffer(new byte[8 + frame.capacity()]);
+        payload.putBytes(8, frame, 0, frame.capacity());
+        VxlanCodec.encode(payload, 0, VNI);
+
+        fabric.fromVxlan(PEER, payload, 0, payload.capacity());
+        payload.putByte(0, (byte) 0);
+        fabric.fromVxlan(PEER, payload, 0, payload.capacity());
+        fabric.fromVxlan(PEER, payload, 0, 7);
+        VxlanCodec.encode(payload, 0, 99);
+        fabric.fromVxlan(PEER, payload, 0, payload.capacity());
+
+        assertEquals(1, portB.count());
+        assertArrayEquals(bytes(frame), portB.frames().get(0));
+        assertEquals(PEER, fabric.forwardingTable().find(VNI, MAC_REMOTE).orElseThrow().remoteVtep().orElseThrow());
+        assertEquals(1, fabric.counters().get(DropReason.BAD_FLAGS));
+        assertEquals(1, fabric.counters().get(DropReason.TRUNCATED));
+        assertEquals(1, fabric.counters().get(DropReason.UNKNOWN_VNI));
+        assertEquals(4, fabric.traffic().get(TrafficCounter.FROM_UPLINK));
     }
 
     @Test

@@ -1,0 +1,210 @@
+package io.meshd.vxlan.fabric;
+
+import io.meshd.vxlan.codec.DropCounters;
+import io.meshd.vxlan.codec.DropReason;
+import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.vxlan.codec.VxlanCodec;
+import io.meshd.vxlan.frame.EthernetView;
+import io.meshd.vxlan.frame.MacAddress;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The per-frame half of {@link SwitchFabric}: validation, learning, the ARP responder, forwarding and flooding. It
+ * only reads the shared state (snapshots and lock-free tables) and counts; the control-plane half in
+ * {@code SwitchFabric} writes it. See {@link SwitchFabric} for the thread model.
+ */
+final class DataPath {
+    private static final int MIN_FRAME_LENGTH = EthernetView.HEADER_LENGTH;
+    private final boolean learning;
+    private final boolean flooding;
+    private final int maxFrameLength;
+    private final Uplink uplink;
+    private final ForwardingTable forwardingTable;
+    private final FloodList floodList;
+    private final ArpResponder arpResponder;
+    private final IntSnapshotMap<Network> networks;
+    private final IntSnapshotMap<PortBinding> bindings;
+    private final DropCounters drops;
+    private final EnumCounters<TrafficCounter> traffic;
+
+    /** Everything the data path reads; {@code arpResponder} and {@code uplink} may be null (turned off, absent). */
+    DataPath(SwitchFabric.Builder settings, ForwardingTable forwardingTable, FloodList floodList,
+        ArpResponder arpResponder, IntSnapshotMap<Network> networks, IntSnapshotMap<PortBinding> bindings,
+        DropCounters drops, EnumCounters<TrafficCounter> traffic) {
+        this.learning = settings.learning;
+        this.flooding = settings.flooding;
+        this.maxFrameLength = settings.maxFrameLength;
+        this.uplink = settings.uplink;
+        this.forwardingTable = forwardingTable;
+        this.floodList = floodList;
+        this.arpResponder = arpResponder;
+        this.networks = networks;
+        this.bindings = bindings;
+        this.drops = drops;
+        this.traffic = traffic;
+    }
+
+    /** See {@link SwitchFabric#fromLocal}. */
+    void fromLocal(LocalPort in, DirectBuffer frame, int offset, int length) {
+        traffic.increment(TrafficCounter.FROM_LOCAL);
+        if (!acceptable(frame, offset, length)) {
+            return;
+        }
+        PortBinding binding = bindings.get(in.id());
+        if (binding == null || binding.port != in) {
+            drops.increment(DropReason.UNKNOWN_PORT);
+            return;
+        }
+        Network network = networks.get(binding.vni);
+        if (network == null) {
+            drops.increment(DropReason.UNKNOWN_VNI);
+            return;
+        }
+        int vni = network.vni;
+        long source = MacAddress.read(frame, offset + EthernetView.SOURCE_OFFSET);
+        if (!MacAddress.isValidSource(source)) {
+            drops.increment(DropReason.BAD_INNER_FRAME);
+            return;
+        }
+        long now = learning ? forwardingTable.learnSource(vni, source, in, null) : ForwardingTable.NO_TIME;
+        if (arpResponder != null && isArp(frame, offset) && answerArp(vni, in, frame, offset, length)) {
+            return;
+        }
+        long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
+        if (MacAddress.isMulticast(destination)) {
+            flood(network, in, true, frame, offset, length);
+            return;
+        }
+        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
+        if (entry.port != null) {
+            if (entry.port == in) {
+                drops.increment(DropReason.LOOP);
+            } else {
+                deliver(entry.port, frame, offset, length);
+            }
+        } else if (entry.remote != null) {
+            send(vni, entry.remote, frame, offset, length);
+        } else {
+            flood(network, in, true, frame, offset, length);
+        }
+    }
+
+    /** See {@link SwitchFabric#fromUplink}. */
+    void fromUplink(int vni, RemoteVtep from, DirectBuffer frame, int offset, int length) {
+        traffic.increment(TrafficCounter.FROM_UPLINK);
+        if (!acceptable(frame, offset, length)) {
+            return;
+        }
+        Network network = networks.get(vni);
+        if (network == null) {
+            drops.increment(DropReason.UNKNOWN_VNI);
+            return;
+        }
+        long source = MacAddress.read(frame, offset + EthernetView.SOURCE_OFFSET);
+        if (!MacAddress.isValidSource(source)) {
+            drops.increment(DropReason.BAD_INNER_FRAME);
+            return;
+        }
+        long now = learning && from != null ? forwardingTable.learnSource(vni, source, null, from)
+            : ForwardingTable.NO_TIME;
+        long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
+        if (MacAddress.isMulticast(destination)) {
+            flood(network, null, false, frame, offset, length);
+            return;
+        }
+        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
+        if (entry.port != null) {
+            deliver(entry.port, frame, offset, length);
+        } else if (entry.remote != null) {
+            drops.increment(DropReason.LOOP);
+        } else {
+            flood(network, null, false, frame, offset, length);
+        }
+    }
+
+    /** See {@link SwitchFabric#fromVxlan}. */
+    void fromVxlan(RemoteVtep from, DirectBuffer payload, int offset, int length) {
+        int vni = VxlanCodec.decode(payload, offset, length, maxFrameLength);
+        if (vni < 0) {
+            traffic.increment(TrafficCounter.FROM_UPLINK);
+            drops.incrementCode(vni);
+            return;
+        }
+        fromUplink(vni, from, payload, offset + VxlanCodec.HEADER_LENGTH, length - VxlanCodec.HEADER_LENGTH);
+    }
+
+    private boolean acceptable(DirectBuffer frame, int offset, int length) {
+        if (offset < 0 || length < MIN_FRAME_LENGTH || (long) offset + length > frame.capacity()) {
+            drops.increment(DropReason.TRUNCATED);
+            return false;
+        }
+        if (length > maxFrameLength) {
+            drops.increment(DropReason.OVERSIZED);
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isArp(DirectBuffer frame, int offset) {
+        return (frame.getShort(offset + EthernetView.ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF)
+            == EthernetView.TYPE_ARP;
+    }
+
+    private boolean answerArp(int vni, LocalPort in, DirectBuffer frame, int offset, int length) {
+        try {
+            if (arpResponder.answer(vni, in, frame, offset, length)) {
+                traffic.increment(TrafficCounter.ARP_REPLIES);
+                return true;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            drops.increment(DropReason.SEND_FAILED);
+            return true;
+        }
+    }
+
+    private void flood(Network network, LocalPort in, boolean toUplink, DirectBuffer frame, int offset, int length) {
+        int copies = 0;
+        for (LocalPort port : network.ports) {
+            if (port != in) {
+                deliver(port, frame, offset, length);
+                copies++;
+            }
+        }
+        if (toUplink && flooding) {
+            for (RemoteVtep vtep : floodList.targets(network.vni)) {
+                send(network.vni, vtep, frame, offset, length);
+                copies++;
+            }
+        }
+        if (copies == 0) {
+            drops.increment(DropReason.NO_ROUTE);
+        } else {
+            traffic.increment(TrafficCounter.FLOODS);
+        }
+    }
+
+    private void deliver(LocalPort port, DirectBuffer frame, int offset, int length) {
+        try {
+            port.deliver(frame, offset, length);
+            traffic.increment(TrafficCounter.LOCAL_DELIVERIES);
+        } catch (RuntimeException e) {
+            drops.increment(DropReason.SEND_FAILED);
+        }
+    }
+
+    private void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length) {
+        if (uplink == null) {
+            drops.increment(DropReason.NO_ROUTE);
+            return;
+        }
+        try {
+            uplink.send(vni, to, frame, offset, length);
+            traffic.increment(TrafficCounter.UPLINK_SENDS);
+        } catch (RuntimeException e) {
+            drops.increment(DropReason.SEND_FAILED);
+        }
+    }
+}
