@@ -120,6 +120,16 @@ public final class Lab implements AutoCloseable {
         return link(a, Optional.of(cidrA), b, Optional.of(cidrB));
     }
 
+    /**
+     * The most common lab: hosts {@code a} and {@code b} joined by one link, {@code a} at network + 1 and
+     * {@code b} at network + 2, e.g. {@code pair("10.1.0.0/24")} gives 10.1.0.1/24 and 10.1.0.2/24. The hosts are
+     * {@link LabLink#hostA()} and {@link LabLink#hostB()}.
+     */
+    public LabLink pair(String networkCidr) {
+        Cidr network = Cidr.parse(networkCidr);
+        return link(host("a"), network.plus(1).toString(), host("b"), network.plus(2).toString());
+    }
+
     /** Joins two hosts with a veth pair without addresses (both ends up), e.g. to bridge or encapsulate over. */
     public LabLink link(LabHost a, LabHost b) {
         return link(a, Optional.empty(), b, Optional.empty());
@@ -186,6 +196,26 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * Shapes frames leaving {@code iface} of {@code host} to {@code kbitPerSecond} with a token bucket
+     * ({@code tc qdisc replace ... root tbf}); 0 removes the shaping. Delay ({@code netem}) does not exist on this
+     * kernel, rate does.
+     */
+    public void rateLimit(LabHost host, String iface, int kbitPerSecond) {
+        requireMember(host);
+        if (kbitPerSecond < 0) {
+            throw new IllegalArgumentException("rate must not be negative: " + kbitPerSecond);
+        }
+        if (kbitPerSecond == 0) {
+            host.exec("tc", "qdisc", "del", "dev", iface, "root");
+            return;
+        }
+        // A burst of at least one MTU-sized frame, else tbf can never send a full frame.
+        int burstBytes = Math.max(kbitPerSecond * 1000 / 8 / 50, 3200);
+        host.execOk("tc", "qdisc", "replace", "dev", iface, "root", "tbf", "rate", kbitPerSecond + "kbit",
+            "burst", Integer.toString(burstBytes), "latency", "100ms");
+    }
+
+    /**
      * Cuts IPv4 traffic between two groups of hosts: every host of one group drops packets from and to every
      * current IPv4 address of the other group (nftables, input/output/forward hooks). Partitions add up until
      * {@link #heal()}.
@@ -234,6 +264,29 @@ public final class Lab implements AutoCloseable {
             failures.forEach(error::addSuppressed);
             throw error;
         }
+    }
+
+    /**
+     * A snapshot of every host for failure reports: addresses, routes, neighbours, bridge FDB and nftables rules,
+     * plus the output of the processes the lab started.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder("lab ").append(runId).append('\n');
+        for (LabHost host : hosts()) {
+            text.append("== host ").append(host.shortName()).append(" (netns ").append(host.name()).append(")\n");
+            for (String[] command : List.of(new String[] {"ip", "-br", "link"}, new String[] {"ip", "-br", "addr"},
+                    new String[] {"ip", "route"}, new String[] {"ip", "neigh"}, new String[] {"bridge", "fdb", "show"},
+                    new String[] {"nft", "list", "ruleset"})) {
+                ExecResult result = host.exec(command);
+                text.append("$ ").append(String.join(" ", command)).append('\n')
+                    .append(result.ok() ? result.stdout() : result.stderr());
+            }
+        }
+        for (LabProcess process : processes) {
+            text.append("== process ").append(process).append(process.isAlive() ? " (running)" : " (exited)")
+                .append('\n').append(process.output());
+        }
+        return text.toString();
     }
 
     /** Whether {@link #close()} ran. */

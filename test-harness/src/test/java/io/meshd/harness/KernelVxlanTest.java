@@ -13,9 +13,9 @@ class KernelVxlanTest {
     @Test
     void shouldCarryPingOverAKernelVxlanOverlay() {
         try (Lab lab = Lab.create()) {
-            LabHost a = lab.host("a");
-            LabHost b = lab.host("b");
-            LabLink underlay = lab.link(a, "10.94.0.1/24", b, "10.94.0.2/24");
+            LabLink underlay = lab.pair("10.94.0.0/24");
+            LabHost a = underlay.hostA();
+            LabHost b = underlay.hostB();
             KernelVxlan vxA = a.kernelVxlan("vx42", 42, underlay.addressA(), 4789, false, underlay.addressB());
             KernelVxlan vxB = b.kernelVxlan("vx42").vni(42).local(underlay.addressB()).dstPort(4789)
                 .learning(false).remote(underlay.addressA()).mac("02:42:0a:5f:00:02").create();

@@ -49,9 +49,8 @@ class LabTest {
     @Test
     void shouldCreateSocketsInsideAHost() throws Exception {
         try (Lab lab = Lab.create()) {
-            LabHost a = lab.host("a");
-            LabHost b = lab.host("b");
-            LabLink link = lab.link(a, "10.90.3.1/24", b, "10.90.3.2/24");
+            LabLink link = lab.pair("10.90.3.0/24");
+            LabHost a = link.hostA();
             try (DatagramChannel socket = a.netns().call(() -> DatagramChannel.open()
                     .bind(new InetSocketAddress(a.inetAddress(link.ifaceA()), 0)))) {
                 assertEquals(a.inetAddress(link.ifaceA()), ((InetSocketAddress) socket.getLocalAddress()).getAddress());
