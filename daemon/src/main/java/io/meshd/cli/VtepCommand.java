@@ -213,6 +213,9 @@ final class VtepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--neighbor '" + text + "': bad MAC '" + text.substring(eq + 1, at)
                 + "'", e);
         }
+        if (!MacAddress.isValidSource(mac)) {
+            throw new IllegalArgumentException("--neighbor '" + text + "': the MAC must be a unicast station address");
+        }
         return new long[] {ip, mac, parseIp("--neighbor", text.substring(at + 1))};
     }
 

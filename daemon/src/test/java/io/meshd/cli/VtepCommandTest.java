@@ -55,6 +55,7 @@ class VtepCommandTest {
         "--vni 42 --local 10.1.0.1 --neighbor 10.0.0.2|is not IP=MAC@VTEP",
         "--vni 42 --local 10.1.0.1 --neighbor 10.0.0.2=02:42:0a:00:00:02@x|is not an IPv4 address",
         "--vni 42 --local 10.1.0.1 --neighbor 10.0.0.2=02:42@10.1.0.2|bad MAC",
+        "--vni 42 --local 10.1.0.1 --neighbor 10.0.0.2=ff:ff:ff:ff:ff:ff@10.1.0.2|unicast station address",
         "--vni 42 --local 10.1.0.1 --source-ports 1000-2000|more than 64 ports",
         "--vni 42 --local 10.1.0.1 --source-ports 9-3|bad port range",
         "--vni x --local 10.1.0.1|--vni",

@@ -76,8 +76,7 @@ public final class VtepNode implements AutoCloseable {
      * MAC is forwarded to that VTEP without flooding.
      */
     public void addNeighbor(int vni, int ipv4, long mac, int vtepIpv4) {
-        fabric.neighborTable().put(vni, ipv4, mac);
-        fabric.forwardingTable().putRemote(vni, mac, RemoteVtep.of(vtepIpv4, vtep.port()));
+        fabric.addRemoteEndpoint(vni, ipv4, mac, RemoteVtep.of(vtepIpv4, vtep.port()));
     }
 
     /** Attaches a local container to network {@code vni}. */
