@@ -20,6 +20,7 @@ public final class Main implements Runnable {
         AgentCommand.class,
         MembersCommand.class,
         SimulateCommand.class,
+        VtepCommand.class,
     };
 
     @CommandLine.Spec

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# End-to-end VXLAN benchmark: the same two-host topology built twice in one run, first with the Linux kernel's
+# VXLAN device on both ends, then with `meshd vtep` on both ends, each measured with iperf3 TCP (1 and 4 streams),
+# iperf3 UDP with 64-byte payloads, and ping. Prints every figure (the median of REPEAT runs) and meshd/kernel.
+#
+# Topology (all network namespaces, names unique to this run, removed on exit):
+#   cA (container, 192.168.42.1/24 mtu 1450) -- hA (underlay 10.77.0.1) ==veth== hB (10.77.0.2) -- cB (.2)
+# The container interface is the VTEP's own interface moved into the container: kernel mode creates the vxlan
+# device in hA and moves it into cA (its UDP socket stays in hA); meshd mode runs `meshd vtep` in hA, which creates
+# a TAP in cA. So both modes carry exactly the same path: container <-> VTEP <-> UDP over the underlay veth.
+#
+# Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if missing)
+# Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
+# --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPEAT="${REPEAT:-3}"
+SECONDS_PER_RUN="${SECONDS_PER_RUN:-5}"
+TRANSPORT="${TRANSPORT:-auto}"
+JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
+JAVA_OPTS="${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
+id="$$"
+names() { # fresh names per topology, so a slow teardown of the previous one never collides
+    hA="mdbA$id$1"; hB="mdbB$id$1"; cA="mdbcA$id$1"; cB="mdbcB$id$1"
+}
+VNI=42
+pids=()
+logdir="$(mktemp -d /tmp/vxlan-e2e.XXXXXX)"
+
+for tool in ip iperf3 ping python3 java; do
+    command -v "$tool" >/dev/null || { echo "vxlan-e2e: '$tool' is required" >&2; exit 2; }
+done
+[[ "$(id -u)" == 0 ]] || { echo "vxlan-e2e: run as root (network namespaces)" >&2; exit 2; }
+if [[ ! -f "$JAR" ]]; then
+    echo "building $JAR ..." >&2
+    (cd "$root" && mvn -B -q -DskipTests -Dcheckstyle.skip package -pl daemon -am >&2)
+fi
+
+hA=""; hB=""; cA=""; cB=""
+cleanup() {
+    for p in "${pids[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]:-}"; do [[ -n "$p" ]] && wait "$p" 2>/dev/null || true; done
+    pids=()
+    for ns in "$cA" "$cB" "$hA" "$hB"; do [[ -n "$ns" ]] && { ip netns del "$ns" 2>/dev/null || true; }; done
+}
+trap 'cleanup; rm -rf "$logdir"' EXIT
+trap 'exit 130' INT TERM
+
+underlay() {
+    for ns in "$hA" "$hB" "$cA" "$cB"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+    ip link add eth0 netns "$hA" type veth peer name eth0 netns "$hB"
+    ip -n "$hA" addr add 10.77.0.1/24 dev eth0; ip -n "$hA" link set eth0 up
+    ip -n "$hB" addr add 10.77.0.2/24 dev eth0; ip -n "$hB" link set eth0 up
+}
+
+kernel_vtep() { # host container local remote ip
+    local host=$1 ctr=$2 local=$3 remote=$4 addr=$5
+    ip -n "$host" link add vx$VNI type vxlan id $VNI local "$local" remote "$remote" dstport 4789 dev eth0
+    ip -n "$host" link set vx$VNI netns "$ctr"
+    ip -n "$ctr" link set vx$VNI name eth0
+    ip -n "$ctr" link set eth0 mtu 1450 up
+    ip -n "$ctr" addr add "$addr/24" dev eth0
+}
+
+meshd_vtep() { # host container local remote ip
+    local host=$1 ctr=$2 local=$3 remote=$4 addr=$5 log="$logdir/meshd-$1.log"
+    # shellcheck disable=SC2086
+    ip netns exec "$host" java $JAVA_OPTS -jar "$JAR" vtep --vni $VNI --local "$local" --remote "$remote" \
+        --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" ${MESHD_ARGS:-} >"$log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 1 100); do
+        grep -q "stop with Ctrl-C" "$log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "meshd vtep in $host did not start:" >&2; cat "$log" >&2; exit 1
+}
+
+median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.3f}")' "$@"; }
+
+iperf_tcp() { # streams -> Gbit/s
+    local out
+    out=$(ip netns exec "$cA" iperf3 -c 192.168.42.2 -t "$SECONDS_PER_RUN" -P "$1" -J)
+    python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out"
+}
+
+iperf_udp64() { # -> received datagrams per second (thousands)
+    local out
+    out=$(ip netns exec "$cA" iperf3 -c 192.168.42.2 -u -l 64 -b 0 -t "$SECONDS_PER_RUN" -J)
+    python3 -c '
+import json,sys
+s=json.load(sys.stdin)["end"]["sum"]
+print("%.1f" % ((s["packets"]-s["lost_packets"])/s["seconds"]/1e3))' <<<"$out"
+}
+
+ping_ms() {
+    ip netns exec "$cA" ping -q -c 50 -i 0.02 192.168.42.2 | awk -F'/' '/rtt/ {print $5}'
+}
+
+measure() { # mode -> sets results[mode,metric]
+    local mode=$1 i v t1=() t4=() u=() p=()
+    ip netns exec "$cA" ping -q -c 3 -i 0.2 -W 2 192.168.42.2 >/dev/null || { echo "$mode: no ping across" >&2; exit 1; }
+    ip netns exec "$cB" iperf3 -s >/dev/null 2>&1 &
+    local server=$!
+    pids+=("$server")
+    sleep 0.3
+    # One unmeasured run first: the JIT compiles meshd's packet path (the kernel needs no warm-up, and gets it too).
+    iperf_tcp 4 >/dev/null
+    for i in $(seq 1 "$REPEAT"); do
+        t1+=("$(iperf_tcp 1)"); t4+=("$(iperf_tcp 4)"); u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
+    done
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    results["$mode,tcp1"]=$(median "${t1[@]}"); results["$mode,tcp4"]=$(median "${t4[@]}")
+    results["$mode,udp64"]=$(median "${u[@]}"); results["$mode,ping"]=$(median "${p[@]}")
+    echo "$mode: tcp1 ${t1[*]} | tcp4 ${t4[*]} | udp64 kpps ${u[*]} | ping ms ${p[*]}" >&2
+}
+
+declare -A results
+echo "vxlan-e2e: REPEAT=$REPEAT, ${SECONDS_PER_RUN}s per run, transport $TRANSPORT ${MESHD_ARGS:-}," \
+    "kernel $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+names k
+underlay
+kernel_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
+kernel_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
+measure kernel
+cleanup
+
+names m
+underlay
+meshd_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
+meshd_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
+measure meshd
+for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+pids=()
+echo "meshd counters (host A):" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
+
+ratio() { python3 -c "import sys; k,m=float(sys.argv[1]),float(sys.argv[2]); print(f'{m/k:.2f}' if k else 'n/a')" "$1" "$2"; }
+printf '\n%-28s %12s %12s %14s\n' "metric (median of $REPEAT)" kernel meshd meshd/kernel
+printf '%-28s %12s %12s %14s\n' "TCP 1 stream (Gbit/s)" "${results[kernel,tcp1]}" "${results[meshd,tcp1]}" \
+    "$(ratio "${results[kernel,tcp1]}" "${results[meshd,tcp1]}")"
+printf '%-28s %12s %12s %14s\n' "TCP 4 streams (Gbit/s)" "${results[kernel,tcp4]}" "${results[meshd,tcp4]}" \
+    "$(ratio "${results[kernel,tcp4]}" "${results[meshd,tcp4]}")"
+printf '%-28s %12s %12s %14s\n' "UDP 64 B received (kpps)" "${results[kernel,udp64]}" "${results[meshd,udp64]}" \
+    "$(ratio "${results[kernel,udp64]}" "${results[meshd,udp64]}")"
+printf '%-28s %12s %12s %14s\n' "ping RTT avg (ms)" "${results[kernel,ping]}" "${results[meshd,ping]}" \
+    "$(ratio "${results[kernel,ping]}" "${results[meshd,ping]}")"

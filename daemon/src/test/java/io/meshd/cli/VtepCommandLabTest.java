@@ -1,0 +1,107 @@
+package io.meshd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.harness.Lab;
+import io.meshd.harness.LabHost;
+import io.meshd.harness.LabProcess;
+import io.meshd.harness.RequiresLab;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code meshd vtep} as a user runs it: two separate processes started with {@code ip netns exec} in two lab hosts,
+ * a ping between their containers, SIGTERM, then the interfaces must be gone and the counters printed.
+ */
+@RequiresLab(commands = {"ping"})
+class VtepCommandLabTest {
+
+    private Lab lab;
+    private LabHost[] hosts;
+    private LabHost[] containers;
+
+    @BeforeEach
+    void underlay() {
+        lab = Lab.create();
+        hosts = new LabHost[] {lab.host("h1"), lab.host("h2")};
+        containers = new LabHost[] {lab.host("c1"), lab.host("c2")};
+        lab.link(hosts[0], "10.96.0.1/24", hosts[1], "10.96.0.2/24");
+    }
+
+    @AfterEach
+    void tearDown() {
+        lab.close();
+    }
+
+    @Test
+    void shouldCarryPingUntilSigtermThenCleanUpAndPrintCounters() throws Exception {
+        List<LabProcess> vteps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            vteps.add(hosts[i].startProcess(meshd("vtep", "--vni", "77", "--local", "10.96.0." + (i + 1),
+                "--remote", "10.96.0." + (2 - i), "--attach", containers[i].name() + ":eth0:192.168.77." + (i + 1)
+                + "/24")));
+        }
+        for (LabProcess p : vteps) {
+            awaitOutput(p, "stop with Ctrl-C");
+        }
+        assertTrue(containers[0].exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2",
+            "192.168.77.2").ok(), "ping across two meshd vtep processes");
+        for (LabProcess p : vteps) {
+            p.process().toHandle().destroy(); // SIGTERM
+        }
+        for (int i = 0; i < 2; i++) {
+            LabProcess p = vteps.get(i);
+            assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
+            String all = p.output();
+            assertTrue(all.contains("removed every interface it created; counters:"), all);
+            Matcher tx = Pattern.compile("tx-datagrams=(\\d+)").matcher(all);
+            assertTrue(tx.find(), all);
+            assertNotEquals("0", tx.group(1), "datagrams sent:\n" + all);
+            assertTrue(all.contains("port " + containers[i].name() + ":eth0: rx-frames="), all);
+            assertFalse(containers[i].exec("ip", "link", "show", "eth0").ok(),
+                "eth0 still exists in " + containers[i].name());
+        }
+    }
+
+    @Test
+    void shouldFailCleanlyWhenTheNamespaceDoesNotExist() throws Exception {
+        String missing = "no-such-ns-" + lab.runId();
+        LabProcess p = hosts[0].startProcess(meshd("vtep", "--vni", "77", "--local", "10.96.0.1", "--attach",
+            missing + ":eth0:192.168.77.1/24"));
+        assertTrue(p.process().waitFor(30, TimeUnit.SECONDS));
+        String all = p.output();
+        assertEquals(1, p.process().exitValue(), all);
+        assertTrue(all.contains(missing), all);
+        assertTrue(all.contains("counters:"), all);
+    }
+
+    /** The command line of this build's meshd (the test classpath; the shaded jar comes later in the build). */
+    private static String[] meshd(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), "io.meshd.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd.toArray(new String[0]);
+    }
+
+    private static void awaitOutput(LabProcess p, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!p.output().contains(text)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' from " + p + ":\n" + p.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+}

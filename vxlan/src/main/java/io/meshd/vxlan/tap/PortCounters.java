@@ -1,0 +1,82 @@
+package io.meshd.vxlan.tap;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Frames and bytes through one TAP port, and its failures; allocation-free increments from any thread. */
+public final class PortCounters {
+
+    private final LongAdder rxFrames = new LongAdder();
+    private final LongAdder rxBytes = new LongAdder();
+    private final LongAdder txFrames = new LongAdder();
+    private final LongAdder txBytes = new LongAdder();
+    private final LongAdder txDropped = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder superFrames = new LongAdder();
+    private final LongAdder txCoalesced = new LongAdder();
+
+    PortCounters() {
+    }
+
+    void read(int bytes) {
+        rxFrames.increment();
+        rxBytes.add(bytes);
+    }
+
+    void written(int bytes) {
+        txFrames.increment();
+        txBytes.add(bytes);
+    }
+
+    /** A TSO super-frame was read (and cut into the frames counted by {@link #read}). */
+    void superFrame() {
+        superFrames.increment();
+    }
+
+    /** A super-frame of {@code segments} coalesced frames was written. */
+    void written(int bytes, int segments) {
+        txFrames.add(segments);
+        txBytes.add(bytes);
+        if (segments > 1) {
+            txCoalesced.increment();
+        }
+    }
+
+    void writeDropped() {
+        txDropped.increment();
+    }
+
+    void error() {
+        errors.increment();
+    }
+
+    /** Frames read from the container. */
+    public long rxFrames() {
+        return rxFrames.sum();
+    }
+
+    /** Frames written to the container. */
+    public long txFrames() {
+        return txFrames.sum();
+    }
+
+    /** Every counter by its kebab-case name. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("rx-frames", rxFrames.sum());
+        m.put("rx-bytes", rxBytes.sum());
+        m.put("rx-tso-frames", superFrames.sum());
+        m.put("tx-frames", txFrames.sum());
+        m.put("tx-bytes", txBytes.sum());
+        m.put("tx-gro-frames", txCoalesced.sum());
+        m.put("tx-dropped", txDropped.sum());
+        m.put("errors", errors.sum());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+}

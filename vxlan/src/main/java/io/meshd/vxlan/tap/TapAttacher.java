@@ -1,0 +1,165 @@
+package io.meshd.vxlan.tap;
+
+import io.meshd.shims.InterfaceConfig;
+import io.meshd.shims.NetNs;
+import io.meshd.shims.Tap;
+import io.meshd.shims.TapOffloads;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.vxlan.frame.MacAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attaches containers to a switch through TAP devices and detaches them again.
+ *
+ * <p>Attach creates the TAP directly inside the container's namespace under its final name (so no name is ever
+ * taken in the host's namespace and nothing needs renaming; the descriptor works from any namespace), sets its MTU
+ * and MAC, adds the address, brings it up, connects the port to the switch (a local forwarding entry for its MAC
+ * and a neighbor entry for its IP, so the ARP responder answers for it) and starts its reader. Detach undoes all
+ * of it in reverse. {@link #close()} detaches every port still attached. Control-plane methods are synchronized.
+ */
+public final class TapAttacher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
+    private static final long READER_STOP_MILLIS = 2000;
+
+    /** What the reader accepts from the kernel with offloads on: partial checksums and TCP super-frames. */
+    private static final int OFFLOADS = TapOffloads.CSUM | TapOffloads.TSO4 | TapOffloads.TSO6 | TapOffloads.TSO_ECN;
+
+    private final SwitchFabric fabric;
+    private final boolean offloads;
+    private final ReadBurst burst;
+    private final AtomicInteger nextId;
+    private final List<TapPort> ports = new CopyOnWriteArrayList<>();
+
+    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
+        this.fabric = fabric;
+        this.offloads = offloads;
+        this.burst = burst;
+        this.nextId = new AtomicInteger(1);
+    }
+
+    /** An attacher for the switch, TAPs without offloads; port ids start at 1. */
+    public static TapAttacher of(SwitchFabric fabric) {
+        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE);
+    }
+
+    /**
+     * An attacher whose TAPs use offloads when {@code offloads} is true (virtio-net header, TSO, partial
+     * checksums: far fewer reads for TCP), bracketing each read with {@code burst} (e.g. the UDP VTEP, which
+     * then sends a super-frame's segments with one GSO send).
+     */
+    public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
+        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst));
+    }
+
+    /**
+     * Creates and configures the interface and connects it to network {@code vni} (which must exist on the switch).
+     *
+     * @throws io.meshd.shims.NativeException when the kernel refuses (no such namespace, name taken, ...)
+     */
+    public synchronized TapPort attach(int vni, Attachment a) {
+        NetNs ns = NetNs.named(a.namespace());
+        Tap tap = null;
+        try {
+            tap = ns.call(() -> Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
+                .offloads(offloads ? OFFLOADS : 0).open());
+            String name = tap.name();
+            ns.run(() -> {
+                InterfaceConfig.mtu(name, a.mtu());
+                InterfaceConfig.mac(name, macBytes(a.mac()));
+                InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
+                InterfaceConfig.up(name);
+            });
+            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, tap, fabric, burst);
+            fabric.attach(vni, port, a.mac());
+            fabric.neighborTable().put(vni, a.ipv4(), a.mac());
+            ports.add(port);
+            port.start();
+            LOG.debug("attached {} to VNI {}", a, vni);
+            return port;
+        } catch (RuntimeException e) {
+            if (tap != null) {
+                tap.close();
+            }
+            throw e;
+        } finally {
+            ns.close();
+        }
+    }
+
+    /** Disconnects the port, removes its entries and deletes the interface. Idempotent. */
+    public synchronized void detach(TapPort port) {
+        if (!ports.remove(port)) {
+            return;
+        }
+        Attachment a = port.attachment();
+        port.stop();
+        fabric.detach(port);
+        fabric.neighborTable().remove(port.vni(), a.ipv4());
+        // Deleting the link wakes the reader blocked in read(); if the namespace is gone, so is the link.
+        try (NetNs ns = NetNs.named(a.namespace())) {
+            ns.run(() -> {
+                if (InterfaceConfig.exists(a.interfaceName())) {
+                    InterfaceConfig.delete(a.interfaceName());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("namespace of {} already gone: {}", a, e.toString());
+        }
+        try {
+            if (!port.awaitReader(READER_STOP_MILLIS)) {
+                LOG.warn("TAP reader of {} did not stop within {} ms", a, READER_STOP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        port.tap().close();
+        LOG.debug("detached {}", a);
+    }
+
+    /** The ports attached now. */
+    public List<TapPort> ports() {
+        return List.copyOf(ports);
+    }
+
+    /** Detaches every port. */
+    @Override
+    public synchronized void close() {
+        for (TapPort p : new ArrayList<>(ports)) {
+            detach(p);
+        }
+    }
+
+    static byte[] macBytes(long mac) {
+        byte[] b = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (mac >>> (40 - 8 * i));
+        }
+        return b;
+    }
+
+    /** The address as an {@link Inet4Address}; a dotted literal never causes a name lookup. */
+    static Inet4Address inet4(int ip) {
+        try {
+            return (Inet4Address) InetAddress.getByName(Ipv4.format(ip));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("not an IPv4 literal: " + Ipv4.format(ip), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TapAttacher[" + ports.size() + " ports, first MAC " + (ports.isEmpty() ? "-"
+            : MacAddress.format(ports.get(0).attachment().mac())) + "]";
+    }
+}

@@ -1,0 +1,251 @@
+package io.meshd.vxlan.tap;
+
+import io.meshd.shims.NativeException;
+import io.meshd.shims.Tap;
+import io.meshd.vxlan.fabric.LocalPort;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import java.nio.ByteBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A switch port backed by a TAP device in a container's namespace. Its reader thread blocks in {@code read} and
+ * feeds each frame to {@link SwitchFabric#fromLocal} (run to completion: encapsulation and the UDP send happen on
+ * that thread); {@link #deliver} writes frames from the switch to the TAP, zero-copy from direct buffers.
+ *
+ * <p>With offloads (a TAP opened with {@code IFF_VNET_HDR} and TSO), the kernel hands over TCP super-frames of up
+ * to 64 KiB with their checksums left to us: one read instead of up to 44. The reader segments them in software
+ * (what a NIC would do) and completes partial checksums of plain frames.
+ * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
+ */
+public final class TapPort implements LocalPort, CoalescedWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapPort.class);
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
+    private static final int READ_BUFFER_BYTES = 65536 + 64;
+    private static final ThreadLocal<TcpCoalescer> COALESCER = ThreadLocal.withInitial(TcpCoalescer::new);
+    /**
+     * Brackets the frames one receive burst (e.g. a UDP GRO batch) delivers on this thread: TCP segments for a
+     * port with offloads are merged into super-frames meanwhile and written at the end.
+     */
+    private static final ReadBurst RECEIVE_BURST = new ReadBurst() {
+        @Override
+        public void begin() {
+            COALESCER.get().begin();
+        }
+
+        @Override
+        public void end() {
+            COALESCER.get().end();
+        }
+    };
+    private static final ThreadLocal<UnsafeBuffer> DELIVER_COPY =
+        ThreadLocal.withInitial(() -> new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES)));
+
+    private final int id;
+    private final int vni;
+    private final Attachment attachment;
+    private final Tap tap;
+    private final SwitchFabric fabric;
+    /** Brackets each read, so the uplink may batch the sends it causes. */
+    private final ReadBurst burst;
+    private final PortCounters counters = new PortCounters();
+    /** Bytes of virtio-net header before each frame: 0, or 10 with offloads (TSO in, checksums left to us). */
+    private final int vnetHeader;
+    private final Thread reader;
+    private volatile boolean running = true;
+    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+
+    TapPort(int id, int vni, Attachment attachment, Tap tap, SwitchFabric fabric, ReadBurst burst) {
+        this.id = id;
+        this.vni = vni;
+        this.attachment = attachment;
+        this.tap = tap;
+        this.fabric = fabric;
+        this.vnetHeader = tap.vnetHeaderSize();
+        this.burst = burst;
+        this.reader = new Thread(this::readLoop, "tap-" + attachment.namespace() + "-" + attachment.interfaceName());
+        this.reader.setDaemon(true);
+    }
+
+    void start() {
+        reader.start();
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    /** The network this port belongs to. */
+    public int vni() {
+        return vni;
+    }
+
+    /** What was attached. */
+    public Attachment attachment() {
+        return attachment;
+    }
+
+    /** Frame counters. */
+    public PortCounters counters() {
+        return counters;
+    }
+
+    /** What the uplink's receive path brackets its bursts with, so deliveries to offloading TAPs coalesce. */
+    public static ReadBurst receiveBurst() {
+        return RECEIVE_BURST;
+    }
+
+    /** Writes one frame to the container; never retains the buffer, never throws. */
+    @Override
+    public void deliver(DirectBuffer frame, int offset, int length) {
+        if (vnetHeader > 0) {
+            TcpCoalescer coalescer = COALESCER.get();
+            if (coalescer.active() && coalescer.offer(this, frame, offset, length)) {
+                return;
+            }
+        }
+        long address;
+        if (frame.byteArray() == null && vnetHeader == 0) {
+            address = frame.addressOffset() + offset;
+        } else {
+            // A virtio-net header must precede the frame (or the frame is heap-backed): one copy behind it.
+            UnsafeBuffer copy = DELIVER_COPY.get();
+            if (vnetHeader > 0) {
+                VirtioNetHeader.writeNone(copy, 0);
+            }
+            copy.putBytes(vnetHeader, frame, offset, length);
+            address = copy.addressOffset();
+        }
+        try {
+            if (tap.write(address, vnetHeader + length) > 0) {
+                counters.written(length);
+            } else {
+                counters.writeDropped();
+            }
+        } catch (NativeException | IllegalStateException e) {
+            // The interface is going away (detach, or its namespace was deleted).
+            counters.writeDropped();
+        }
+    }
+
+    /** Writes a frame the coalescer built (virtio-net header included), counting the segments it holds. */
+    @Override
+    public void writeCoalesced(long address, int length, int segments) {
+        try {
+            if (tap.write(address, length) > 0) {
+                counters.written(length - vnetHeader, segments);
+            } else {
+                counters.writeDropped();
+            }
+        } catch (NativeException | IllegalStateException e) {
+            counters.writeDropped();
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+        UnsafeBuffer view = new UnsafeBuffer(buffer);
+        UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES));
+        TcpSegmenter segmenter = new TcpSegmenter();
+        long address = view.addressOffset();
+        while (running) {
+            int n;
+            try {
+                n = tap.read(address, READ_BUFFER_BYTES);
+            } catch (NativeException | IllegalStateException e) {
+                if (running) {
+                    // The interface vanished under us (its namespace was deleted): nothing more will come.
+                    counters.error();
+                    logOnce("TAP " + attachment + " failed; its port stops reading", e);
+                }
+                return;
+            }
+            if (n <= vnetHeader) {
+                continue;
+            }
+            burst.begin();
+            try {
+                if (vnetHeader == 0) {
+                    counters.read(n);
+                    fabric.fromLocal(this, view, 0, n);
+                } else {
+                    fromOffloadingTap(view, n, segmenter, segment);
+                }
+            } catch (RuntimeException e) {
+                counters.error();
+                logOnce("dropping a frame from " + attachment + " after an unexpected error", e);
+            } finally {
+                burst.end();
+            }
+        }
+    }
+
+    /**
+     * A read from a TAP with offloads: a TSO super-frame is cut into MSS-sized segments, each switched on its own;
+     * a plain frame gets its checksum completed if the kernel left it partial.
+     */
+    private void fromOffloadingTap(UnsafeBuffer view, int n, TcpSegmenter segmenter, UnsafeBuffer segment) {
+        int length = n - vnetHeader;
+        int gsoType = VirtioNetHeader.gsoType(view, 0);
+        if (gsoType == VirtioNetHeader.GSO_TCPV4 || gsoType == VirtioNetHeader.GSO_TCPV6) {
+            int count = segmenter.prepare(view, vnetHeader, length, VirtioNetHeader.gsoSize(view, 0));
+            if (count < 0) {
+                counters.error();
+                return;
+            }
+            counters.superFrame();
+            for (int i = 0; i < count; i++) {
+                int segmentLength = segmenter.segment(view, vnetHeader, i, segment);
+                counters.read(segmentLength);
+                fabric.fromLocal(this, segment, 0, segmentLength);
+            }
+            return;
+        }
+        if (gsoType != VirtioNetHeader.GSO_NONE) {
+            // Only TSO is offered to the kernel: anything else is a frame we cannot segment.
+            counters.error();
+            return;
+        }
+        if ((VirtioNetHeader.flags(view, 0) & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0
+            && !TcpSegmenter.completeChecksum(view, vnetHeader, length, VirtioNetHeader.csumStart(view, 0),
+                VirtioNetHeader.csumOffset(view, 0))) {
+            counters.error();
+            return;
+        }
+        counters.read(length);
+        fabric.fromLocal(this, view, vnetHeader, length);
+    }
+
+    /** Stops reading; the caller then removes the interface so a blocked read returns. */
+    void stop() {
+        running = false;
+    }
+
+    /** Waits for the reader to finish, up to {@code millis}; true if it has. */
+    boolean awaitReader(long millis) throws InterruptedException {
+        reader.join(millis);
+        return !reader.isAlive();
+    }
+
+    Tap tap() {
+        return tap;
+    }
+
+    private void logOnce(String message, Throwable e) {
+        long now = System.nanoTime();
+        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            lastLogNanos = now;
+            LOG.warn(message, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TapPort[" + id + ", vni " + vni + ", " + attachment + "]";
+    }
+}

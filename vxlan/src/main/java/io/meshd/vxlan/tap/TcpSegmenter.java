@@ -1,0 +1,125 @@
+package io.meshd.vxlan.tap;
+
+import io.meshd.vxlan.frame.Checksums;
+import io.meshd.vxlan.frame.EthernetView;
+import io.meshd.vxlan.frame.Ipv4View;
+import io.meshd.vxlan.frame.Ipv6View;
+import io.meshd.vxlan.frame.TcpView;
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Software TCP segmentation of a TSO super-frame read from a TAP (what a NIC does in hardware): each segment gets
+ * a copy of the Ethernet, IP and TCP headers with its own IP length, IPv4 identification and header checksum, TCP
+ * sequence number, flags (FIN and PSH on the last segment only, CWR on the first only) and full TCP checksum.
+ * Allocation-free; one instance per reader thread.
+ */
+final class TcpSegmenter {
+
+    private static final ByteOrder NETWORK = ByteOrder.BIG_ENDIAN;
+    private static final int FLAG_FIN = 0x01;
+    private static final int FLAG_PSH = 0x08;
+    private static final int FLAG_CWR = 0x80;
+
+    private int headerLength;
+    private int ipOffset;
+    private int tcpOffset;
+    private boolean ipv4;
+    private int payloadLength;
+    private int mss;
+    private int segments;
+
+    /**
+     * Reads the headers of a super-frame; returns the number of segments, or -1 if it is not a TCP frame over
+     * IPv4/IPv6 without extension headers that can be segmented (the caller drops it).
+     */
+    int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+        if (length < EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH
+            || gsoSize <= 0) {
+            return -1;
+        }
+        int type = frame.getShort(offset + EthernetView.ETHER_TYPE_OFFSET, NETWORK) & 0xFFFF;
+        ipOffset = EthernetView.HEADER_LENGTH;
+        int ipHeader;
+        if (type == EthernetView.TYPE_IPV4) {
+            ipv4 = true;
+            ipHeader = (frame.getByte(offset + ipOffset) & 0x0F) * 4;
+            if (frame.getByte(offset + ipOffset + Ipv4View.PROTOCOL_OFFSET) != Ipv4View.PROTOCOL_TCP) {
+                return -1;
+            }
+        } else if (type == EthernetView.TYPE_IPV6) {
+            ipv4 = false;
+            ipHeader = Ipv6View.HEADER_LENGTH;
+            if (frame.getByte(offset + ipOffset + Ipv6View.NEXT_HEADER_OFFSET) != Ipv4View.PROTOCOL_TCP) {
+                return -1;
+            }
+        } else {
+            return -1;
+        }
+        tcpOffset = ipOffset + ipHeader;
+        if (tcpOffset + TcpView.MIN_HEADER_LENGTH > length) {
+            return -1;
+        }
+        int tcpHeader = ((frame.getByte(offset + tcpOffset + TcpView.DATA_OFFSET_FLAGS_OFFSET) & 0xF0) >>> 4) * 4;
+        headerLength = tcpOffset + tcpHeader;
+        if (tcpHeader < TcpView.MIN_HEADER_LENGTH || headerLength > length) {
+            return -1;
+        }
+        payloadLength = length - headerLength;
+        mss = gsoSize;
+        segments = payloadLength == 0 ? 1 : (payloadLength + mss - 1) / mss;
+        return segments;
+    }
+
+    /** Writes segment {@code index} of the prepared super-frame to {@code out} at 0; returns its length. */
+    int segment(DirectBuffer frame, int offset, int index, MutableDirectBuffer out) {
+        int start = index * mss;
+        int payload = Math.min(mss, payloadLength - start);
+        out.putBytes(0, frame, offset, headerLength);
+        out.putBytes(headerLength, frame, offset + headerLength + start, payload);
+        int tcpLength = headerLength - tcpOffset + payload;
+        long pseudo;
+        if (ipv4) {
+            int ipHeader = tcpOffset - ipOffset;
+            out.putShort(ipOffset + Ipv4View.TOTAL_LENGTH_OFFSET, (short) (ipHeader + tcpLength), NETWORK);
+            int id = out.getShort(ipOffset + Ipv4View.IDENTIFICATION_OFFSET, NETWORK) & 0xFFFF;
+            out.putShort(ipOffset + Ipv4View.IDENTIFICATION_OFFSET, (short) (id + index), NETWORK);
+            out.putShort(ipOffset + Ipv4View.CHECKSUM_OFFSET,
+                (short) Checksums.ipv4Header(out, ipOffset, ipHeader), NETWORK);
+            pseudo = Checksums.pseudoHeaderIpv4(out.getInt(ipOffset + Ipv4View.SOURCE_OFFSET, NETWORK),
+                out.getInt(ipOffset + Ipv4View.DESTINATION_OFFSET, NETWORK), Ipv4View.PROTOCOL_TCP, tcpLength);
+        } else {
+            out.putShort(ipOffset + Ipv6View.PAYLOAD_LENGTH_OFFSET, (short) tcpLength, NETWORK);
+            pseudo = Checksums.pseudoHeaderIpv6(out, ipOffset, Ipv4View.PROTOCOL_TCP, tcpLength);
+        }
+        int seq = out.getInt(tcpOffset + TcpView.SEQUENCE_OFFSET, NETWORK);
+        out.putInt(tcpOffset + TcpView.SEQUENCE_OFFSET, seq + start, NETWORK);
+        int flagsAt = tcpOffset + TcpView.DATA_OFFSET_FLAGS_OFFSET + 1;
+        int flags = out.getByte(flagsAt) & 0xFF;
+        if (index != segments - 1) {
+            flags &= ~(FLAG_FIN | FLAG_PSH);
+        }
+        if (index != 0) {
+            flags &= ~FLAG_CWR;
+        }
+        out.putByte(flagsAt, (byte) flags);
+        out.putShort(tcpOffset + TcpView.CHECKSUM_OFFSET,
+            (short) Checksums.transport(out, tcpOffset, tcpLength, pseudo, TcpView.CHECKSUM_OFFSET), NETWORK);
+        return headerLength + payload;
+    }
+
+    /**
+     * Completes a partial checksum ({@code VIRTIO_NET_HDR_F_NEEDS_CSUM}): the field at {@code start + offset}
+     * holds the pseudo-header sum; the one's complement of the sum from {@code start} to the end goes there.
+     */
+    static boolean completeChecksum(MutableDirectBuffer frame, int frameOffset, int length, int start, int offset) {
+        int field = start + offset;
+        if (start < 0 || field + 2 > length) {
+            return false;
+        }
+        long sum = Checksums.sum(frame, frameOffset + start, length - start, 0);
+        frame.putShort(frameOffset + field, (short) Checksums.finish(sum), NETWORK);
+        return true;
+    }
+}

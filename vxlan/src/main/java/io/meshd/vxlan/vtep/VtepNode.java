@@ -1,0 +1,185 @@
+package io.meshd.vxlan.vtep;
+
+import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.ReadBurst;
+import io.meshd.vxlan.tap.TapAttacher;
+import io.meshd.vxlan.tap.TapPort;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole VXLAN data plane on one host, wired together: the UDP VTEP, the switch that uses it as its uplink, and
+ * the TAP attacher for local containers. What {@code meshd vtep}, the demo and the lab tests run; an orchestrator
+ * feeds the same calls from its control plane. Closing detaches every container and closes the sockets.
+ */
+public final class VtepNode implements AutoCloseable {
+
+    private final UdpVtep vtep;
+    private final SwitchFabric fabric;
+    /** How often learned entries past their age are removed (the switch's default age is 300 s). */
+    private static final long AGING_PERIOD_SECONDS = 10;
+
+    private final TapAttacher attacher;
+    private final ScheduledExecutorService aging;
+
+    private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads) {
+        this.vtep = vtep;
+        this.fabric = fabric;
+        this.attacher = TapAttacher.of(fabric, tapOffloads, vtep);
+        this.aging = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vtep-aging");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A builder; {@link Builder#vtep(UdpVtep.Builder)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static VtepNode start(Builder b) {
+        UdpVtep vtep = Objects.requireNonNull(b.vtep, "vtep options").build();
+        SwitchFabric fabric = SwitchFabric.builder().learning(b.learning).flooding(b.flooding).arpResponder(true)
+            .uplink(vtep).build();
+        VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads);
+        try {
+            vtep.start(fabric::fromUplink, fabric.counters(),
+                b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
+        } catch (RuntimeException e) {
+            node.aging.shutdownNow();
+            throw e;
+        }
+        node.aging.scheduleAtFixedRate(fabric::expireLearned, AGING_PERIOD_SECONDS, AGING_PERIOD_SECONDS,
+            TimeUnit.SECONDS);
+        return node;
+    }
+
+    /** Creates network {@code vni} on the switch. */
+    public void addNetwork(int vni) {
+        fabric.addNetwork(vni);
+    }
+
+    /** Adds a remote VTEP (at the VTEP's port) to the flood list of network {@code vni}. */
+    public void addRemote(int vni, int vtepIpv4) {
+        fabric.floodList().add(vni, RemoteVtep.of(vtepIpv4, vtep.port()));
+    }
+
+    /**
+     * A container behind a remote VTEP that the control plane knows: the ARP responder answers for its IP and its
+     * MAC is forwarded to that VTEP without flooding.
+     */
+    public void addNeighbor(int vni, int ipv4, long mac, int vtepIpv4) {
+        fabric.addRemoteEndpoint(vni, ipv4, mac, RemoteVtep.of(vtepIpv4, vtep.port()));
+    }
+
+    /** Attaches a local container to network {@code vni}. */
+    public TapPort attach(int vni, Attachment attachment) {
+        return attacher.attach(vni, attachment);
+    }
+
+    /** Detaches a local container: its interface and its entries go. */
+    public void detach(TapPort port) {
+        attacher.detach(port);
+    }
+
+    /** The UDP endpoint. */
+    public UdpVtep vtep() {
+        return vtep;
+    }
+
+    /** The switch. */
+    public SwitchFabric fabric() {
+        return fabric;
+    }
+
+    /** Every counter, grouped: {@code vtep}, {@code switch}, {@code drops}, and one group per attached port. */
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+        all.put("vtep", vtep.counters().snapshot());
+        all.put("switch", fabric.traffic().snapshot());
+        all.put("drops", fabric.counters().snapshot());
+        for (TapPort p : attacher.ports()) {
+            all.put("port " + p.attachment().namespace() + ":" + p.attachment().interfaceName(),
+                p.counters().snapshot());
+        }
+        return all;
+    }
+
+    /** The counters as text, one group per line, zero drop counters left out ("drops: none" if all are). */
+    public String formatCounters() {
+        StringBuilder sb = new StringBuilder();
+        counters().forEach((group, values) -> {
+            sb.append(group).append(':');
+            int shown = 0;
+            for (Map.Entry<String, Long> e : values.entrySet()) {
+                if (e.getValue() != 0 || !"drops".equals(group)) {
+                    sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
+                    shown++;
+                }
+            }
+            if (shown == 0) {
+                sb.append(" none");
+            }
+            sb.append(System.lineSeparator());
+        });
+        return sb.toString();
+    }
+
+    /** Options of a {@link VtepNode}. */
+    public static final class Builder {
+        private UdpVtep.Builder vtep;
+        private boolean learning = true;
+        private boolean flooding = true;
+        private boolean tapOffloads = true;
+
+        private Builder() {
+        }
+
+        /** The UDP endpoint's options (required). */
+        public Builder vtep(UdpVtep.Builder value) {
+            this.vtep = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Whether the switch learns remote MACs from decapsulated frames (default on). */
+        public Builder learning(boolean value) {
+            this.learning = value;
+            return this;
+        }
+
+        /** Whether broadcast and unknown unicast go to the network's remote VTEPs (default on). */
+        public Builder flooding(boolean value) {
+            this.flooding = value;
+            return this;
+        }
+
+        /** Whether TAPs take TCP super-frames and partial checksums from the kernel (default on). */
+        public Builder tapOffloads(boolean value) {
+            this.tapOffloads = value;
+            return this;
+        }
+
+        /** Builds the VTEP and the switch on it, and starts receiving. */
+        public VtepNode start() {
+            return VtepNode.start(this);
+        }
+    }
+
+    /** Detaches every container, then closes the sockets. */
+    @Override
+    public void close() {
+        aging.shutdownNow();
+        try {
+            attacher.close();
+        } finally {
+            vtep.close();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.meshd.vxlan.vtep;
+
+import io.meshd.vxlan.codec.DropCounters;
+import io.meshd.vxlan.codec.VxlanCodec;
+import io.meshd.vxlan.codec.VxlanHeader;
+import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.tap.ReadBurst;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.function.IntSupplier;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decapsulates the datagrams of one socket and passes each inner frame on. Zero-copy: the view wraps the Netty
+ * buffer's memory. Bad datagrams are counted by reason and dropped; nothing is thrown out of the pipeline and the
+ * socket is never closed for bad input. One instance per channel (the view is not shared between threads).
+ */
+final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VxlanDatagramHandler.class);
+    /** Log an unexpected failure at most this often; count the rest. */
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final UplinkReceiver receiver;
+    private final IntSupplier vtepPort;
+    private final VtepCounters counters;
+    private final DropCounters drops;
+    private final ReadBurst burst;
+    private boolean inBurst;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
+    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+
+    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops,
+        ReadBurst burst) {
+        this.receiver = receiver;
+        this.burst = burst;
+        this.vtepPort = vtepPort;
+        this.counters = counters;
+        this.drops = drops;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inBurst) {
+            // Everything one read loop of the event loop delivers is one burst: ports may coalesce it.
+            inBurst = true;
+            burst.begin();
+        }
+        try {
+            if (msg instanceof SegmentedDatagramPacket) {
+                // A UDP GRO batch: datagrams of segmentSize() back to back, the last possibly shorter.
+                SegmentedDatagramPacket batch = (SegmentedDatagramPacket) msg;
+                ByteBuf content = batch.content();
+                int size = batch.segmentSize();
+                int end = content.writerIndex();
+                for (int at = content.readerIndex(); at < end; at += size) {
+                    handle(content, at, Math.min(size, end - at), batch.sender());
+                }
+            } else if (msg instanceof DatagramPacket) {
+                DatagramPacket packet = (DatagramPacket) msg;
+                ByteBuf content = packet.content();
+                handle(content, content.readerIndex(), content.readableBytes(), packet.sender());
+            }
+        } catch (RuntimeException e) {
+            counters.receiveError();
+            logOnce(e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handle(ByteBuf content, int index, int length, InetSocketAddress sender) {
+        counters.received(length);
+        UnsafeBuffer frame = wrap(content, index, length);
+        int vni = VxlanCodec.decode(frame, 0, length);
+        if (vni < 0) {
+            drops.incrementCode(vni);
+            return;
+        }
+        // Learned entries point at the peer's VXLAN port (the same as ours in a static overlay), not the
+        // flow-hashed source port it sent from.
+        // Inet4Address.hashCode() is the address as an int: no byte[] copy per datagram.
+        RemoteVtep from = RemoteVtep.of(sender.getAddress().hashCode(), vtepPort.getAsInt());
+        receiver.receive(vni, from, frame, VxlanHeader.LENGTH, length - VxlanHeader.LENGTH);
+    }
+
+    private UnsafeBuffer wrap(ByteBuf content, int index, int length) {
+        if (content.hasMemoryAddress()) {
+            view.wrap(content.memoryAddress() + index, length);
+            return view;
+        }
+        // Only without Unsafe: a heap copy, still allocation-free.
+        int copy = Math.min(length, heapCopy.capacity());
+        content.getBytes(index, heapCopy.byteArray(), 0, copy);
+        view.wrap(heapCopy, 0, copy);
+        return view;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inBurst) {
+            inBurst = false;
+            try {
+                burst.end();
+            } catch (RuntimeException e) {
+                counters.receiveError();
+                logOnce(e);
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Never close: this is the listening socket. Count and log at most once per interval.
+        counters.receiveError();
+        logOnce(cause);
+    }
+
+    private void logOnce(Throwable cause) {
+        long now = System.nanoTime();
+        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
+            lastLogNanos = now;
+            LOG.warn("dropping a VXLAN datagram after an unexpected error (further ones counted as rx-errors)", cause);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.meshd.vxlan.vtep;
+
+/** The VTEP suite on the EPOLL transport. */
+class EpollVtepTest extends VtepTransportTestBase {
+
+    @Override
+    protected Transport transport() {
+        return Transport.EPOLL;
+    }
+}

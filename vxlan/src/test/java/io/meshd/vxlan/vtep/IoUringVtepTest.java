@@ -1,0 +1,10 @@
+package io.meshd.vxlan.vtep;
+
+/** The VTEP suite on the IO_URING transport. */
+class IoUringVtepTest extends VtepTransportTestBase {
+
+    @Override
+    protected Transport transport() {
+        return Transport.IO_URING;
+    }
+}
