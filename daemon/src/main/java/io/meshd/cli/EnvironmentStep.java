@@ -15,7 +15,8 @@ final class EnvironmentStep implements DemoStep {
 
     @Override
     public boolean run(PrintWriter out) {
-        out.println("  meshd picks its UDP transport at start: epoll first (it alone has UDP GRO), then io_uring, then Java NIO.");
+        out.println("  meshd picks its UDP transport at start: epoll first (it alone has UDP GRO),");
+        out.println("  then io_uring, then Java NIO.");
         out.printf("  io_uring: %s%n", describe(IoUring.isAvailable(), IoUring.unavailabilityCause()));
         out.printf("  epoll:    %s%n", describe(Epoll.isAvailable(), Epoll.unavailabilityCause()));
         out.println("  nio:      available");
