@@ -154,6 +154,70 @@ public final class Wire {
         }
     }
 
+    /**
+     * Checks a message's structure byte by byte (Netty's decoder refuses binary labels, which DNS allows): every
+     * section as counted, names with backward pointers only, RDATA lengths inside the message, nothing left over.
+     */
+    public static void checkStructure(ByteBuf m) {
+        int end = m.readerIndex() + m.readableBytes();
+        int pos = m.readerIndex() + 12;
+        if (pos > end) {
+            throw new AssertionError("shorter than a header");
+        }
+        int questions = m.getUnsignedShort(m.readerIndex() + 4);
+        int records = m.getUnsignedShort(m.readerIndex() + 6) + m.getUnsignedShort(m.readerIndex() + 8)
+            + m.getUnsignedShort(m.readerIndex() + 10);
+        for (int i = 0; i < questions; i++) {
+            pos = checkName(m, pos, end) + 4;
+        }
+        for (int i = 0; i < records; i++) {
+            pos = checkName(m, pos, end);
+            if (pos + 10 > end) {
+                throw new AssertionError("record header past the end");
+            }
+            pos += 10 + m.getUnsignedShort(pos + 8);
+        }
+        if (pos != end) {
+            throw new AssertionError("message is " + (end - m.readerIndex()) + " bytes but sections end at "
+                + (pos - m.readerIndex()));
+        }
+    }
+
+    private static int checkName(ByteBuf m, int pos, int end) {
+        int length = 0;
+        int at = pos;
+        int next = -1;
+        for (int hops = 0; hops < 128; hops++) {
+            if (at >= end) {
+                throw new AssertionError("name past the end");
+            }
+            int len = m.getUnsignedByte(at);
+            if ((len & 0xC0) == 0xC0) {
+                int target = m.readerIndex() + (m.getUnsignedShort(at) & 0x3FFF);
+                if (target >= at) {
+                    throw new AssertionError("forward compression pointer");
+                }
+                if (next < 0) {
+                    next = at + 2;
+                }
+                at = target;
+                continue;
+            }
+            if ((len & 0xC0) != 0) {
+                throw new AssertionError("bad label type");
+            }
+            length += len + 1;
+            if (length > 255) {
+                throw new AssertionError("name over 255 bytes");
+            }
+            if (len == 0) {
+                return next < 0 ? at + 1 : next;
+            }
+            at += len + 1;
+        }
+        throw new AssertionError("compression loop");
+    }
+
     /** The addresses in a decoded response's answer section. */
     public static List<String> addresses(DnsResponse response) {
         List<String> result = new ArrayList<>();
