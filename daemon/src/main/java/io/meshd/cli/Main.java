@@ -17,6 +17,7 @@ public final class Main implements Runnable {
     /** Every subcommand, in the order {@code meshd --help} lists them. */
     static final Class<?>[] SUBCOMMANDS = {
         DemoCommand.class,
+        DnsCommand.class,
     };
 
     @CommandLine.Spec
