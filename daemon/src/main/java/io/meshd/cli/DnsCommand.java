@@ -57,6 +57,10 @@ final class DnsCommand implements Callable<Integer> {
         description = "Milliseconds to wait for each upstream (default: ${DEFAULT-VALUE}).")
     private long forwardTimeoutMillis = 2000;
 
+    @Option(names = "--threads", paramLabel = "N",
+        description = "Event-loop threads; with epoll each gets its own UDP socket (default: one per core).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--exit-after", paramLabel = "S", hidden = true,
         description = "Stop after this many seconds (for scripts and tests); default: run until SIGTERM.")
     private long exitAfterSeconds;
@@ -114,7 +118,7 @@ final class DnsCommand implements Callable<Integer> {
         }
         InMemoryRecordSource.Builder source = InMemoryRecordSource.builder().ttl(ttl).networks(file);
         DnsServer.Builder builder = DnsServer.builder().networks(scope)
-            .forwardTimeout(Duration.ofMillis(forwardTimeoutMillis));
+            .forwardTimeout(Duration.ofMillis(forwardTimeoutMillis)).threads(threads);
         if (!domain.isEmpty()) {
             source.domain(domain);
             builder.domain(domain);
