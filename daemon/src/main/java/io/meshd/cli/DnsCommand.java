@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code meshd dns}: serves a YAML records file as the mesh's DNS responder until SIGTERM. */
 @Command(name = "dns", mixinStandardHelpOptions = true,
-    description = {"Serves the names of a records file (see docs/dns.md) over UDP and TCP, scoped to the named "
-        + "networks, and forwards every other name to upstream resolvers. Runs until SIGTERM or Ctrl-C."})
+    description = "Serves the names of a records file (see docs/dns.md) over UDP and TCP, scoped to the named "
+        + "networks, and forwards every other name to upstream resolvers. Runs until SIGTERM or Ctrl-C.")
 final class DnsCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -50,7 +50,8 @@ final class DnsCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "D", description = "Cluster domain served authoritatively, e.g. mesh.")
     private String domain = "";
 
-    @Option(names = "--ttl", paramLabel = "S", description = "TTL of the answers in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", paramLabel = "S",
+        description = "TTL of the answers in seconds (default: ${DEFAULT-VALUE}).")
     private int ttl = InMemoryRecordSource.DEFAULT_TTL;
 
     @Option(names = "--forward-timeout", paramLabel = "MS",

@@ -10,6 +10,7 @@ import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.dns.internal.WireNames;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -322,7 +323,7 @@ public final class DnsServer implements AutoCloseable {
             long idleNanos = tcpIdleTimeout.toNanos();
             ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channelFactory((io.netty.channel.ChannelFactory<ServerChannel>) () -> open(transport::newServerChannel))
+                .channelFactory((ChannelFactory<ServerChannel>) () -> open(transport::newServerChannel))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
