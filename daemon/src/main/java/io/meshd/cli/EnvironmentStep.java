@@ -1,5 +1,6 @@
 package io.meshd.cli;
 
+import io.meshd.shims.NativeShims;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.io.PrintWriter;
@@ -18,6 +19,9 @@ final class EnvironmentStep implements DemoStep {
         out.printf("  io_uring: %s%n", describe(IoUring.isAvailable(), IoUring.unavailabilityCause()));
         out.printf("  epoll:    %s%n", describe(Epoll.isAvailable(), Epoll.unavailabilityCause()));
         out.println("  nio:      available");
+        out.println("  TAP devices, setns and rtnetlink go through jnr-ffi (native-shims).");
+        out.printf("  native shims: %s%n", describe(NativeShims.isAvailable(),
+            NativeShims.unavailabilityCause().orElse(null)));
         return true;
     }
 

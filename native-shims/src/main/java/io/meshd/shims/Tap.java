@@ -1,0 +1,267 @@
+package io.meshd.shims;
+
+import static io.meshd.shims.internal.LinuxConstants.EAGAIN;
+import static io.meshd.shims.internal.LinuxConstants.EINTR;
+import static io.meshd.shims.internal.LinuxConstants.IFF_NO_PI;
+import static io.meshd.shims.internal.LinuxConstants.IFF_TAP;
+import static io.meshd.shims.internal.LinuxConstants.IFF_VNET_HDR;
+import static io.meshd.shims.internal.LinuxConstants.IFNAMSIZ;
+import static io.meshd.shims.internal.LinuxConstants.IFREQ_SIZE;
+import static io.meshd.shims.internal.LinuxConstants.O_CLOEXEC;
+import static io.meshd.shims.internal.LinuxConstants.O_NONBLOCK;
+import static io.meshd.shims.internal.LinuxConstants.O_RDWR;
+import static io.meshd.shims.internal.LinuxConstants.TUNSETIFF;
+import static io.meshd.shims.internal.LinuxConstants.TUNSETOFFLOAD;
+import static io.meshd.shims.internal.LinuxConstants.TUNSETVNETHDRSZ;
+
+import io.meshd.shims.internal.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A TAP device: Ethernet frames in and out of the kernel through a file descriptor on {@code /dev/net/tun},
+ * opened with {@code IFF_TAP | IFF_NO_PI} (and {@code IFF_VNET_HDR} on request, in which case every frame is
+ * preceded by a virtio-net header of {@link #vnetHeaderSize()} bytes).
+ *
+ * <p>The device is created in the network namespace of the thread that calls {@link Builder#open()}; run that
+ * inside {@link NetNs#call} to create it elsewhere. The descriptor keeps working after the interface is moved
+ * to another namespace. The interface is created down: bring it up with {@link InterfaceConfig#up(String)}. It
+ * disappears when the descriptor is closed.
+ *
+ * <p>One reader and one writer thread may use a TAP at a time. Reads and writes allocate nothing. A blocking
+ * {@code read} is not interrupted by {@link #close()}; readers that must stop promptly use non-blocking mode.
+ */
+public final class Tap implements AutoCloseable {
+
+    private final String name;
+    private final boolean vnetHeader;
+    private final int vnetHeaderSize;
+    private final boolean nonBlocking;
+    private volatile int fd;
+
+    private Tap(int fd, String name, boolean vnetHeader, int vnetHeaderSize, boolean nonBlocking) {
+        this.fd = fd;
+        this.name = name;
+        this.vnetHeader = vnetHeader;
+        this.vnetHeaderSize = vnetHeaderSize;
+        this.nonBlocking = nonBlocking;
+    }
+
+    /** A builder with the defaults: name {@code tap%d}, no virtio-net header, no offloads, blocking. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The interface name the kernel gave the device (the {@code %d} resolved). */
+    public String name() {
+        return name;
+    }
+
+    /** The file descriptor, for registering with an event loop; -1 once closed. */
+    public int fd() {
+        return fd;
+    }
+
+    /** Whether each frame carries a virtio-net header. */
+    public boolean vnetHeader() {
+        return vnetHeader;
+    }
+
+    /** Bytes of virtio-net header before each frame, 0 without {@code IFF_VNET_HDR}. */
+    public int vnetHeaderSize() {
+        return vnetHeader ? vnetHeaderSize : 0;
+    }
+
+    /** Whether reads return 0 instead of waiting when no frame is queued. */
+    public boolean nonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Reads one frame into the buffer between its position and limit and advances the position.
+     *
+     * @param direct a direct buffer with room for the largest frame (MTU + 14, plus the virtio-net header)
+     * @return the frame length, or 0 in non-blocking mode when no frame is queued
+     */
+    public int read(ByteBuffer direct) {
+        return transfer(false, direct);
+    }
+
+    /**
+     * Writes one frame from the buffer's position to its limit and advances the position.
+     *
+     * @return the number of bytes written (the whole frame), or 0 in non-blocking mode when the queue is full
+     */
+    public int write(ByteBuffer direct) {
+        return transfer(true, direct);
+    }
+
+    /**
+     * Reads one frame into native memory, e.g. a Netty direct buffer's {@code memoryAddress() + writerIndex()}.
+     *
+     * @return the frame length, or 0 in non-blocking mode when no frame is queued
+     */
+    public int read(long address, int length) {
+        return transfer(false, address, length);
+    }
+
+    /**
+     * Writes one frame from native memory, e.g. a Netty direct buffer's {@code memoryAddress() + readerIndex()}.
+     *
+     * @return the number of bytes written, or 0 in non-blocking mode when the queue is full
+     */
+    public int write(long address, int length) {
+        return transfer(true, address, length);
+    }
+
+    private int transfer(boolean write, ByteBuffer direct) {
+        int position = direct.position();
+        int n = transfer(write, Native.address(direct) + position, direct.limit() - position);
+        direct.position(position + n);
+        return n;
+    }
+
+    /** One read(2) or write(2): retried on EINTR, 0 on EAGAIN, any other errno thrown. */
+    private int transfer(boolean write, long address, int length) {
+        while (true) {
+            int current = openFd();
+            long n = write ? Native.libc().write(current, address, length) : Native.libc().read(current, address,
+                length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.errno();
+            if (errno == EAGAIN) {
+                return 0;
+            }
+            if (errno != EINTR) {
+                throw new NativeException((write ? "write(" : "read(") + name + ")", errno);
+            }
+        }
+    }
+
+    private int openFd() {
+        int current = fd;
+        if (current < 0) {
+            throw new IllegalStateException("TAP " + name + " is closed");
+        }
+        return current;
+    }
+
+    /** Closes the descriptor, which removes the interface. Idempotent. */
+    @Override
+    public synchronized void close() {
+        int current = fd;
+        if (current >= 0) {
+            fd = -1;
+            Native.libc().close(current);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tap[" + name + ", fd " + fd + (vnetHeader ? ", vnet-hdr " + vnetHeaderSize : "") + "]";
+    }
+
+    /** Options for a TAP device; {@link #open()} creates it. */
+    public static final class Builder {
+
+        private String name = "tap%d";
+        private boolean vnetHeader;
+        private int vnetHeaderSize = 10;
+        private int offloads;
+        private boolean nonBlocking;
+
+        private Builder() {
+        }
+
+        /** The interface name, at most 15 characters; a {@code %d} lets the kernel pick a free number. */
+        public Builder name(String value) {
+            if (value.isEmpty() || value.getBytes(StandardCharsets.US_ASCII).length >= IFNAMSIZ) {
+                throw new IllegalArgumentException("interface name must have 1 to 15 characters: " + value);
+            }
+            this.name = value;
+            return this;
+        }
+
+        /** Whether frames carry a virtio-net header ({@code IFF_VNET_HDR}), needed for offloads. */
+        public Builder vnetHeader(boolean value) {
+            this.vnetHeader = value;
+            return this;
+        }
+
+        /**
+         * The virtio-net header size ({@code TUNSETVNETHDRSZ}): 10 for {@code virtio_net_hdr} (the default), 12
+         * for {@code virtio_net_hdr_mrg_rxbuf}/v1. Only used with {@link #vnetHeader(boolean)}.
+         */
+        public Builder vnetHeaderSize(int value) {
+            if (value < 10) {
+                throw new IllegalArgumentException("virtio-net header size must be at least 10: " + value);
+            }
+            this.vnetHeaderSize = value;
+            return this;
+        }
+
+        /** Offloads the reader accepts ({@link TapOffloads} flags, {@code TUNSETOFFLOAD}); needs a vnet header. */
+        public Builder offloads(int flags) {
+            this.offloads = flags;
+            return this;
+        }
+
+        /** Whether reads and writes return 0 instead of blocking ({@code O_NONBLOCK}). */
+        public Builder nonBlocking(boolean value) {
+            this.nonBlocking = value;
+            return this;
+        }
+
+        /**
+         * Creates the device in the calling thread's network namespace.
+         *
+         * @throws NativeException when the kernel refuses, e.g. without {@code CAP_NET_ADMIN}
+         * @throws IllegalStateException when the shims are unavailable or offloads are asked without a header
+         */
+        public Tap open() {
+            if (offloads != 0 && !vnetHeader) {
+                throw new IllegalStateException("offloads need vnetHeader(true)");
+            }
+            int flags = O_RDWR | O_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0);
+            int fd = Native.libc().open("/dev/net/tun", flags);
+            if (fd < 0) {
+                throw NativeException.lastError("open(/dev/net/tun)");
+            }
+            try {
+                String actual = setInterface(fd);
+                if (vnetHeader) {
+                    byte[] size = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(vnetHeaderSize).array();
+                    if (Native.libc().ioctl(fd, TUNSETVNETHDRSZ, size) < 0) {
+                        throw NativeException.lastError("ioctl(TUNSETVNETHDRSZ) on " + actual);
+                    }
+                }
+                if (offloads != 0 && Native.libc().ioctl(fd, TUNSETOFFLOAD, (long) offloads) < 0) {
+                    throw NativeException.lastError("ioctl(TUNSETOFFLOAD) on " + actual);
+                }
+                return new Tap(fd, actual, vnetHeader, vnetHeaderSize, nonBlocking);
+            } catch (RuntimeException e) {
+                Native.libc().close(fd);
+                throw e;
+            }
+        }
+
+        private String setInterface(int fd) {
+            byte[] ifreq = new byte[IFREQ_SIZE];
+            byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(nameBytes, 0, ifreq, 0, nameBytes.length);
+            short flags = (short) (IFF_TAP | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0));
+            ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(IFNAMSIZ, flags);
+            if (Native.libc().ioctl(fd, TUNSETIFF, ifreq) < 0) {
+                throw NativeException.lastError("ioctl(TUNSETIFF) on /dev/net/tun");
+            }
+            int end = 0;
+            while (end < IFNAMSIZ && ifreq[end] != 0) {
+                end++;
+            }
+            return new String(ifreq, 0, end, StandardCharsets.US_ASCII);
+        }
+    }
+}

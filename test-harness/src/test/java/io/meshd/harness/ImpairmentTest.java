@@ -1,0 +1,95 @@
+package io.meshd.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+@RequiresLab(commands = {"ping", "nft", "tc", "iperf3"})
+class ImpairmentTest {
+
+    private static final Pattern LOSS = Pattern.compile("(\\d+(?:\\.\\d+)?)% packet loss");
+
+    @Test
+    void shouldDropTheRequestedShareOfFrames() {
+        try (Lab lab = Lab.create()) {
+            LabLink link = lab.pair("10.91.1.0/24");
+            LabHost a = link.hostA();
+            lab.impair(a, link.ifaceA(), 50);
+            double loss = pingLoss(a, link.addressB(), 200);
+            assertTrue(loss >= 30 && loss <= 70, "50% ingress loss measured as " + loss + "%");
+            lab.impair(a, link.ifaceA(), 100);
+            assertEquals(100.0, pingLoss(a, link.addressB(), 10));
+            lab.impair(a, link.ifaceA(), 0);
+            assertEquals(0.0, pingLoss(a, link.addressB(), 20));
+        }
+    }
+
+    @Test
+    void shouldPartitionGroupsOfHostsAndHeal() {
+        try (Lab lab = Lab.create()) {
+            LabHost a = lab.host("a");
+            LabHost b = lab.host("b");
+            LabHost c = lab.host("c");
+            LabSegment segment = lab.segment("10.91.2.0/24", a, b, c);
+            lab.partition(List.of(a), List.of(b, c));
+            assertFalse(a.exec("ping", "-c", "1", "-W", "1", segment.address(b)).ok(), "a cut off from b");
+            assertFalse(c.exec("ping", "-c", "1", "-W", "1", segment.address(a)).ok(), "c cut off from a");
+            b.execOk("ping", "-c", "1", "-W", "2", segment.address(c));
+            lab.heal();
+            a.execOk("ping", "-c", "1", "-W", "2", segment.address(b));
+            c.execOk("ping", "-c", "1", "-W", "2", segment.address(a));
+        }
+    }
+
+    @Test
+    void shouldShapeTheRateOfALink() {
+        try (Lab lab = Lab.create()) {
+            LabLink link = lab.pair("10.91.3.0/24");
+            LabHost a = link.hostA();
+            LabHost b = link.hostB();
+            lab.rateLimit(a, link.ifaceA(), 4000);
+            LabProcess server = b.startProcess("iperf3", "-s", "-1", "-B", link.addressB());
+            double mbit = tcpMbitPerSecond(a, link.addressB());
+            assertTrue(mbit > 1.5 && mbit < 6, "a 4 Mbit/s token bucket carried " + mbit + " Mbit/s");
+            server.stop();
+            lab.rateLimit(a, link.ifaceA(), 0);
+            assertFalse(a.execOk("tc", "qdisc", "show", "dev", link.ifaceA()).stdout().contains("tbf"));
+        }
+    }
+
+    /** Runs a 2-second iperf3 TCP test to {@code server} and returns what the receiver measured. */
+    private static double tcpMbitPerSecond(LabHost client, String server) {
+        ExecResult result = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            result = client.exec(java.time.Duration.ofSeconds(20), "iperf3", "-c", server, "-t", "2", "-f", "m");
+            if (result.ok()) {
+                break;
+            }
+            sleepBriefly();
+        }
+        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?) Mbits/sec.*receiver").matcher(result.stdout());
+        assertTrue(m.find(), result.toString());
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static double pingLoss(LabHost from, String to, int count) {
+        ExecResult result = from.exec("ping", "-q", "-c", Integer.toString(count), "-i", "0.01", "-W", "1", to);
+        Matcher m = LOSS.matcher(result.stdout());
+        assertTrue(m.find(), result.toString());
+        return Double.parseDouble(m.group(1));
+    }
+}
