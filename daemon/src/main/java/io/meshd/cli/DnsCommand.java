@@ -6,9 +6,11 @@ import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.RecordsFile;
 import io.meshd.dns.records.RecordsFileException;
+import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +60,10 @@ final class DnsCommand implements Callable<Integer> {
     @Option(names = "--forward-timeout", paramLabel = "MS",
         description = "Milliseconds to wait for each upstream (default: ${DEFAULT-VALUE}).")
     private long forwardTimeoutMillis = 2000;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+        description = "Listen (and forward) inside this network namespace (as made by 'ip netns add NAME').")
+    private String netns = "";
 
     @Option(names = "--threads", paramLabel = "N",
         description = "Event-loop threads; with epoll each gets its own UDP socket (default: one per core).")
@@ -135,8 +142,20 @@ final class DnsCommand implements Callable<Integer> {
         for (String u : upstreams) {
             resolvers.add(Upstreams.parse(u, 53));
         }
+        Path resolvConf = Path.of("/etc/resolv.conf");
+        if (!netns.isEmpty()) {
+            // Sockets are opened by a thread that entered the namespace; the handle stays open for the JVM's life.
+            if (!Files.exists(Path.of("/var/run/netns", netns))) {
+                throw new IllegalArgumentException("--netns " + netns + ": no such network namespace "
+                    + "(see 'ip netns list')");
+            }
+            NetNs namespace = NetNs.named(netns);
+            builder.socketOpener(Executors.newSingleThreadExecutor(namespace.threadFactory()));
+            Path own = Path.of("/etc/netns", netns, "resolv.conf");
+            resolvConf = Files.exists(own) ? own : resolvConf;
+        }
         if (upstreams.isEmpty()) {
-            resolvers.addAll(Upstreams.fromResolvConf(Path.of("/etc/resolv.conf"), listenAddresses));
+            resolvers.addAll(Upstreams.fromResolvConf(resolvConf, listenAddresses));
         }
         resolvers.forEach(builder::upstream);
         DnsServer server = builder.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.harness.RequiresLab;
+import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Real resolvers against the responder inside network namespaces. Namespace A (network {@code front}) and C
  * (network {@code back}) each run a responder at 127.0.0.11:53; namespace U runs dnsmasq at 10.99.0.2, reached from
- * A over a veth, as A's upstream. dig, kdig and glibc (getent) ask from inside the namespaces.
+ * A over a veth, as A's upstream. The responders' sockets are opened on threads that entered the namespaces
+ * ({@link NetNs#threadFactory()}). dig, kdig and glibc (getent) ask from inside the namespaces.
  */
 @RequiresLab(commands = {"dig", "kdig", "dnsmasq", "getent"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,7 +82,9 @@ class DnsLabTest {
 
     private void startResponder(String ns, String network, InMemoryRecordSource source, boolean forward)
         throws Exception {
-        ExecutorService inside = NamespaceExecutor.in(ns);
+        NetNs handle = NetNs.named(ns);
+        cleanup.add(handle);
+        ExecutorService inside = Executors.newSingleThreadExecutor(handle.threadFactory());
         threads.add(inside);
         DnsServer.Builder b = DnsServer.builder().listen(new InetSocketAddress("127.0.0.11", 53)).records(source)
             .networks(Set.of(network)).domain("mesh").threads(1).socketOpener(inside)
