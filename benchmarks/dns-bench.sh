@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Runs dnsperf against the meshd DNS responder and against dnsmasq serving the same names, on loopback, in the
 # same run, and prints qps and latency for both and the ratio.
-#   benchmarks/dns-bench.sh [SECONDS] [THREADS]
-# SECONDS per measured run (default 15), THREADS = meshd event loops (default 1; the machine has 2 cores and
-# dnsperf needs one). Needs dnsperf and dnsmasq (Debian: dnsperf, dnsmasq-base).
+#   [ROUNDS=N] [DNSPERF_ARGS="..."] benchmarks/dns-bench.sh [SECONDS] [THREADS]
+# SECONDS per measured run (default 15), THREADS = meshd event loops (default: one per core; dnsmasq is
+# single-threaded by design). ROUNDS (default 2) alternates the two servers; the best round of each is compared.
+# DNSPERF_ARGS defaults to "-q 400 -c 8 -T 2" (enough clients that the servers, not dnsperf, are the limit).
+# Also prints each server's CPU time per answered query, which the other load on a shared machine disturbs less.
+# Needs dnsperf and dnsmasq (Debian: dnsperf, dnsmasq-base).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-15}"
-threads="${2:-1}"
+threads="${2:-$(nproc)}"
 for tool in dnsperf dnsmasq; do
     command -v "$tool" >/dev/null || PATH="$PATH:/usr/sbin" command -v "$tool" >/dev/null \
         || { echo "dns-bench: $tool is not installed" >&2; exit 2; }
@@ -52,7 +55,7 @@ cpu_ticks() { # pid: user+system clock ticks of the whole process
 run_dnsperf() { # port label pid
     local before after qps lat lost completed
     before=$(cpu_ticks "$3")
-    dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries" -l "$seconds" -q 200 -c 4 -T 1 >"$work/$2.out" 2>&1 || true
+    dnsperf -s 127.0.0.1 -p "$1" -d "$work/queries" -l "$seconds" ${DNSPERF_ARGS:--q 400 -c 8 -T 2} >"$work/$2.out" 2>&1 || true
     after=$(cpu_ticks "$3")
     qps=$(awk '/Queries per second:/ {print $4}' "$work/$2.out")
     lat=$(awk '/Average Latency \(s\):/ {print $4}' "$work/$2.out")
@@ -82,7 +85,7 @@ pids+=("$dpid")
 # meshd (build the jar first so the build does not overlap the measurement)
 "$root/meshd" --version >/dev/null
 mport=$(free_port)
-java ${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$root/daemon/target/meshd-all.jar" dns \
+java ${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled} -jar "$root/daemon/target/meshd-all.jar" dns \
     --listen "127.0.0.1:$mport" --records "$work/records.yaml" --threads "$threads" --upstream 127.0.0.1:9 \
     >"$work/meshd.log" 2>&1 &
 mpid=$!
@@ -94,7 +97,7 @@ done
 grep -q "serving" "$work/meshd.log" || { cat "$work/meshd.log"; exit 1; }
 
 rounds="${ROUNDS:-2}"
-echo "dns-bench: $rounds rounds of $seconds s each, dnsperf -q 200 -c 4 -T 1, $(wc -l <"$work/queries") names," \
+echo "dns-bench: $rounds rounds of $seconds s each, dnsperf ${DNSPERF_ARGS:--q 400 -c 8 -T 2}, $(wc -l <"$work/queries") names," \
     "meshd threads $threads, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Warm the JIT up before measuring.
 saved=$seconds
