@@ -1,25 +1,34 @@
 package io.meshd.dns.internal;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
- * A fixed-bucket latency histogram in the spirit of HdrHistogram: buckets are powers of two of nanoseconds split
- * into four sub-buckets (about 19% precision), recorded with one atomic increment and no allocation.
+ * Fixed latency buckets in the spirit of HdrHistogram: powers of two of nanoseconds split into four sub-buckets
+ * (about 19% precision). {@link #index} maps a value to its bucket so recorders can count with one increment and no
+ * allocation; an instance is a snapshot of bucket counts for reading.
  */
 public final class LatencyHistogram {
 
     private static final int SUB_BITS = 2;
     private static final int SUB_COUNT = 1 << SUB_BITS;
-    private static final int BUCKETS = (64 - SUB_BITS) * SUB_COUNT;
+    /** Number of buckets. */
+    public static final int BUCKETS = (64 - SUB_BITS) * SUB_COUNT;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final long[] counts;
 
-    /** Records one latency. */
-    public void record(long nanos) {
-        counts.getAndIncrement(index(Math.max(0, nanos)));
+    private LatencyHistogram(long[] counts) {
+        this.counts = counts;
     }
 
-    static int index(long v) {
+    /** A snapshot over {@link #BUCKETS} bucket counts (copied). */
+    public static LatencyHistogram of(long[] bucketCounts) {
+        if (bucketCounts.length != BUCKETS) {
+            throw new IllegalArgumentException("expected " + BUCKETS + " buckets");
+        }
+        return new LatencyHistogram(bucketCounts.clone());
+    }
+
+    /** The bucket of a value in nanoseconds (negative values count as 0). */
+    public static int index(long nanos) {
+        long v = Math.max(0, nanos);
         if (v < SUB_COUNT) {
             return (int) v;
         }
@@ -41,8 +50,8 @@ public final class LatencyHistogram {
     /** Number of recorded values. */
     public long count() {
         long n = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            n += counts.get(i);
+        for (long c : counts) {
+            n += c;
         }
         return n;
     }
@@ -53,11 +62,11 @@ public final class LatencyHistogram {
         if (total == 0) {
             return 0;
         }
-        long rank = (long) Math.ceil(q * total);
+        long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
-            if (seen >= Math.max(1, rank)) {
+            seen += counts[i];
+            if (seen >= rank) {
                 return lowerBound(i);
             }
         }

@@ -45,7 +45,7 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
             if (verdict == QueryProcessor.ANSWERED) {
                 send(ctx, frame(out), client, false);
                 out = null;
-                counters.latency().record(System.nanoTime() - start);
+                processor.recordLatency(System.nanoTime() - start);
             } else if (verdict == QueryProcessor.FORWARD) {
                 forwarder.forward(query, ctx.channel().eventLoop(),
                     new Reply(ctx, client, query, replyLimit(processor), start));
@@ -124,7 +124,7 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
 
         private void done(ByteBuf out) {
             send(ctx, out, client, true);
-            counters.latency().record(System.nanoTime() - start);
+            processor().recordLatency(System.nanoTime() - start);
         }
     }
 }

@@ -79,7 +79,7 @@ public final class QueryProcessor {
     }
 
     private final Responder responder;
-    private final DnsCounters counters;
+    private final DnsCounters.Stripe counters;
     private final NameCompressor compressor = new NameCompressor();
     private final byte[] qname = new byte[WireNames.MAX_NAME_LENGTH + 1];
     private final byte[] relative = new byte[WireNames.MAX_NAME_LENGTH + 1];
@@ -105,7 +105,7 @@ public final class QueryProcessor {
     /** A processor for one thread. */
     public QueryProcessor(Responder responder) {
         this.responder = responder;
-        this.counters = responder.counters;
+        this.counters = responder.counters.stripe();
     }
 
     /**
@@ -120,6 +120,11 @@ public final class QueryProcessor {
         begin(query, out, tcp, rcode, false, true);
         truncated = tc;
         finish(out, rcode);
+    }
+
+    /** Records the latency of one answer into this thread's counters. */
+    public void recordLatency(long nanos) {
+        counters.latency(nanos);
     }
 
     /** The UDP payload limit the last parsed query allows for its answer (512 without EDNS). */

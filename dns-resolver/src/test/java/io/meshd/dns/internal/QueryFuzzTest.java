@@ -39,6 +39,7 @@ class QueryFuzzTest {
     private final DnsCounters counters = new DnsCounters();
     private final Responder forwarding = responder(true);
     private final Responder local = responder(false);
+    private final QueryProcessor processor = new QueryProcessor(forwarding);
 
     private Responder responder(boolean forward) {
         return new Responder(Fixtures.source().view(Set.of("front")), Optional.of(WireNames.toWire("mesh")),
@@ -121,7 +122,6 @@ class QueryFuzzTest {
     }
 
     private void check(byte[] packet, boolean tcp) {
-        QueryProcessor processor = new QueryProcessor(forwarding);
         ByteBuf in = Unpooled.wrappedBuffer(packet);
         ByteBuf out = Unpooled.directBuffer(64);
         try {
