@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.dns.DnsCounters;
 import io.meshd.dns.Fixtures;
 import io.meshd.dns.ResourceRecord;
+import io.meshd.dns.Transport;
 import io.meshd.dns.Wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,7 +106,8 @@ class QueryFuzzTest {
 
     @Property(tries = 1000)
     void shouldNeverLeakThroughTheUdpHandler(@ForAll("mutatedQueries") byte[] packet) {
-        EmbeddedChannel ch = new EmbeddedChannel(new UdpQueryHandler(local, null));
+        EmbeddedChannel ch = new EmbeddedChannel(new UdpQueryHandler(local,
+            new Forwarder(List.of(), Duration.ofSeconds(1), 1, Transport.NIO, Runnable::run, counters)));
         try {
             ch.writeInbound(new DatagramPacket(Unpooled.copiedBuffer(packet), SERVER, CLIENT));
             DatagramPacket answer = ch.readOutbound();
