@@ -289,8 +289,9 @@ public final class DnsServer implements AutoCloseable {
                     ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
                     // recvmmsg: up to 16 queries per system call, each up to the largest UDP query we accept.
                     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
+                    // Up to 4 such batches per wake-up, answered with one flush (sendmmsg) at the end.
                     ch.config().setOption(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(MAX_UDP_QUERY * 16));
+                        new FixedRecvByteBufAllocator(MAX_UDP_QUERY * 16).maxMessagesPerRead(4));
                 }
                 ch.config().setOption(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024);
                 ch.config().setOption(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024);
