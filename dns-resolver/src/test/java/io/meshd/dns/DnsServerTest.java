@@ -157,6 +157,18 @@ class DnsServerTest {
     }
 
     @Test
+    void shouldMoveOnFromServfailQueryAfterQuery() throws Exception {
+        InetSocketAddress servfail = start(server()).addresses().get(0);
+        DnsServer s = start(server().upstream(servfail).upstream(upstream()).forwardTimeout(Duration.ofSeconds(2)));
+        for (int i = 0; i < 20; i++) {
+            byte[] answer = Client.udp(s.addresses().get(0), Wire.query("far.example", 1).id(i).bytes());
+            assertEquals(0, Client.rcode(answer), s.counters().snapshot().toString());
+        }
+        assertEquals(20, s.counters().forwards(DnsCounters.Forward.RELAYED));
+        assertEquals(0, s.counters().forwards(DnsCounters.Forward.TIMEOUT));
+    }
+
+    @Test
     void shouldAnswerServfailWhenEveryUpstreamFails() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             DnsServer s = start(server().upstream((InetSocketAddress) silent.getLocalSocketAddress())

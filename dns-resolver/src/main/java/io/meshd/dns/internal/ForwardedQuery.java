@@ -137,8 +137,29 @@ final class ForwardedQuery {
     }
 
     private void nextServer() {
+        int next = server + 1;
+        afterClose(() -> sendUdp(next));
+    }
+
+    /**
+     * Closes the attempt's socket and only then, on a later turn of the loop, runs {@code next}. Opening the next
+     * socket while the old one is still being closed from inside its own read lets the kernel hand out the same
+     * descriptor number before epoll has let go of the old one, and answers then reach the wrong channel.
+     */
+    private void afterClose(Runnable next) {
+        Channel old = channel;
+        // Whatever the old socket still delivers is stale from now on.
+        attempt++;
         closeAttempt();
-        sendUdp(server + 1);
+        if (old == null) {
+            next.run();
+        } else {
+            old.closeFuture().addListener(closed -> loop.execute(() -> {
+                if (!done) {
+                    next.run();
+                }
+            }));
+        }
     }
 
     private void closeAttempt() {
@@ -169,8 +190,7 @@ final class ForwardedQuery {
         int flags = answer.getUnsignedShort(answer.readerIndex() + 2);
         int rcode = flags & 0xF;
         if (!tcp && (flags & FLAG_TC) != 0) {
-            closeAttempt();
-            open(true);
+            afterClose(() -> open(true));
             return;
         }
         if (rcode == QueryProcessor.SERVFAIL || rcode == QueryProcessor.REFUSED) {
