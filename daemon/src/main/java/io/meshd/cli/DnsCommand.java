@@ -90,21 +90,25 @@ final class DnsCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runnable stop = () -> {
             server.close();
+            out.println("meshd dns: stopped; counters " + server.counters().snapshot());
+            out.flush();
+        };
+        // On SIGTERM the JVM halts once the hooks are done, so the hook itself stops the server and reports.
+        Thread hook = new Thread(() -> {
+            stop.run();
             stopped.countDown();
         }, "meshd-dns-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (exitAfterSeconds > 0) {
             if (!stopped.await(exitAfterSeconds, TimeUnit.SECONDS)) {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                server.close();
+                stop.run();
             }
         } else {
             stopped.await();
         }
-        out.println("meshd dns: stopped; counters " + server.counters().snapshot());
-        out.flush();
         return 0;
     }
 
