@@ -13,7 +13,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The steps, in order: each later feature adds its own. */
     static List<DemoStep> steps() {
-        return List.of(new EnvironmentStep(), new VxlanDemoStep(), new GossipDemoStep());
+        return List.of(new EnvironmentStep(), new VxlanDemoStep(), new GossipDemoStep(), new DnsStep());
     }
 
     @CommandLine.Spec

@@ -21,6 +21,7 @@ public final class Main implements Runnable {
         MembersCommand.class,
         SimulateCommand.class,
         VtepCommand.class,
+        DnsCommand.class,
     };
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 /**
- * The embedded DNS responder: answers names from the mesh's records scoped to the querier's networks and
- * forwards everything else to upstream resolvers.
+ * The embedded DNS responder: {@link io.meshd.dns.DnsServer} answers names from a {@link io.meshd.dns.RecordSource}
+ * scoped to the querier's networks over UDP and TCP, is authoritative under an optional cluster domain, and forwards
+ * everything else to upstream resolvers. Protocol details, the naming scheme and the figures are in docs/dns.md.
  */
 package io.meshd.dns;

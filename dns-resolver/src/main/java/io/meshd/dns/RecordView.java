@@ -1,0 +1,17 @@
+package io.meshd.dns;
+
+/**
+ * The names visible from one scope (a set of networks), as the responder sees them on its hot path. Lookups must
+ * not allocate or block: implementations answer from a prebuilt table and swap it when records change.
+ */
+public interface RecordView {
+
+    /**
+     * Finds a name.
+     *
+     * @param lowerCaseWireName the name in wire form (length-prefixed labels ending in a zero byte), lower case
+     * @param length the number of bytes of the name, root byte included
+     * @return the node, or {@link NameNode#ABSENT}
+     */
+    NameNode find(byte[] lowerCaseWireName, int length);
+}

@@ -1,0 +1,130 @@
+package io.meshd.dns.internal;
+
+import io.meshd.dns.DnsCounters;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * What the UDP and TCP handlers share: answer one query into a pooled buffer, hand it to the transport or to the
+ * forwarder, and send a forwarded query's outcome back. Subclasses say how a message is framed and addressed.
+ */
+abstract class QueryHandler extends ChannelInboundHandlerAdapter {
+
+    static final int INITIAL_RESPONSE_CAPACITY = 514;
+
+    final Forwarder forwarder;
+    final DnsCounters counters;
+    private final boolean tcp;
+    private final int prefix;
+
+    QueryHandler(Forwarder forwarder, DnsCounters counters, boolean tcp) {
+        this.forwarder = forwarder;
+        this.counters = counters;
+        this.tcp = tcp;
+        this.prefix = tcp ? 2 : 0;
+    }
+
+    /** The processor of the calling event-loop thread. */
+    abstract QueryProcessor processor();
+
+    /** Writes one framed response (takes ownership of {@code out}); {@code flush} after forwarded answers. */
+    abstract void send(ChannelHandlerContext ctx, ByteBuf out, Object client, boolean flush);
+
+    /** The client's UDP limit for a forwarded answer (TCP: no limit). */
+    abstract int replyLimit(QueryProcessor processor);
+
+    /** Answers {@code query} (not released here) from {@code client}. */
+    final void answer(ChannelHandlerContext ctx, ByteBuf query, Object client) {
+        long start = System.nanoTime();
+        ByteBuf out = ctx.alloc().directBuffer(INITIAL_RESPONSE_CAPACITY);
+        try {
+            out.writerIndex(prefix);
+            QueryProcessor processor = processor();
+            int verdict = processor.handle(query, out, tcp);
+            if (verdict == QueryProcessor.ANSWERED) {
+                send(ctx, frame(out), client, false);
+                out = null;
+                processor.recordLatency(System.nanoTime() - start);
+            } else if (verdict == QueryProcessor.FORWARD) {
+                forwarder.forward(query, ctx.channel().eventLoop(),
+                    new Reply(ctx, client, query, replyLimit(processor), start));
+            }
+        } finally {
+            if (out != null) {
+                out.release();
+            }
+        }
+    }
+
+    /** Fills in the TCP length prefix. */
+    private ByteBuf frame(ByteBuf out) {
+        if (tcp) {
+            out.setShort(0, out.readableBytes() - 2);
+        }
+        return out;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    /** Sends a forwarded query's outcome back to its client. */
+    private final class Reply implements ClientReply {
+        private final ChannelHandlerContext ctx;
+        private final Object client;
+        private final ByteBuf query;
+        private final int limit;
+        private final long start;
+
+        Reply(ChannelHandlerContext ctx, Object client, ByteBuf query, int limit, long start) {
+            this.ctx = ctx;
+            this.client = client;
+            // Kept only while the forwarding lasts, to build our own answer if it fails.
+            this.query = query.copy();
+            this.limit = limit;
+            this.start = start;
+        }
+
+        @Override
+        public void relay(ByteBuf answer) {
+            if (answer.readableBytes() > limit) {
+                // Came over TCP and does not fit the client's UDP limit: tell it to retry over TCP.
+                answer.release();
+                respond(QueryProcessor.NOERROR, true);
+                return;
+            }
+            query.release();
+            ByteBuf out = answer;
+            if (tcp) {
+                out = ctx.alloc().directBuffer(answer.readableBytes() + 2);
+                out.writeShort(answer.readableBytes());
+                out.writeBytes(answer);
+                answer.release();
+            }
+            done(out);
+        }
+
+        @Override
+        public void fail(int rcode) {
+            respond(rcode, false);
+        }
+
+        private void respond(int rcode, boolean tc) {
+            ByteBuf out = ctx.alloc().directBuffer(INITIAL_RESPONSE_CAPACITY);
+            try {
+                out.writerIndex(prefix);
+                processor().respond(query, out, tcp, rcode, tc);
+            } finally {
+                query.release();
+            }
+            done(frame(out));
+        }
+
+        private void done(ByteBuf out) {
+            send(ctx, out, client, true);
+            processor().recordLatency(System.nanoTime() - start);
+        }
+    }
+}
