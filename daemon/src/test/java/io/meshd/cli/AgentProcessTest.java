@@ -6,8 +6,6 @@ import static io.meshd.cli.AgentProcesses.await;
 
 import io.meshd.cli.agent.ControlClient;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +56,9 @@ class AgentProcessTest {
         assertTrue(await(() -> allAlive.equals(states("a1")) && allAlive.equals(states("a2"))
             && allAlive.equals(states("a3")), Duration.ofSeconds(15)), "all agree: " + states("a1"));
 
-        StringWriter out = new StringWriter();
-        picocli.CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        assertEquals(0, cli.execute("members", "--socket", socket("a2").toString()));
-        String table = out.toString();
+        CliRun members = new CliRun();
+        assertEquals(0, members.run("members", "--socket", socket("a2").toString()));
+        String table = members.out();
         assertTrue(table.startsWith("NAME") && table.contains("a1") && table.contains("a3")
             && table.contains("ALIVE"), table);
 
@@ -93,33 +89,26 @@ class AgentProcessTest {
 
     @Test
     void shouldRejectBadArgumentsWithExitTwo() {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(2, cli.execute("agent", "--name", "x", "--bind", "nonsense"));
-        assertTrue(err.toString().contains("not ADDR:PORT"), err.toString());
-        assertEquals(2, cli.execute("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
-        assertTrue(err.toString().contains("--profile"), err.toString());
-        assertEquals(2, cli.execute("simulate", "--nodes", "2"));
-        assertEquals(2, cli.execute("agent", "--bind", "127.0.0.1:0"));
+        CliRun cli = new CliRun();
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "nonsense"));
+        assertTrue(cli.err().contains("not ADDR:PORT"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
+        assertTrue(cli.err().contains("--profile"), cli.err());
+        assertEquals(2, cli.run("simulate", "--nodes", "2"));
+        assertEquals(2, cli.run("agent", "--bind", "127.0.0.1:0"));
     }
 
     @Test
     void shouldFailClearlyWhenNoAgentAnswers() {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(1, cli.execute("members", "--socket", dir.resolve("none.sock").toString()));
-        assertTrue(err.toString().contains("cannot reach the agent"), err.toString());
+        CliRun cli = new CliRun();
+        assertEquals(1, cli.run("members", "--socket", dir.resolve("none.sock").toString()));
+        assertTrue(cli.err().contains("cannot reach the agent"), cli.err());
     }
 
     @Test
     void shouldPrintASimulationReport() {
-        StringWriter out = new StringWriter();
-        picocli.CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        assertEquals(0, cli.execute("simulate", "--nodes", "20", "--duration", "40s", "--seed", "3"));
-        assertTrue(out.toString().contains("crash-to-dead at every member") && out.toString().contains("19 of 19"),
-            out.toString());
+        CliRun cli = new CliRun();
+        assertEquals(0, cli.run("simulate", "--nodes", "20", "--duration", "40s", "--seed", "3"));
+        assertTrue(cli.out().contains("crash-to-dead at every member") && cli.out().contains("19 of 19"), cli.out());
     }
 }

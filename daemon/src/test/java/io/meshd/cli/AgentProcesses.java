@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
 final class AgentProcesses {
 
     private static final Pattern ADDRESS = Pattern.compile("gossiping on (\\S+) ");
-    /** Fast settings passed to every agent. */
+    /**
+     * Fast settings passed to every agent. The probe timeout leaves room for a JVM that is still warming up on a
+     * busy 2-core machine: a shorter one made healthy agents look dead before they could leave gracefully.
+     */
     static final List<String> FAST = List.of("--profile", "local", "--probe-interval", "200ms",
-        "--probe-timeout", "100ms", "--gossip-interval", "50ms", "--suspicion-mult", "3",
+        "--probe-timeout", "150ms", "--gossip-interval", "50ms", "--suspicion-mult", "3",
         "--push-pull-interval", "2s", "--reconnect-interval", "1s");
     /** Crash-to-dead bound for {@link #FAST} at up to 5 members: 5 probe rounds, the longest suspicion, 1 s slack. */
     static final Duration BOUND = Duration.ofMillis(5 * 200 + 6 * 600 + 1000);

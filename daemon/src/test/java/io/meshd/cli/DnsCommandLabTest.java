@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.harness.LabRequirement;
 import io.meshd.harness.RequiresLab;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code meshd dns --netns}: the responder at 127.0.0.11:53 inside a namespace, asked by dig from inside it. */
 @RequiresLab(commands = {"dig"})
@@ -41,11 +38,8 @@ class DnsCommandLabTest {
             Path records = dir.resolve("records.yaml");
             Files.writeString(records, "networks:\n  - name: front\n    services:\n"
                 + "      - {name: web, vips: [10.0.1.2]}\n");
-            StringWriter out = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(out, true));
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("dns", "--netns", ns,
+            CliRun cli = new CliRun();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run("dns", "--netns", ns,
                 "--listen", "127.0.0.11:53", "--records", records.toString(), "--domain", "mesh", "--upstream",
                 "127.0.0.1:9", "--threads", "1", "--exit-after", "4"));
             String answer = "";
@@ -54,9 +48,9 @@ class DnsCommandLabTest {
                 answer = run("ip", "netns", "exec", ns, "dig", "@127.0.0.11", "+short", "+time=1", "+tries=1",
                     "web.front.mesh");
             }
-            assertEquals("10.0.1.2", answer.trim(), out.toString());
-            assertEquals(0, exit.get(10, TimeUnit.SECONDS), out.toString());
-            assertTrue(out.toString().contains("stopped"), out.toString());
+            assertEquals("10.0.1.2", answer.trim(), cli.out() + cli.err());
+            assertEquals(0, exit.get(10, TimeUnit.SECONDS), cli.out() + cli.err());
+            assertTrue(cli.out().contains("stopped"), cli.out() + cli.err());
         } finally {
             run("ip", "netns", "del", ns);
         }

@@ -3,27 +3,20 @@ package io.meshd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DnsCommandTest {
 
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private Path file(String text) throws Exception {
@@ -36,17 +29,17 @@ class DnsCommandTest {
     void shouldNameTheLineOfABadRecordsFileAndExitWithTwo() throws Exception {
         Path f = file("networks:\n  - name: front\n    endpoints:\n      - {name: web, addresses: [not-an-ip]}\n");
         assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", f.toString()));
-        assertTrue(err.toString().contains("records.yaml:4: 'not-an-ip' is not an IPv4 or IPv6 address"),
-            err.toString());
+        assertTrue(cli.err().contains("records.yaml:4: 'not-an-ip' is not an IPv4 or IPv6 address"),
+            cli.err());
     }
 
     @Test
     void shouldRejectBadArgumentsWithTwo() throws Exception {
         Path f = file("networks:\n  - name: front\n");
         assertEquals(2, run("dns", "--listen", "localhost:53", "--records", f.toString()));
-        assertTrue(err.toString().contains("not an IP address"), err.toString());
+        assertTrue(cli.err().contains("not an IP address"), cli.err());
         assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", f.toString(), "--network", "back"));
-        assertTrue(err.toString().contains("no such network"), err.toString());
+        assertTrue(cli.err().contains("no such network"), cli.err());
         assertEquals(2, run("dns", "--records", f.toString()));
         assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", dir.resolve("missing.yaml").toString()));
     }
@@ -56,12 +49,12 @@ class DnsCommandTest {
         Path f = file("networks:\n  - name: front\n    endpoints:\n      - {name: web, addresses: [10.0.0.5]}\n");
         assertEquals(0, run("dns", "--listen", "127.0.0.1:0", "--records", f.toString(), "--upstream",
             "127.0.0.1:9", "--exit-after", "1"));
-        assertTrue(out.toString().contains("serving 1 network(s) [front] on [/127.0.0.1:"), out.toString());
+        assertTrue(cli.out().contains("serving 1 network(s) [front] on [/127.0.0.1:"), cli.out());
     }
 
     @Test
     void shouldShowDnsInTheDemo() {
         assertEquals(0, run("demo"));
-        assertTrue(out.toString().contains("tasks.web"), out.toString());
+        assertTrue(cli.out().contains("tasks.web"), cli.out());
     }
 }

@@ -3,30 +3,23 @@ package io.meshd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** {@code meshd vtep} refuses bad arguments with a clear message and exit code 2, before creating anything. */
 class VtepCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void shouldBeListedInHelp() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("vtep"), out.toString());
+        assertTrue(cli.out().contains("vtep"), cli.out());
     }
 
     @Test
@@ -34,7 +27,7 @@ class VtepCommandTest {
         assertEquals(0, run("vtep", "--help"));
         for (String option : new String[] {"--vni", "--local", "--port", "--remote", "--attach", "--neighbor",
             "--transport", "--mtu", "--no-learning"}) {
-            assertTrue(out.toString().contains(option), option + " missing from:\n" + out);
+            assertTrue(cli.out().contains(option), option + " missing from:\n" + cli.out());
         }
     }
 
@@ -63,7 +56,7 @@ class VtepCommandTest {
     })
     void shouldRejectBadArgumentsWithExitCodeTwo(String args, String message) {
         String[] argv = ("vtep " + args).split(" ");
-        assertEquals(2, run(argv), "exit code for: " + args + "\n" + err);
-        assertTrue(err.toString().contains(message), "message for: " + args + "\n" + err);
+        assertEquals(2, run(argv), "exit code for: " + args + "\n" + cli.err());
+        assertTrue(cli.err().contains(message), "message for: " + args + "\n" + cli.err());
     }
 }
