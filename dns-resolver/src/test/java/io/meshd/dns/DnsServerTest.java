@@ -169,6 +169,30 @@ class DnsServerTest {
     }
 
     @Test
+    void shouldCloseEveryForwardingSocket() throws Exception {
+        InetSocketAddress servfail = start(server()).addresses().get(0);
+        DnsServer s = start(server().upstream(servfail).upstream(upstream()).forwardTimeout(Duration.ofSeconds(2)));
+        Client.udp(s.addresses().get(0), Wire.query("far.example", 1).bytes());
+        long before = openDescriptors();
+        for (int i = 0; i < 50; i++) {
+            Client.udp(s.addresses().get(0), Wire.query("far.example", 1).id(i).bytes());
+        }
+        long after = openDescriptors();
+        for (int i = 0; i < 50 && after > before + 5; i++) {
+            Thread.sleep(20);
+            after = openDescriptors();
+        }
+        // 100 sockets were opened (one per upstream per query): a leak would show as dozens of descriptors.
+        assertTrue(after <= before + 5, "descriptors before " + before + ", after " + after);
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void shouldAnswerServfailWhenEveryUpstreamFails() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             DnsServer s = start(server().upstream((InetSocketAddress) silent.getLocalSocketAddress())

@@ -170,7 +170,10 @@ final class ForwardedQuery {
         if (channel != null) {
             Channel c = channel;
             channel = null;
-            c.close();
+            // Deregister first, close after: the epoll loop keys registrations by descriptor number, and a
+            // descriptor closed while still registered can be handed to the next attempt's socket before the old
+            // registration is dropped, which then takes the new socket's registration with it (answers lost).
+            c.deregister().addListener(deregistered -> c.close());
         }
     }
 
