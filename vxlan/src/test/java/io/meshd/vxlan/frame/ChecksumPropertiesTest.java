@@ -58,6 +58,24 @@ class ChecksumPropertiesTest {
         assertEquals(reference(bytes), Checksums.finish(Checksums.sum(source, from, bytes.length, 0)));
     }
 
+    @Property(tries = 2000)
+    void foldEqualsFoldingUntilNoCarryIsLeft(@ForAll long sum) {
+        long folded = sum;
+        while ((folded >>> 16) != 0) {
+            folded = (folded & 0xFFFF) + (folded >>> 16);
+        }
+        assertEquals(folded, Checksums.fold(sum));
+    }
+
+    @Example
+    void shouldFoldTheLargestCarries() {
+        assertEquals(0xFFFF, Checksums.fold(-1L));
+        assertEquals(1, Checksums.fold(0x1_0000_0000L));
+        assertEquals(0xFFFF, Checksums.fold(0xFFFF_FFFFL));
+        assertEquals(3, Checksums.fold(0x2_0000_0001L));
+        assertEquals(0, Checksums.fold(0));
+    }
+
     @Example
     void shouldRefuseARangeOutsideTheBuffer() {
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
