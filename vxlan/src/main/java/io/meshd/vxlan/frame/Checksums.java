@@ -1,6 +1,8 @@
 package io.meshd.vxlan.frame;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 
@@ -23,33 +25,100 @@ public final class Checksums {
     /**
      * Adds the bytes of a range to a partial sum, as 16-bit big-endian words (an odd last byte is padded with zero).
      *
-     * <p>The bulk is summed in the CPU's byte order, eight bytes per load into two independent accumulators, and the
-     * folded result is byte-swapped once: the one's complement sum commutes with byte swapping (RFC 1071, 2(B)), and
-     * 32-bit halves are congruent to their 16-bit words modulo 0xFFFF. The tail is added in network order.
+     * <p>The bulk is summed in the CPU's byte order, 32 bytes per step as four 8-byte loads into four independent
+     * accumulators, and the folded result is byte-swapped once: the one's complement sum commutes with byte
+     * swapping (RFC 1071, 2(B)), and 32-bit halves are congruent to their 16-bit words modulo 0xFFFF. The range is
+     * bounds-checked once and the loop reads memory directly: a bounds check per load kept the JIT from unrolling
+     * it, and this loop is half of the sender's time when it cuts TSO super-frames into segments. The tail is added
+     * in network order.
      *
      * @param buffer the buffer
      * @param offset where the range starts
      * @param length bytes in the range
      * @param initial the partial sum so far (0 to start)
      * @return the new partial sum
+     * @throws IndexOutOfBoundsException if the range is not inside the buffer
      */
     public static long sum(DirectBuffer buffer, int offset, int length, long initial) {
-        int end = offset + length;
-        int index = offset;
-        long even = 0;
-        long odd = 0;
-        for (; index + 16 <= end; index += 16) {
-            long first = buffer.getLong(index, NATIVE);
-            long second = buffer.getLong(index + 8, NATIVE);
-            even += (first >>> 32) + (first & LOW_32);
-            odd += (second >>> 32) + (second & LOW_32);
+        buffer.boundsCheck(offset, length);
+        byte[] array = buffer.byteArray();
+        long address = buffer.addressOffset() + offset;
+        long a0 = 0;
+        long a1 = 0;
+        long a2 = 0;
+        long a3 = 0;
+        int index = 0;
+        for (; index + 32 <= length; index += 32) {
+            long w0 = UnsafeApi.getLong(array, address + index);
+            long w1 = UnsafeApi.getLong(array, address + index + 8);
+            long w2 = UnsafeApi.getLong(array, address + index + 16);
+            long w3 = UnsafeApi.getLong(array, address + index + 24);
+            a0 += (w0 >>> 32) + (w0 & LOW_32);
+            a1 += (w1 >>> 32) + (w1 & LOW_32);
+            a2 += (w2 >>> 32) + (w2 & LOW_32);
+            a3 += (w3 >>> 32) + (w3 & LOW_32);
         }
-        if (index + 8 <= end) {
-            long word = buffer.getLong(index, NATIVE);
-            even += (word >>> 32) + (word & LOW_32);
-            index += 8;
+        for (; index + 8 <= length; index += 8) {
+            long word = UnsafeApi.getLong(array, address + index);
+            a0 += (word >>> 32) + (word & LOW_32);
         }
-        long sum = initial + toNetworkOrder(fold(even + odd));
+        return tail(buffer, offset + index, offset + length, initial + toNetworkOrder(fold(a0 + a1 + a2 + a3)));
+    }
+
+    /**
+     * Copies a range to another buffer and adds its bytes to a partial sum in the same pass: what {@code putBytes}
+     * followed by {@link #sum} computes, reading each byte once (a TSO segment's payload is copied and summed).
+     *
+     * @param source the buffer to copy from
+     * @param sourceOffset where the range starts in it
+     * @param destination the buffer to copy to
+     * @param destinationOffset where the copy starts in it
+     * @param length bytes in the range
+     * @param initial the partial sum so far (0 to start)
+     * @return the new partial sum, the same as {@code sum(destination, destinationOffset, length, initial)}
+     * @throws IndexOutOfBoundsException if either range is not inside its buffer
+     */
+    public static long copyAndSum(DirectBuffer source, int sourceOffset, MutableDirectBuffer destination,
+        int destinationOffset, int length, long initial) {
+        source.boundsCheck(sourceOffset, length);
+        destination.boundsCheck(destinationOffset, length);
+        byte[] from = source.byteArray();
+        long fromAddress = source.addressOffset() + sourceOffset;
+        byte[] to = destination.byteArray();
+        long toAddress = destination.addressOffset() + destinationOffset;
+        long a0 = 0;
+        long a1 = 0;
+        long a2 = 0;
+        long a3 = 0;
+        int index = 0;
+        for (; index + 32 <= length; index += 32) {
+            long w0 = UnsafeApi.getLong(from, fromAddress + index);
+            long w1 = UnsafeApi.getLong(from, fromAddress + index + 8);
+            long w2 = UnsafeApi.getLong(from, fromAddress + index + 16);
+            long w3 = UnsafeApi.getLong(from, fromAddress + index + 24);
+            UnsafeApi.putLong(to, toAddress + index, w0);
+            UnsafeApi.putLong(to, toAddress + index + 8, w1);
+            UnsafeApi.putLong(to, toAddress + index + 16, w2);
+            UnsafeApi.putLong(to, toAddress + index + 24, w3);
+            a0 += (w0 >>> 32) + (w0 & LOW_32);
+            a1 += (w1 >>> 32) + (w1 & LOW_32);
+            a2 += (w2 >>> 32) + (w2 & LOW_32);
+            a3 += (w3 >>> 32) + (w3 & LOW_32);
+        }
+        for (; index + 8 <= length; index += 8) {
+            long word = UnsafeApi.getLong(from, fromAddress + index);
+            UnsafeApi.putLong(to, toAddress + index, word);
+            a0 += (word >>> 32) + (word & LOW_32);
+        }
+        destination.putBytes(destinationOffset + index, source, sourceOffset + index, length - index);
+        return tail(destination, destinationOffset + index, destinationOffset + length,
+            initial + toNetworkOrder(fold(a0 + a1 + a2 + a3)));
+    }
+
+    /** Adds the last 0-7 bytes of a range, in network order. */
+    private static long tail(DirectBuffer buffer, int from, int end, long partial) {
+        int index = from;
+        long sum = partial;
         if (index + 4 <= end) {
             sum += buffer.getInt(index, NETWORK) & LOW_32;
             index += 4;
@@ -75,10 +144,12 @@ public final class Checksums {
      * @return the one's complement sum, 0-0xFFFF (0 only if the sum was 0)
      */
     public static int fold(long sum) {
-        long folded = sum;
-        while ((folded >>> 16) != 0) {
-            folded = (folded & 0xFFFF) + (folded >>> 16);
-        }
+        // A fixed sequence instead of a loop until no carry is left (no branch to mispredict): 64 bits fold to at
+        // most 33, then 18, then 17 (at most 0x10001), then 16; a non-zero sum never folds to zero.
+        long folded = (sum & LOW_32) + (sum >>> 32);
+        folded = (folded & 0xFFFF) + (folded >>> 16);
+        folded = (folded & 0xFFFF) + (folded >>> 16);
+        folded = (folded & 0xFFFF) + (folded >>> 16);
         return (int) folded;
     }
 

@@ -77,8 +77,11 @@ final class TcpSegmenter {
         int start = index * mss;
         int payload = Math.min(mss, payloadLength - start);
         out.putBytes(0, frame, offset, headerLength);
-        out.putBytes(headerLength, frame, offset + headerLength + start, payload);
-        int tcpLength = headerLength - tcpOffset + payload;
+        // The payload is summed while it is copied; the header's sum is added once its fields are final (the TCP
+        // header's length is a multiple of 4, so the payload's words line up the same way in the whole segment).
+        long payloadSum = Checksums.copyAndSum(frame, offset + headerLength + start, out, headerLength, payload, 0);
+        int tcpHeader = headerLength - tcpOffset;
+        int tcpLength = tcpHeader + payload;
         long pseudo;
         if (ipv4) {
             int ipHeader = tcpOffset - ipOffset;
@@ -105,7 +108,8 @@ final class TcpSegmenter {
         }
         out.putByte(flagsAt, (byte) flags);
         out.putShort(tcpOffset + TcpView.CHECKSUM_OFFSET,
-            (short) Checksums.transport(out, tcpOffset, tcpLength, pseudo, TcpView.CHECKSUM_OFFSET), NETWORK);
+            (short) Checksums.transport(out, tcpOffset, tcpHeader, pseudo + payloadSum, TcpView.CHECKSUM_OFFSET),
+            NETWORK);
         return headerLength + payload;
     }
 

@@ -1,14 +1,18 @@
 package io.meshd.vxlan.frame;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The checksum helpers against a plain word-by-word reference, and RFC 1624 updates against full recomputation.
@@ -25,6 +29,58 @@ class ChecksumPropertiesTest {
         UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         long chained = Checksums.sum(buffer, split, bytes.length - split, Checksums.sum(buffer, 0, split, 0));
         assertEquals(Checksums.finish(Checksums.sum(buffer, 0, bytes.length, 0)), Checksums.finish(chained));
+    }
+
+    @Property(tries = 1000)
+    void sumAtAnyOffsetOfADirectBufferEqualsTheReference(@ForAll @Size(max = 3000) byte[] bytes,
+        @ForAll @IntRange(max = 15) int offset) {
+        UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(offset + bytes.length + 16));
+        buffer.putBytes(offset, bytes);
+        assertEquals(reference(bytes), Checksums.checksum(buffer, offset, bytes.length));
+    }
+
+    @Property(tries = 1000)
+    void copyAndSumCopiesTheRangeAndSumsItLikeSum(@ForAll @Size(max = 3000) byte[] bytes,
+        @ForAll @IntRange(max = 15) int from, @ForAll @IntRange(max = 15) int to,
+        @ForAll @IntRange(max = 0xFFFFF) int initial) {
+        UnsafeBuffer source = new UnsafeBuffer(new byte[from + bytes.length + 3]);
+        source.putBytes(from, bytes);
+        UnsafeBuffer destination = new UnsafeBuffer(ByteBuffer.allocateDirect(to + bytes.length + 3));
+        destination.setMemory(0, destination.capacity(), (byte) 0x5A);
+
+        long sum = Checksums.copyAndSum(source, from, destination, to, bytes.length, initial);
+
+        byte[] copied = new byte[bytes.length];
+        destination.getBytes(to, copied);
+        assertArrayEquals(bytes, copied);
+        assertEquals(0x5A, destination.getByte(to + bytes.length));
+        assertEquals(Checksums.fold(Checksums.sum(source, from, bytes.length, initial)), Checksums.fold(sum));
+        assertEquals(reference(bytes), Checksums.finish(Checksums.sum(source, from, bytes.length, 0)));
+    }
+
+    @Property(tries = 2000)
+    void foldEqualsFoldingUntilNoCarryIsLeft(@ForAll long sum) {
+        long folded = sum;
+        while ((folded >>> 16) != 0) {
+            folded = (folded & 0xFFFF) + (folded >>> 16);
+        }
+        assertEquals(folded, Checksums.fold(sum));
+    }
+
+    @Example
+    void shouldFoldTheLargestCarries() {
+        assertEquals(0xFFFF, Checksums.fold(-1L));
+        assertEquals(1, Checksums.fold(0x1_0000_0000L));
+        assertEquals(0xFFFF, Checksums.fold(0xFFFF_FFFFL));
+        assertEquals(3, Checksums.fold(0x2_0000_0001L));
+        assertEquals(0, Checksums.fold(0));
+    }
+
+    @Example
+    void shouldRefuseARangeOutsideTheBuffer() {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertThrows(IndexOutOfBoundsException.class, () -> Checksums.sum(buffer, 40, 32, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Checksums.copyAndSum(buffer, 0, buffer, 48, 32, 0));
     }
 
     @Property(tries = 2000)
