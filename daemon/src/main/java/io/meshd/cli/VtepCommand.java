@@ -4,6 +4,7 @@ import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.vtep.PortRange;
 import io.meshd.vxlan.vtep.Transport;
 import io.meshd.vxlan.vtep.UdpVtep;
@@ -88,6 +89,11 @@ final class VtepCommand implements Callable<Integer> {
         description = "Sockets sharing the VXLAN port with SO_REUSEPORT, one thread each (default: ${DEFAULT-VALUE}).")
     private int receiveSockets;
 
+    @Option(names = "--queues", defaultValue = "1", paramLabel = "N",
+        description = "Queues per attached TAP (IFF_MULTI_QUEUE), one reader thread each; the kernel spreads a "
+            + "container's flows over them (default: ${DEFAULT-VALUE}).")
+    private int queues;
+
     /** Everything parsed and checked, before anything is created. */
     private static final class Plan {
         Inet4Address local;
@@ -107,7 +113,8 @@ final class VtepCommand implements Callable<Integer> {
             .sourcePorts(plan.sourcePorts).receiveSockets(receiveSockets);
         VtepNode node;
         try {
-            node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads).start();
+            node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads)
+                .tapQueues(queues).start();
         } catch (RuntimeException e) {
             err.println("meshd vtep: cannot start the VTEP: " + e.getMessage());
             return 1;
@@ -166,6 +173,9 @@ final class VtepCommand implements Callable<Integer> {
         }
         if (receiveSockets < 1 || receiveSockets > 64) {
             throw new ParameterException(cli, "--receive-sockets must be 1..64, not " + receiveSockets);
+        }
+        if (queues < 1 || queues > TapAttacher.MAX_QUEUES) {
+            throw new ParameterException(cli, "--queues must be 1.." + TapAttacher.MAX_QUEUES + ", not " + queues);
         }
         try {
             plan.local = inet4(parseIp("--local", local));

@@ -2,6 +2,7 @@ package io.meshd.shims;
 
 import static io.meshd.shims.internal.LinuxConstants.EAGAIN;
 import static io.meshd.shims.internal.LinuxConstants.EINTR;
+import static io.meshd.shims.internal.LinuxConstants.IFF_MULTI_QUEUE;
 import static io.meshd.shims.internal.LinuxConstants.IFF_NO_PI;
 import static io.meshd.shims.internal.LinuxConstants.IFF_TAP;
 import static io.meshd.shims.internal.LinuxConstants.IFF_VNET_HDR;
@@ -28,6 +29,10 @@ import java.nio.charset.StandardCharsets;
  * inside {@link NetNs#call} to create it elsewhere. The descriptor keeps working after the interface is moved
  * to another namespace. The interface is created down: bring it up with {@link InterfaceConfig#up(String)}. It
  * disappears when the descriptor is closed.
+ *
+ * <p>With {@link Builder#multiQueue(boolean)} ({@code IFF_MULTI_QUEUE}) each {@link Builder#open()} under the same
+ * name adds one queue to the interface: the kernel spreads the flows it sends over the queues, so one reader per
+ * queue can run on each core. Writes may go to any queue.
  *
  * <p>One reader and one writer thread may use a TAP at a time. Reads and writes allocate nothing. A blocking
  * {@code read} is not interrupted by {@link #close()}; readers that must stop promptly use non-blocking mode.
@@ -172,6 +177,7 @@ public final class Tap implements AutoCloseable {
         private int vnetHeaderSize = 10;
         private int offloads;
         private boolean nonBlocking;
+        private boolean multiQueue;
 
         private Builder() {
         }
@@ -216,6 +222,15 @@ public final class Tap implements AutoCloseable {
         }
 
         /**
+         * Whether the device has several queues ({@code IFF_MULTI_QUEUE}, default off): opening again with the
+         * same name and this flag adds a queue (the first open's {@link Tap#name()} is the name to use).
+         */
+        public Builder multiQueue(boolean value) {
+            this.multiQueue = value;
+            return this;
+        }
+
+        /**
          * Creates the device in the calling thread's network namespace.
          *
          * @throws NativeException when the kernel refuses, e.g. without {@code CAP_NET_ADMIN}
@@ -252,7 +267,8 @@ public final class Tap implements AutoCloseable {
             byte[] ifreq = new byte[IFREQ_SIZE];
             byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(nameBytes, 0, ifreq, 0, nameBytes.length);
-            short flags = (short) (IFF_TAP | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0));
+            short flags = (short) (IFF_TAP | IFF_NO_PI | (vnetHeader ? IFF_VNET_HDR : 0)
+                | (multiQueue ? IFF_MULTI_QUEUE : 0));
             ByteBuffer.wrap(ifreq).order(ByteOrder.nativeOrder()).putShort(IFNAMSIZ, flags);
             if (Native.libc().ioctl(fd, TUNSETIFF, ifreq) < 0) {
                 throw NativeException.lastError("ioctl(TUNSETIFF) on /dev/net/tun");

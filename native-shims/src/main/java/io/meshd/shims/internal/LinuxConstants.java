@@ -28,6 +28,7 @@ public final class LinuxConstants {
 
     public static final short IFF_TAP = 0x0002;
     public static final short IFF_NO_PI = 0x1000;
+    public static final short IFF_MULTI_QUEUE = 0x0100;
     public static final short IFF_VNET_HDR = 0x4000;
 
     /** {@code IFNAMSIZ}: interface names hold at most 15 characters plus the terminating NUL. */

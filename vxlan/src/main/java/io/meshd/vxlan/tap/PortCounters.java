@@ -16,7 +16,24 @@ public final class PortCounters {
     private final LongAdder superFrames = new LongAdder();
     private final LongAdder txCoalesced = new LongAdder();
 
-    PortCounters() {
+    /** TAP reads per queue; each is incremented by that queue's reader only. */
+    private final LongAdder[] queueReads;
+
+    PortCounters(int queues) {
+        queueReads = new LongAdder[queues];
+        for (int q = 0; q < queues; q++) {
+            queueReads[q] = new LongAdder();
+        }
+    }
+
+    /** One read (a frame or a super-frame) came from queue {@code queue}. */
+    void queueRead(int queue) {
+        queueReads[queue].increment();
+    }
+
+    /** Reads from TAP queue {@code queue} (0 to the queue count - 1): a frame or a super-frame each. */
+    public long queueReads(int queue) {
+        return queueReads[queue].sum();
     }
 
     void read(int bytes) {
@@ -72,6 +89,11 @@ public final class PortCounters {
         m.put("tx-gro-frames", txCoalesced.sum());
         m.put("tx-dropped", txDropped.sum());
         m.put("errors", errors.sum());
+        if (queueReads.length > 1) {
+            for (int q = 0; q < queueReads.length; q++) {
+                m.put("rx-reads-queue-" + q, queueReads[q].sum());
+            }
+        }
         return m;
     }
 

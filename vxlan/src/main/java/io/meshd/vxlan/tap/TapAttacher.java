@@ -31,6 +31,8 @@ public final class TapAttacher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
     private static final long READER_STOP_MILLIS = 2000;
+    /** The most queues a TAP may have here (the kernel allows 256; more readers than cores only cost). */
+    public static final int MAX_QUEUES = 64;
 
     /** What the reader accepts from the kernel with offloads on: partial checksums and TCP super-frames. */
     private static final int OFFLOADS = TapOffloads.CSUM | TapOffloads.TSO4 | TapOffloads.TSO6 | TapOffloads.TSO_ECN;
@@ -38,19 +40,25 @@ public final class TapAttacher implements AutoCloseable {
     private final SwitchFabric fabric;
     private final boolean offloads;
     private final ReadBurst burst;
+    /** Queues per TAP, each with its own reader thread; more than one opens the TAPs with IFF_MULTI_QUEUE. */
+    private final int queues;
     private final AtomicInteger nextId;
     private final List<TapPort> ports = new CopyOnWriteArrayList<>();
 
-    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
+    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues) {
+        if (queues < 1 || queues > MAX_QUEUES) {
+            throw new IllegalArgumentException("queues must be 1.." + MAX_QUEUES + ": " + queues);
+        }
         this.fabric = fabric;
         this.offloads = offloads;
         this.burst = burst;
+        this.queues = queues;
         this.nextId = new AtomicInteger(1);
     }
 
     /** An attacher for the switch, TAPs without offloads; port ids start at 1. */
     public static TapAttacher of(SwitchFabric fabric) {
-        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE);
+        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE, 1);
     }
 
     /**
@@ -59,7 +67,16 @@ public final class TapAttacher implements AutoCloseable {
      * then sends a super-frame's segments with one GSO send).
      */
     public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst) {
-        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst));
+        return of(fabric, offloads, burst, 1);
+    }
+
+    /**
+     * As {@link #of(SwitchFabric, boolean, ReadBurst)}, with {@code queues} queues per TAP (1 to
+     * {@link #MAX_QUEUES}), each read by its own thread: the kernel spreads flows over them, so several flows
+     * through one container use several cores.
+     */
+    public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues) {
+        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst), queues);
     }
 
     /**
@@ -69,18 +86,22 @@ public final class TapAttacher implements AutoCloseable {
      */
     public synchronized TapPort attach(int vni, Attachment a) {
         NetNs ns = NetNs.named(a.namespace());
-        Tap tap = null;
+        List<Tap> opened = new ArrayList<>(queues);
         try {
-            tap = ns.call(() -> Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
-                .offloads(offloads ? OFFLOADS : 0).open());
-            String name = tap.name();
+            ns.run(() -> {
+                for (int q = 0; q < queues; q++) {
+                    opened.add(Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
+                        .offloads(offloads ? OFFLOADS : 0).multiQueue(queues > 1).open());
+                }
+            });
+            String name = opened.get(0).name();
             ns.run(() -> {
                 InterfaceConfig.mtu(name, a.mtu());
                 InterfaceConfig.mac(name, macBytes(a.mac()));
                 InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
                 InterfaceConfig.up(name);
             });
-            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, tap, fabric, burst);
+            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, opened, fabric, burst);
             fabric.attach(vni, port, a.mac());
             fabric.neighborTable().put(vni, a.ipv4(), a.mac());
             ports.add(port);
@@ -88,7 +109,7 @@ public final class TapAttacher implements AutoCloseable {
             LOG.debug("attached {} to VNI {}", a, vni);
             return port;
         } catch (RuntimeException e) {
-            if (tap != null) {
+            for (Tap tap : opened) {
                 tap.close();
             }
             throw e;
@@ -123,7 +144,7 @@ public final class TapAttacher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        port.tap().close();
+        port.closeQueues();
         LOG.debug("detached {}", a);
     }
 

@@ -5,6 +5,7 @@ import io.meshd.shims.Tap;
 import io.meshd.vxlan.fabric.LocalPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * to 64 KiB with their checksums left to us: one read instead of up to 44. The reader segments them in software
  * (what a NIC would do) and completes partial checksums of plain frames.
  * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
+ *
+ * <p>A multi-queue TAP has one reader thread per queue, so flows the kernel steers to different queues are
+ * switched on different cores. Deliveries pick a queue by a hash of the frame's IPv4 flow: the kernel remembers
+ * the queue a flow was last written on and steers that flow's outgoing frames to the same queue.
  */
 public final class TapPort implements LocalPort, CoalescedWriter {
 
@@ -42,37 +47,53 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             COALESCER.get().end();
         }
     };
+    /** A view of a coalesced frame in native memory, to find its flow's queue. */
+    private static final ThreadLocal<UnsafeBuffer> COALESCED_VIEW = ThreadLocal.withInitial(UnsafeBuffer::new);
     private static final ThreadLocal<UnsafeBuffer> DELIVER_COPY =
         ThreadLocal.withInitial(() -> new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES)));
 
     private final int id;
     private final int vni;
     private final Attachment attachment;
-    private final Tap tap;
+    /** The TAP's queues, at least one; each has its own reader. */
+    private final Tap[] queues;
     private final SwitchFabric fabric;
     /** Brackets each read, so the uplink may batch the sends it causes. */
     private final ReadBurst burst;
-    private final PortCounters counters = new PortCounters();
+    private final PortCounters counters;
     /** Bytes of virtio-net header before each frame: 0, or 10 with offloads (TSO in, checksums left to us). */
     private final int vnetHeader;
-    private final Thread reader;
+    private final Thread[] readers;
     private volatile boolean running = true;
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    TapPort(int id, int vni, Attachment attachment, Tap tap, SwitchFabric fabric, ReadBurst burst) {
+    TapPort(int id, int vni, Attachment attachment, List<Tap> queues, SwitchFabric fabric, ReadBurst burst) {
         this.id = id;
         this.vni = vni;
         this.attachment = attachment;
-        this.tap = tap;
+        this.queues = queues.toArray(new Tap[0]);
         this.fabric = fabric;
-        this.vnetHeader = tap.vnetHeaderSize();
+        this.vnetHeader = this.queues[0].vnetHeaderSize();
         this.burst = burst;
-        this.reader = new Thread(this::readLoop, "tap-" + attachment.namespace() + "-" + attachment.interfaceName());
-        this.reader.setDaemon(true);
+        this.counters = new PortCounters(this.queues.length);
+        this.readers = new Thread[this.queues.length];
+        for (int q = 0; q < readers.length; q++) {
+            int queue = q;
+            readers[q] = new Thread(() -> readLoop(queue),
+                "tap-" + attachment.namespace() + "-" + attachment.interfaceName() + (queue > 0 ? "-q" + queue : ""));
+            readers[q].setDaemon(true);
+        }
     }
 
     void start() {
-        reader.start();
+        for (Thread reader : readers) {
+            reader.start();
+        }
+    }
+
+    /** How many queues the TAP has, each with its own reader thread. */
+    public int queueCount() {
+        return queues.length;
     }
 
     @Override
@@ -121,6 +142,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             copy.putBytes(vnetHeader, frame, offset, length);
             address = copy.addressOffset();
         }
+        Tap tap = queues.length == 1 ? queues[0] : queues[FlowQueue.of(frame, offset, length, queues.length)];
         try {
             if (tap.write(address, vnetHeader + length) > 0) {
                 counters.written(length);
@@ -136,6 +158,12 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     /** Writes a frame the coalescer built (virtio-net header included), counting the segments it holds. */
     @Override
     public void writeCoalesced(long address, int length, int segments) {
+        Tap tap = queues[0];
+        if (queues.length > 1) {
+            UnsafeBuffer view = COALESCED_VIEW.get();
+            view.wrap(address, length);
+            tap = queues[FlowQueue.of(view, vnetHeader, length - vnetHeader, queues.length)];
+        }
         try {
             if (tap.write(address, length) > 0) {
                 counters.written(length - vnetHeader, segments);
@@ -147,7 +175,8 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         }
     }
 
-    private void readLoop() {
+    private void readLoop(int queue) {
+        Tap tap = queues[queue];
         ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         UnsafeBuffer view = new UnsafeBuffer(buffer);
         UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES));
@@ -168,6 +197,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             if (n <= vnetHeader) {
                 continue;
             }
+            counters.queueRead(queue);
             burst.begin();
             try {
                 if (vnetHeader == 0) {
@@ -228,12 +258,21 @@ public final class TapPort implements LocalPort, CoalescedWriter {
 
     /** Waits for the reader to finish, up to {@code millis}; true if it has. */
     boolean awaitReader(long millis) throws InterruptedException {
-        reader.join(millis);
-        return !reader.isAlive();
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread reader : readers) {
+            reader.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (reader.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    Tap tap() {
-        return tap;
+    /** Closes every queue's descriptor. */
+    void closeQueues() {
+        for (Tap tap : queues) {
+            tap.close();
+        }
     }
 
     private void logOnce(String message, Throwable e) {

@@ -28,10 +28,10 @@ public final class VtepNode implements AutoCloseable {
     private final TapAttacher attacher;
     private final ScheduledExecutorService aging;
 
-    private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads) {
+    private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads, int tapQueues) {
         this.vtep = vtep;
         this.fabric = fabric;
-        this.attacher = TapAttacher.of(fabric, tapOffloads, vtep);
+        this.attacher = TapAttacher.of(fabric, tapOffloads, vtep, tapQueues);
         this.aging = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vtep-aging");
             t.setDaemon(true);
@@ -48,7 +48,7 @@ public final class VtepNode implements AutoCloseable {
         UdpVtep vtep = Objects.requireNonNull(b.vtep, "vtep options").build();
         SwitchFabric fabric = SwitchFabric.builder().learning(b.learning).flooding(b.flooding).arpResponder(true)
             .uplink(vtep).build();
-        VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads);
+        VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads, b.tapQueues);
         try {
             vtep.start(fabric::fromUplink, fabric.counters(),
                 b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
@@ -138,6 +138,7 @@ public final class VtepNode implements AutoCloseable {
         private boolean learning = true;
         private boolean flooding = true;
         private boolean tapOffloads = true;
+        private int tapQueues = 1;
 
         private Builder() {
         }
@@ -163,6 +164,18 @@ public final class VtepNode implements AutoCloseable {
         /** Whether TAPs take TCP super-frames and partial checksums from the kernel (default on). */
         public Builder tapOffloads(boolean value) {
             this.tapOffloads = value;
+            return this;
+        }
+
+        /**
+         * Queues per container TAP (default 1), each read by its own thread: with more than one, the kernel
+         * spreads a container's flows over them and so over cores.
+         */
+        public Builder tapQueues(int value) {
+            if (value < 1 || value > TapAttacher.MAX_QUEUES) {
+                throw new IllegalArgumentException("TAP queues must be 1.." + TapAttacher.MAX_QUEUES + ": " + value);
+            }
+            this.tapQueues = value;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.meshd.vxlan.lab;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabLink;
+import io.meshd.vxlan.tap.TapPort;
 import io.meshd.vxlan.vtep.Transport;
 
 /**
@@ -30,8 +31,12 @@ final class KernelPair implements AutoCloseable {
     /** The underlay interface of host A. */
     final String underlayA;
     final MeshdHost meshd;
+    /** Container A's port on meshd's switch. */
+    final TapPort port;
 
-    private KernelPair(Lab lab, LabLink link, LabHost containerA, LabHost containerB, MeshdHost meshd) {
+    private KernelPair(Lab lab, LabLink link, LabHost containerA, LabHost containerB, MeshdHost meshd,
+        TapPort port) {
+        this.port = port;
         this.lab = lab;
         this.hostA = link.hostA();
         this.hostB = link.hostB();
@@ -48,6 +53,11 @@ final class KernelPair implements AutoCloseable {
 
     /** The same with {@code receiveSockets} meshd sockets sharing the VXLAN port. */
     static KernelPair start(Transport transport, int receiveSockets) throws Exception {
+        return start(transport, receiveSockets, 1);
+    }
+
+    /** The same with {@code tapQueues} queues on meshd's container TAP. */
+    static KernelPair start(Transport transport, int receiveSockets, int tapQueues) throws Exception {
         Lab lab = Lab.create();
         try {
             LabHost ha = lab.host("ha");
@@ -64,14 +74,15 @@ final class KernelPair implements AutoCloseable {
             // inner TCP/UDP checksums unfilled all the way into meshd's socket (a NIC would fill them on the
             // wire). Checksumming in software on the kernel side is what a real underlay gives.
             cb.execOk("ethtool", "-K", "eth0", "tx", "off");
-            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport, receiveSockets);
+            MeshdHost meshd = MeshdHost.start(ha, MESHD_UNDERLAY, transport, receiveSockets, tapQueues);
+            TapPort port;
             try {
-                meshd.network(VNI, KERNEL_UNDERLAY).attach(VNI, ca, MESHD_CONTAINER + "/24");
+                port = meshd.network(VNI, KERNEL_UNDERLAY).attach(VNI, ca, MESHD_CONTAINER + "/24");
             } catch (RuntimeException e) {
                 meshd.close();
                 throw e;
             }
-            return new KernelPair(lab, link, ca, cb, meshd);
+            return new KernelPair(lab, link, ca, cb, meshd, port);
         } catch (Exception | AssertionError e) {
             lab.close();
             throw e;

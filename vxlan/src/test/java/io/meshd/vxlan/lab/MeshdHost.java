@@ -30,9 +30,16 @@ final class MeshdHost implements AutoCloseable {
     /** Starts a VTEP with {@code receiveSockets} sockets sharing the VXLAN port ({@code SO_REUSEPORT}). */
     static MeshdHost start(LabHost host, String underlayIp, Transport transport, int receiveSockets)
         throws Exception {
+        return start(host, underlayIp, transport, receiveSockets, 1);
+    }
+
+    /** The same with {@code tapQueues} queues per attached TAP. */
+    static MeshdHost start(LabHost host, String underlayIp, Transport transport, int receiveSockets, int tapQueues)
+        throws Exception {
         Inet4Address local = (Inet4Address) InetAddress.getByName(underlayIp);
         VtepNode node = VtepNode.builder().vtep(UdpVtep.builder().local(local).transport(transport)
-            .namespace(host.netns()).socketBufferBytes(1 << 20).receiveSockets(receiveSockets)).start();
+            .namespace(host.netns()).socketBufferBytes(1 << 20).receiveSockets(receiveSockets))
+            .tapQueues(tapQueues).start();
         return new MeshdHost(host, node);
     }
 
