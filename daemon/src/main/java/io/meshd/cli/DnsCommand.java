@@ -103,8 +103,12 @@ final class DnsCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         if (exitAfterSeconds > 0) {
             if (!stopped.await(exitAfterSeconds, TimeUnit.SECONDS)) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                stop.run();
+                if (ShutdownHooks.remove(hook)) {
+                    stop.run();
+                } else {
+                    // A signal arrived as the time ran out: the hook stops the server; stopping twice would not do.
+                    stopped.await();
+                }
             }
         } else {
             stopped.await();

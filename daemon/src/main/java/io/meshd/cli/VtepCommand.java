@@ -157,7 +157,7 @@ final class VtepCommand implements Callable<Integer> {
             out.print(counters);
             out.flush();
             stopped.countDown();
-            removeHook(hook);
+            ShutdownHooks.remove(hook);
         }
         return status;
     }
@@ -243,14 +243,6 @@ final class VtepCommand implements Callable<Integer> {
             latch.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already exiting because of a signal: the hook is what woke us.
         }
     }
 }

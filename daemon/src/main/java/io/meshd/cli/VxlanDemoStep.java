@@ -1,6 +1,7 @@
 package io.meshd.cli;
 
 import io.meshd.shims.NetNs;
+import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.vtep.Transport;
 import io.meshd.vxlan.vtep.UdpVtep;
@@ -119,8 +120,8 @@ final class VxlanDemoStep implements DemoStep {
         return "the 'ip' command (iproute2) is missing";
     }
 
-    private static int ipv4(String dotted) throws IOException {
-        return InetAddress.getByName(dotted).hashCode();
+    private static int ipv4(String dotted) {
+        return Ipv4.parse(dotted);
     }
 
     private static void ip(String... args) throws Exception {
