@@ -1,6 +1,6 @@
 package io.meshd.dns;
 
-import org.junit.jupiter.api.Assumptions;
+import io.meshd.harness.LabRequirement;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link DnsServerTest} over epoll (SO_REUSEPORT, one UDP socket per event loop). */
@@ -8,7 +8,7 @@ class EpollDnsServerTest extends DnsServerTest {
 
     @BeforeEach
     void requireEpoll() {
-        Assumptions.assumeTrue(Transport.EPOLL.isAvailable(), "epoll is not available here");
+        LabRequirement.require(Transport.EPOLL.isAvailable(), "epoll is not available here");
     }
 
     @Override

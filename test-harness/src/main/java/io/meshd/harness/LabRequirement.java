@@ -33,12 +33,24 @@ public final class LabRequirement implements BeforeAllCallback, BeforeEachCallba
     }
 
     private static void enforce(RequiresLab requirement) {
-        missing(requirement.commands()).ifPresent(reason -> {
-            if (inCi()) {
-                throw new AssertionError("CI=true but this lab test cannot run: " + reason);
-            }
-            Assumptions.abort("lab test skipped outside CI: " + reason);
-        });
+        missing(requirement.commands()).ifPresent(reason -> require(false, reason));
+    }
+
+    /**
+     * For tests that need something only some machines have (a native transport, a tool): skips with the reason
+     * outside CI and fails with {@code CI=true}, so CI can never pass by skipping.
+     *
+     * @param available whether the test can run here
+     * @param reason what is missing, for the skip or failure message
+     */
+    public static void require(boolean available, String reason) {
+        if (available) {
+            return;
+        }
+        if (inCi()) {
+            throw new AssertionError("CI=true but this test cannot run: " + reason);
+        }
+        Assumptions.abort("skipped outside CI: " + reason);
     }
 
     /** True when the environment says this is a CI run, where privileged tests must run. */

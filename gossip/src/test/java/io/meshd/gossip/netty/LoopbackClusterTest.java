@@ -3,12 +3,12 @@ package io.meshd.gossip.netty;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.Member;
 import io.meshd.gossip.MemberState;
 import io.meshd.gossip.TestConfigs;
+import io.meshd.harness.LabRequirement;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class LoopbackClusterTest {
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
     void shouldJoinSpreadTablesAndDetectACrashWithinTheBound(ChannelKind kind) throws Exception {
-        assumeTrue(kind.available(), kind + " unavailable here");
+        LabRequirement.require(kind.available(), kind + " unavailable here");
         GossipNode first = start("m0", kind, List.of());
         InetSocketAddress seed = first.member("m0").orElseThrow().address();
         for (int i = 1; i < 5; i++) {

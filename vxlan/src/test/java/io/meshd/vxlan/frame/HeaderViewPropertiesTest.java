@@ -5,6 +5,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -61,9 +62,19 @@ class HeaderViewPropertiesTest {
     }
 
     @Property(tries = 500)
-    void wellFormedIpv4HasAPayloadInsideTheWindow(@ForAll @Size(min = 20, max = 80) byte[] bytes) {
+    void wellFormedIpv4HasAPayloadInsideTheWindow(@ForAll @Size(min = 20, max = 80) byte[] bytes,
+        @ForAll @IntRange(min = 4, max = 8) int ihl, @ForAll @IntRange(min = 16, max = 90) int totalLength) {
+        // Random bytes are almost never a header that claims to fit; set version, IHL and total length so that
+        // both sides of isWellFormed() are exercised, and check that they are.
+        bytes[0] = (byte) (0x40 | ihl);
+        bytes[2] = (byte) (totalLength >>> 8);
+        bytes[3] = (byte) totalLength;
         Ipv4View ip = new Ipv4View().wrap(new UnsafeBuffer(bytes), 0, bytes.length);
-        if (ip.isWellFormed()) {
+        boolean wellFormed = ip.isWellFormed();
+        Statistics.label("well-formed").collect(wellFormed);
+        Statistics.label("well-formed").coverage(c -> c.check(true).percentage(p -> p > 5));
+        Statistics.label("well-formed").coverage(c -> c.check(false).percentage(p -> p > 5));
+        if (wellFormed) {
             assertTrue(ip.payloadOffset() + ip.payloadLength() <= bytes.length);
         }
     }
