@@ -35,5 +35,9 @@ class MainTest {
     void shouldRunDemoToCompletion() {
         assertEquals(0, run("demo"));
         assertTrue(cli.out().contains("demo finished"), cli.out());
+        // In CI (root, namespaces) every step must really run: a step that skips would hide a broken data plane.
+        if (io.meshd.harness.LabRequirement.inCi()) {
+            assertTrue(!cli.out().contains("skipped:"), cli.out());
+        }
     }
 }
