@@ -7,6 +7,7 @@ import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.MacAddress;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
 
@@ -89,6 +90,50 @@ final class DataPath {
         } else {
             flood(network, in, true, frame, offset, length);
         }
+    }
+
+    /** See {@link SwitchFabric#fromLocalSegments}. */
+    void fromLocalSegments(LocalPort in, SegmentedFrame frame, MutableDirectBuffer scratch) {
+        int count = frame.segments();
+        PortBinding binding = bindings.get(in.id());
+        Network network = binding == null || binding.port != in ? null : networks.get(binding.vni);
+        RemoteVtep remote = network == null ? null : remoteDestination(network.vni, in, frame);
+        if (remote == null) {
+            // Anything but a known unicast peer behind the uplink (a local port, flooding, something to count as a
+            // drop): the segments take the per-frame path one by one.
+            for (int i = 0; i < count; i++) {
+                fromLocal(in, scratch, 0, frame.writeSegment(i, scratch, 0));
+            }
+            return;
+        }
+        traffic.add(TrafficCounter.FROM_LOCAL, count);
+        try {
+            uplink.sendSegments(network.vni, remote, frame, scratch);
+            traffic.add(TrafficCounter.UPLINK_SENDS, count);
+        } catch (RuntimeException e) {
+            drops.add(DropReason.SEND_FAILED, count);
+        }
+    }
+
+    /**
+     * The remote VTEP every segment of a super-frame goes to, when the switch would send its first segment (the
+     * largest) to exactly one peer through the uplink; null otherwise. Learns the source as {@link #fromLocal}
+     * does.
+     */
+    private RemoteVtep remoteDestination(int vni, LocalPort in, SegmentedFrame frame) {
+        DirectBuffer buffer = frame.buffer();
+        int offset = frame.offset();
+        if (uplink == null || frame.segmentLength(0) > maxFrameLength || frame.length() < MIN_FRAME_LENGTH) {
+            return null;
+        }
+        long source = MacAddress.read(buffer, offset + EthernetView.SOURCE_OFFSET);
+        long destination = MacAddress.read(buffer, offset + EthernetView.DESTINATION_OFFSET);
+        if (!MacAddress.isValidSource(source) || MacAddress.isMulticast(destination)) {
+            return null;
+        }
+        long now = learning ? forwardingTable.learnSource(vni, source, in, null) : ForwardingTable.NO_TIME;
+        FdbEntry entry = forwardingTable.lookup(vni, destination, now);
+        return entry.port == null ? entry.remote : null;
     }
 
     /** See {@link SwitchFabric#fromUplink}. */

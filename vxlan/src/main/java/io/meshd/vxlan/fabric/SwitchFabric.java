@@ -8,6 +8,7 @@ import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.MacAddress;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -201,6 +202,20 @@ public final class SwitchFabric {
      */
     public void fromLocal(LocalPort in, DirectBuffer frame, int offset, int length) {
         dataPath.fromLocal(in, frame, offset, length);
+    }
+
+    /**
+     * Switches the segments of a super-frame sent by a container through a local port, as if each came through
+     * {@link #fromLocal} in order. When they all go to one remote VTEP (bulk TCP to another host), the decision is
+     * made once and {@link Uplink#sendSegments} builds them; otherwise each segment is built in {@code scratch} and
+     * switched alone. Never throws.
+     *
+     * @param in the port it came from
+     * @param frame the prepared super-frame
+     * @param scratch room for the largest segment, owned by the calling thread
+     */
+    public void fromLocalSegments(LocalPort in, SegmentedFrame frame, MutableDirectBuffer scratch) {
+        dataPath.fromLocalSegments(in, frame, scratch);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.meshd.vxlan.fabric;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The way to remote VTEPs: encapsulates a frame in VXLAN and sends it over UDP (implemented by the VTEP).
@@ -24,4 +25,20 @@ public interface Uplink {
      * @param length the frame length
      */
     void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length);
+
+    /**
+     * Encapsulates and sends every segment of a super-frame to one remote VTEP, in order. The default builds each
+     * segment in {@code scratch} and {@link #send}s it; a VTEP that can batch overrides it to build segments
+     * straight into its send buffer.
+     *
+     * @param vni the network the frame belongs to
+     * @param to the remote VTEP
+     * @param frame the prepared super-frame
+     * @param scratch room for one segment, owned by the calling thread
+     */
+    default void sendSegments(int vni, RemoteVtep to, SegmentedFrame frame, MutableDirectBuffer scratch) {
+        for (int i = 0; i < frame.segments(); i++) {
+            send(vni, to, scratch, 0, frame.writeSegment(i, scratch, 0));
+        }
+    }
 }

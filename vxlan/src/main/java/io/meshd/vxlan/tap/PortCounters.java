@@ -46,9 +46,11 @@ public final class PortCounters {
         txBytes.add(bytes);
     }
 
-    /** A TSO super-frame was read (and cut into the frames counted by {@link #read}). */
-    void superFrame() {
+    /** A TSO super-frame was read and cut into {@code segments} frames of {@code bytes} in all. */
+    void superFrame(int segments, long bytes) {
         superFrames.increment();
+        rxFrames.add(segments);
+        rxBytes.add(bytes);
     }
 
     /** A super-frame of {@code segments} coalesced frames was written. */

@@ -228,12 +228,9 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 counters.error();
                 return;
             }
-            counters.superFrame();
-            for (int i = 0; i < count; i++) {
-                int segmentLength = segmenter.segment(view, vnetHeader, i, segment);
-                counters.read(segmentLength);
-                fabric.fromLocal(this, segment, 0, segmentLength);
-            }
+            counters.superFrame(count, segmenter.segmentBytes());
+            // Decided once for every segment; to a remote VTEP they are built in the uplink's send buffer.
+            fabric.fromLocalSegments(this, segmenter, segment);
             return;
         }
         if (gsoType != VirtioNetHeader.GSO_NONE) {

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.tap;
 
+import io.meshd.vxlan.fabric.SegmentedFrame;
 import io.meshd.vxlan.frame.Checksums;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.Ipv4View;
@@ -13,15 +14,20 @@ import org.agrona.MutableDirectBuffer;
  * Software TCP segmentation of a TSO super-frame read from a TAP (what a NIC does in hardware): each segment gets
  * a copy of the Ethernet, IP and TCP headers with its own IP length, IPv4 identification and header checksum, TCP
  * sequence number, flags (FIN and PSH on the last segment only, CWR on the first only) and full TCP checksum.
- * Allocation-free; one instance per reader thread.
+ * Allocation-free; one instance per reader thread. After {@link #prepare} it is the {@link SegmentedFrame} the switch
+ * and the uplink cut: a segment is either written whole, or only its headers are written (with the payload summed
+ * where it lies in the TAP's read buffer) so the uplink can send the payload from there without copying it.
  */
-final class TcpSegmenter {
+final class TcpSegmenter implements SegmentedFrame {
 
     private static final ByteOrder NETWORK = ByteOrder.BIG_ENDIAN;
     private static final int FLAG_FIN = 0x01;
     private static final int FLAG_PSH = 0x08;
     private static final int FLAG_CWR = 0x80;
 
+    private DirectBuffer frame;
+    private int frameOffset;
+    private int frameLength;
     private int headerLength;
     private int ipOffset;
     private int tcpOffset;
@@ -68,37 +74,101 @@ final class TcpSegmenter {
         }
         payloadLength = length - headerLength;
         mss = gsoSize;
+        this.frame = frame;
+        this.frameOffset = offset;
+        this.frameLength = length;
         segments = payloadLength == 0 ? 1 : (payloadLength + mss - 1) / mss;
         return segments;
     }
 
-    /** Writes segment {@code index} of the prepared super-frame to {@code out} at 0; returns its length. */
-    int segment(DirectBuffer frame, int offset, int index, MutableDirectBuffer out) {
-        int start = index * mss;
-        int payload = Math.min(mss, payloadLength - start);
-        out.putBytes(0, frame, offset, headerLength);
+    /** The bytes of every segment together: each carries the headers, the payload is split. */
+    long segmentBytes() {
+        return (long) segments * headerLength + payloadLength;
+    }
+
+    @Override
+    public DirectBuffer buffer() {
+        return frame;
+    }
+
+    @Override
+    public int offset() {
+        return frameOffset;
+    }
+
+    @Override
+    public int length() {
+        return frameLength;
+    }
+
+    @Override
+    public int segments() {
+        return segments;
+    }
+
+    @Override
+    public int segmentLength(int index) {
+        return headerLength + payloadOf(index);
+    }
+
+    @Override
+    public int writeSegment(int index, MutableDirectBuffer out, int at) {
+        int payload = payloadOf(index);
+        out.putBytes(at, frame, frameOffset, headerLength);
         // The payload is summed while it is copied; the header's sum is added once its fields are final (the TCP
         // header's length is a multiple of 4, so the payload's words line up the same way in the whole segment).
-        long payloadSum = Checksums.copyAndSum(frame, offset + headerLength + start, out, headerLength, payload, 0);
+        long payloadSum = Checksums.copyAndSum(frame, payloadStart(index), out, at + headerLength, payload, 0);
+        finishHeaders(index, out, at, payload, payloadSum);
+        return headerLength + payload;
+    }
+
+    @Override
+    public int writeHeaders(int index, MutableDirectBuffer out, int at) {
+        int payload = payloadOf(index);
+        out.putBytes(at, frame, frameOffset, headerLength);
+        // Summing reads the payload where it lies: the only pass over it in user space.
+        finishHeaders(index, out, at, payload, Checksums.sum(frame, payloadStart(index), payload, 0));
+        return headerLength;
+    }
+
+    @Override
+    public long payloadAddress(int index) {
+        return frame.byteArray() == null ? frame.addressOffset() + payloadStart(index) : 0;
+    }
+
+    private int payloadOf(int index) {
+        return Math.min(mss, payloadLength - index * mss);
+    }
+
+    private int payloadStart(int index) {
+        return frameOffset + headerLength + index * mss;
+    }
+
+    /**
+     * Fixes up the copied headers of segment {@code index} at {@code at}: IP length (and IPv4 id and header
+     * checksum), sequence number, flags, and the TCP checksum from the payload's sum.
+     */
+    private void finishHeaders(int index, MutableDirectBuffer out, int at, int payload, long payloadSum) {
+        int ip = at + ipOffset;
+        int tcp = at + tcpOffset;
         int tcpHeader = headerLength - tcpOffset;
         int tcpLength = tcpHeader + payload;
         long pseudo;
         if (ipv4) {
             int ipHeader = tcpOffset - ipOffset;
-            out.putShort(ipOffset + Ipv4View.TOTAL_LENGTH_OFFSET, (short) (ipHeader + tcpLength), NETWORK);
-            int id = out.getShort(ipOffset + Ipv4View.IDENTIFICATION_OFFSET, NETWORK) & 0xFFFF;
-            out.putShort(ipOffset + Ipv4View.IDENTIFICATION_OFFSET, (short) (id + index), NETWORK);
-            out.putShort(ipOffset + Ipv4View.CHECKSUM_OFFSET,
-                (short) Checksums.ipv4Header(out, ipOffset, ipHeader), NETWORK);
-            pseudo = Checksums.pseudoHeaderIpv4(out.getInt(ipOffset + Ipv4View.SOURCE_OFFSET, NETWORK),
-                out.getInt(ipOffset + Ipv4View.DESTINATION_OFFSET, NETWORK), Ipv4View.PROTOCOL_TCP, tcpLength);
+            out.putShort(ip + Ipv4View.TOTAL_LENGTH_OFFSET, (short) (ipHeader + tcpLength), NETWORK);
+            int id = out.getShort(ip + Ipv4View.IDENTIFICATION_OFFSET, NETWORK) & 0xFFFF;
+            out.putShort(ip + Ipv4View.IDENTIFICATION_OFFSET, (short) (id + index), NETWORK);
+            out.putShort(ip + Ipv4View.CHECKSUM_OFFSET, (short) Checksums.ipv4Header(out, ip, ipHeader), NETWORK);
+            pseudo = Checksums.pseudoHeaderIpv4(out.getInt(ip + Ipv4View.SOURCE_OFFSET, NETWORK),
+                out.getInt(ip + Ipv4View.DESTINATION_OFFSET, NETWORK), Ipv4View.PROTOCOL_TCP, tcpLength);
         } else {
-            out.putShort(ipOffset + Ipv6View.PAYLOAD_LENGTH_OFFSET, (short) tcpLength, NETWORK);
-            pseudo = Checksums.pseudoHeaderIpv6(out, ipOffset, Ipv4View.PROTOCOL_TCP, tcpLength);
+            out.putShort(ip + Ipv6View.PAYLOAD_LENGTH_OFFSET, (short) tcpLength, NETWORK);
+            pseudo = Checksums.pseudoHeaderIpv6(out, ip, Ipv4View.PROTOCOL_TCP, tcpLength);
         }
-        int seq = out.getInt(tcpOffset + TcpView.SEQUENCE_OFFSET, NETWORK);
-        out.putInt(tcpOffset + TcpView.SEQUENCE_OFFSET, seq + start, NETWORK);
-        int flagsAt = tcpOffset + TcpView.DATA_OFFSET_FLAGS_OFFSET + 1;
+        int seq = out.getInt(tcp + TcpView.SEQUENCE_OFFSET, NETWORK);
+        out.putInt(tcp + TcpView.SEQUENCE_OFFSET, seq + index * mss, NETWORK);
+        int flagsAt = tcp + TcpView.DATA_OFFSET_FLAGS_OFFSET + 1;
         int flags = out.getByte(flagsAt) & 0xFF;
         if (index != segments - 1) {
             flags &= ~(FLAG_FIN | FLAG_PSH);
@@ -107,10 +177,8 @@ final class TcpSegmenter {
             flags &= ~FLAG_CWR;
         }
         out.putByte(flagsAt, (byte) flags);
-        out.putShort(tcpOffset + TcpView.CHECKSUM_OFFSET,
-            (short) Checksums.transport(out, tcpOffset, tcpHeader, pseudo + payloadSum, TcpView.CHECKSUM_OFFSET),
-            NETWORK);
-        return headerLength + payload;
+        out.putShort(tcp + TcpView.CHECKSUM_OFFSET,
+            (short) Checksums.transport(out, tcp, tcpHeader, pseudo + payloadSum, TcpView.CHECKSUM_OFFSET), NETWORK);
     }
 
     /**

@@ -16,4 +16,20 @@ interface DatagramSender {
      * @return the bytes sent, or 0 when the socket's send buffer is full
      */
     int send(ByteBuffer direct, int length, InetSocketAddress to) throws IOException;
+
+    /** Whether {@link #sendGather} works: the datagram may then be gathered from pieces ({@code sendmsg}). */
+    default boolean gathers() {
+        return false;
+    }
+
+    /**
+     * Sends one datagram (or one UDP GSO batch) gathered from {@code count} pieces described by a native
+     * {@code struct iovec} array at {@code iovecs}.
+     *
+     * @return the bytes sent, or 0 when the socket's send buffer is full
+     * @throws UnsupportedOperationException when {@link #gathers()} is false
+     */
+    default int sendGather(long iovecs, int count, InetSocketAddress to) throws IOException {
+        throw new UnsupportedOperationException("this socket cannot gather");
+    }
 }

@@ -89,9 +89,7 @@ final class TransportSupport {
             : new IoUringDatagramChannel(SocketProtocolFamily.INET);
         Socket socket = (Socket) ((UnixChannel) channel).fd();
         forceBuffers(socket, bufferBytes);
-        return new UdpSocket(channel,
-            (buf, length, to) -> socket.sendTo(buf, 0, length, to.getAddress(), to.getPort()),
-            enableGso(socket, gsoSegmentBytes));
+        return new UdpSocket(channel, new NativeDatagramSender(socket), enableGso(socket, gsoSegmentBytes));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.meshd.vxlan.codec.FlowHash;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.fabric.SegmentedFrame;
 import io.meshd.vxlan.fabric.Uplink;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.bootstrap.Bootstrap;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,11 +208,55 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             counters.oversized();
             return;
         }
-        // The hash scaled into [0, n) is the offset of the source port in the range: the socket bound to it.
-        int index = pool.length == 1 ? 0 : FlowHash.sourcePort(frame, offset, length, 0, pool.length - 1);
-        UdpSocket socket = pool[index];
+        SendBuffer out = SEND_BUFFER.get();
+        boolean batched = target(out, pool, sourceIndex(pool, frame, offset, length), addresses.of(to), datagram);
+        out.append(vni, frame, offset, length);
+        if (!batched) {
+            flush(out);
+        }
+    }
+
+    /**
+     * Sends every segment of a super-frame like {@link #send}, hashing its flow once and building each segment
+     * straight into this thread's send buffer. On epoll and io_uring only the headers are written there: each
+     * segment's payload is sent from where it lies (the TAP's read buffer) by gathering pieces with
+     * {@code sendmsg}, so user space reads the payload once (for its checksum) and never copies it.
+     */
+    @Override
+    public void sendSegments(int vni, RemoteVtep to, SegmentedFrame frame, MutableDirectBuffer scratch) {
+        UdpSocket[] pool = senders;
+        if (pool.length == 0) {
+            return;
+        }
+        int index = sourceIndex(pool, frame.buffer(), frame.offset(), frame.length());
         InetSocketAddress destination = addresses.of(to);
         SendBuffer out = SEND_BUFFER.get();
+        for (int i = 0; i < frame.segments(); i++) {
+            int datagram = VxlanHeader.LENGTH + frame.segmentLength(i);
+            if (datagram > MAX_PAYLOAD) {
+                counters.oversized();
+                continue;
+            }
+            boolean batched = target(out, pool, index, destination, datagram);
+            out.appendSegment(vni, frame, i);
+            if (!batched) {
+                flush(out);
+            }
+        }
+    }
+
+    /** The hash scaled into [0, n) is the offset of the source port in the range: the socket bound to it. */
+    private static int sourceIndex(UdpSocket[] pool, DirectBuffer frame, int offset, int length) {
+        return pool.length == 1 ? 0 : FlowHash.sourcePort(frame, offset, length, 0, pool.length - 1);
+    }
+
+    /**
+     * Chooses the socket for the next datagram and makes room for it in {@code out}. Inside a burst, a datagram no
+     * longer than the GSO size joins the batch for the port's GSO twin (what is held back is sent first when it
+     * cannot be followed by it): true. Anything else goes alone through the plain socket, after whatever was held
+     * back, so a flow keeps its order: false, and the caller sends it as soon as it is appended.
+     */
+    private boolean target(SendBuffer out, UdpSocket[] pool, int index, InetSocketAddress destination, int datagram) {
         UdpSocket[] twins = gsoTwins;
         if (out.bursting && twins.length == pool.length) {
             UdpSocket twin = twins[index];
@@ -219,14 +265,14 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
                 if (out.count > 0 && !out.canAppend(twin, destination, datagram)) {
                     flush(out);
                 }
-                out.append(twin, destination, vni, frame, offset, length, datagram < segment);
-                return;
+                // A shorter datagram can only be the last of a GSO batch.
+                out.target(twin, destination, datagram < segment);
+                return true;
             }
         }
-        // Not batchable: anything held back goes first, so one flow's datagrams keep their order.
         flush(out);
-        out.append(socket, destination, vni, frame, offset, length, true);
-        flush(out);
+        out.target(pool[index], destination, true);
+        return false;
     }
 
     /** Starts holding back GSO-sized datagrams sent on this thread (a TAP reader, before switching a read). */
@@ -249,11 +295,14 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             return;
         }
         int bytes = out.bytes;
-        out.count = 0;
-        out.bytes = 0;
+        int pieces = out.pieces;
+        out.reset();
         try {
             // More than one datagram: the socket's sticky UDP_SEGMENT makes the kernel cut them apart again.
-            if (out.socket.sender().send(out.buffer, bytes, out.destination) > 0) {
+            DatagramSender sender = out.socket.sender();
+            int sent = sender.gathers() ? sender.sendGather(out.iovecs.addressOffset(), pieces, out.destination)
+                : sender.send(out.buffer, bytes, out.destination);
+            if (sent > 0) {
                 counters.sent(count, bytes);
             } else {
                 counters.sendBufferFull(count);
@@ -321,15 +370,27 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     }
 
     /**
-     * Per-thread send state: a direct buffer with room for the largest datagram or GSO batch, and the batch being
-     * gathered in it (datagrams of the socket's GSO size back to back; a shorter one can only be the last).
+     * Per-thread send state: the datagram or GSO batch being gathered (datagrams of the socket's GSO size back to
+     * back; a shorter one can only be the last). Its bytes are described by an iovec array of pieces: bytes copied
+     * into the staging buffer (VXLAN headers, whole small frames, segment headers) and segment payloads left where
+     * they lie. Sockets that cannot gather (NIO) only ever get copies, so the staging buffer then holds the datagram
+     * contiguously.
      */
     private static final class SendBuffer {
+        /** Two pieces per datagram (headers, payload) and 64 datagrams per batch fit; Linux allows 1024. */
+        private static final int MAX_PIECES = 2 * MAX_SEGMENTS;
+        private static final int IOVEC_BYTES = 16;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PAYLOAD + 1);
         final UnsafeBuffer view = new UnsafeBuffer(buffer);
+        /** {@code struct iovec { void *iov_base; size_t iov_len; }} on a 64-bit machine. */
+        final UnsafeBuffer iovecs = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_PIECES * IOVEC_BYTES));
         boolean bursting;
         int count;
+        /** Bytes of the datagrams gathered so far. */
         int bytes;
+        /** Bytes used in the staging buffer (equal to {@link #bytes} when nothing is sent from elsewhere). */
+        int staged;
+        int pieces;
         boolean closed;
         UdpSocket socket;
         InetSocketAddress destination;
@@ -339,15 +400,67 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
                 && bytes + datagram <= MAX_PAYLOAD;
         }
 
-        void append(UdpSocket s, InetSocketAddress to, int vni, DirectBuffer frame, int offset, int length,
-            boolean last) {
-            view.putBytes(bytes + VxlanHeader.LENGTH, frame, offset, length);
-            VxlanCodec.encode(view, bytes, vni);
-            bytes += VxlanHeader.LENGTH + length;
-            count++;
+        /** Where the next datagram goes; {@code last}: nothing may follow it in this batch. */
+        void target(UdpSocket s, InetSocketAddress to, boolean last) {
             socket = s;
             destination = to;
             closed = last;
+        }
+
+        /** Appends a frame behind a VXLAN header, copied. */
+        void append(int vni, DirectBuffer frame, int offset, int length) {
+            view.putBytes(staged + VxlanHeader.LENGTH, frame, offset, length);
+            stage(vni, length);
+        }
+
+        /** Appends a segment behind a VXLAN header: its headers copied, its payload in place when it can be. */
+        void appendSegment(int vni, SegmentedFrame frame, int index) {
+            long payload = socket.sender().gathers() ? frame.payloadAddress(index) : 0;
+            if (payload == 0) {
+                stage(vni, frame.writeSegment(index, view, staged + VxlanHeader.LENGTH));
+                return;
+            }
+            int headers = frame.writeHeaders(index, view, staged + VxlanHeader.LENGTH);
+            stage(vni, headers);
+            int payloadLength = frame.segmentLength(index) - headers;
+            // A header-only segment (no payload) counts like a copied one: nothing to add.
+            if (payloadLength > 0) {
+                addPiece(payload, payloadLength);
+                bytes += payloadLength;
+            }
+        }
+
+        /** Writes the VXLAN header in front of {@code length} bytes just copied to the staging buffer. */
+        private void stage(int vni, int length) {
+            VxlanCodec.encode(view, staged, vni);
+            int datagram = VxlanHeader.LENGTH + length;
+            addPiece(view.addressOffset() + staged, datagram);
+            staged += datagram;
+            bytes += datagram;
+            count++;
+        }
+
+        /** Adds a piece, merged into the previous one when it continues it in memory. */
+        private void addPiece(long address, int length) {
+            if (pieces > 0) {
+                int last = (pieces - 1) * IOVEC_BYTES;
+                long end = iovecs.getLong(last) + iovecs.getLong(last + 8);
+                if (end == address) {
+                    iovecs.putLong(last + 8, iovecs.getLong(last + 8) + length);
+                    return;
+                }
+            }
+            int at = pieces * IOVEC_BYTES;
+            iovecs.putLong(at, address);
+            iovecs.putLong(at + 8, length);
+            pieces++;
+        }
+
+        void reset() {
+            count = 0;
+            bytes = 0;
+            staged = 0;
+            pieces = 0;
         }
     }
 

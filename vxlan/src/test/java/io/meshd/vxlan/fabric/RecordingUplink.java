@@ -1,6 +1,7 @@
 package io.meshd.vxlan.fabric;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,24 @@ import java.util.List;
  */
 final class RecordingUplink implements Uplink {
     private final List<Sent> sent = new ArrayList<>();
+    private int segmentBatches;
 
     @Override
     public synchronized void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length) {
         byte[] copy = new byte[length];
         frame.getBytes(offset, copy);
         sent.add(new Sent(vni, to, copy));
+    }
+
+    /** Records each segment as a frame sent, and counts the call: the switch decided once for all of them. */
+    @Override
+    public synchronized void sendSegments(int vni, RemoteVtep to, SegmentedFrame frame, MutableDirectBuffer scratch) {
+        segmentBatches++;
+        Uplink.super.sendSegments(vni, to, frame, scratch);
+    }
+
+    synchronized int segmentBatches() {
+        return segmentBatches;
     }
 
     synchronized List<Sent> sent() {

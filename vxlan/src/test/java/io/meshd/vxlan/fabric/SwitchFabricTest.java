@@ -5,6 +5,7 @@ import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.vxlan.testing.FakeSuperFrame;
 import io.meshd.vxlan.testing.TestFrames;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +74,55 @@ class SwitchFabricTest {
         assertEquals(0, portC.count());
         assertTrue(uplink.sent().isEmpty());
         assertEquals(0, fabric.counters().total());
+    }
+
+    @Test
+    void shouldSendTheSegmentsOfASuperFrameForARemoteMacToItsVtepInOneDecision() {
+        fabric.forwardingTable().putRemote(VNI, MAC_REMOTE, OTHER_PEER);
+        FakeSuperFrame superFrame = superFrame(MAC_REMOTE, MAC_A);
+
+        fabric.fromLocalSegments(portA, superFrame, new UnsafeBuffer(new byte[2048]));
+
+        assertEquals(1, uplink.segmentBatches());
+        assertSegmentsSent(superFrame, uplink.sent().stream().map(RecordingUplink.Sent::frame).toList());
+        assertTrue(uplink.sent().stream().allMatch(s -> s.vni() == VNI && s.to().equals(OTHER_PEER)));
+        assertEquals(3, fabric.traffic().get(TrafficCounter.FROM_LOCAL));
+        assertEquals(3, fabric.traffic().get(TrafficCounter.UPLINK_SENDS));
+        assertEquals(portA, fabric.forwardingTable().lookup(VNI, MAC_A).port, "the source is learned");
+        assertEquals(0, fabric.counters().total());
+    }
+
+    @Test
+    void shouldSwitchTheSegmentsOfASuperFrameOneByOneWhenTheyDoNotGoToOneVtep() {
+        FakeSuperFrame toLocal = superFrame(MAC_B, MAC_A);
+        fabric.fromLocalSegments(portA, toLocal, new UnsafeBuffer(new byte[2048]));
+        assertSegmentsSent(toLocal, portB.frames());
+        assertTrue(uplink.sent().isEmpty());
+
+        FakeSuperFrame unknown = superFrame(MAC_REMOTE, MAC_A);
+        fabric.fromLocalSegments(portA, unknown, new UnsafeBuffer(new byte[2048]));
+        assertSegmentsSent(unknown, uplink.sent().stream().map(RecordingUplink.Sent::frame).toList());
+        assertEquals(0, uplink.segmentBatches(), "flooded segments take the per-frame path");
+        assertEquals(6, fabric.traffic().get(TrafficCounter.FROM_LOCAL));
+
+        FakeSuperFrame fromUnattached = superFrame(MAC_B, MAC_C);
+        fabric.fromLocalSegments(new RecordingPort(99), fromUnattached, new UnsafeBuffer(new byte[2048]));
+        assertEquals(3, fabric.counters().get(DropReason.UNKNOWN_PORT), "each segment is counted as the drop it is");
+    }
+
+    /** Three segments (two of 500 payload bytes, one of 200) behind an Ethernet + 40-byte header. */
+    private static FakeSuperFrame superFrame(long destination, long source) {
+        byte[] headers = new byte[54];
+        new UnsafeBuffer(headers).putBytes(0, TestFrames.ethernet(destination, source, EthernetView.TYPE_IPV4, 40),
+            0, 54);
+        return new FakeSuperFrame(headers, 500, 1200, true);
+    }
+
+    private static void assertSegmentsSent(FakeSuperFrame superFrame, List<byte[]> frames) {
+        assertEquals(superFrame.segments(), frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertArrayEquals(superFrame.expected(i), frames.get(i), "segment " + i);
+        }
     }
 
     @Test

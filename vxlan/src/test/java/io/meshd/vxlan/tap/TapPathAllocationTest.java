@@ -49,7 +49,7 @@ class TapPathAllocationTest {
             int count = segmenter.prepare(superFrame, 0, superFrame.capacity(), 1398);
             coalescer.begin();
             for (int i = 0; i < count; i++) {
-                int length = segmenter.segment(superFrame, 0, i, segment);
+                int length = segmenter.writeSegment(i, segment, 0);
                 coalescer.offer(port, segment, 0, length);
             }
             coalescer.end();

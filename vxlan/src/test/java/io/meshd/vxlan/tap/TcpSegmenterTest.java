@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.vxlan.frame.Checksums;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -30,7 +31,7 @@ class TcpSegmenterTest {
         assertEquals(3, segmenter.prepare(frame, 0, frame.capacity(), 1000));
         UnsafeBuffer out = new UnsafeBuffer(new byte[65536]);
         for (int i = 0; i < 3; i++) {
-            int length = segmenter.segment(frame, 0, i, out);
+            int length = segmenter.writeSegment(i, out, 0);
             assertEquals(14 + 20 + 32 + 1000, length);
             assertEquals(20 + 32 + 1000, out.getShort(16, BE) & 0xFFFF, "IP total length");
             assertEquals(100 + i, out.getShort(18, BE) & 0xFFFF, "IP identification");
@@ -62,7 +63,7 @@ class TcpSegmenterTest {
         TcpSegmenter segmenter = new TcpSegmenter();
         assertEquals(3, segmenter.prepare(frame, 0, frame.capacity(), 1200));
         UnsafeBuffer out = new UnsafeBuffer(new byte[65536]);
-        int last = segmenter.segment(frame, 0, 2, out);
+        int last = segmenter.writeSegment(2, out, 0);
         assertEquals(14 + 40 + 20 + 100, last);
         assertEquals(20 + 100, out.getShort(14 + 4, BE) & 0xFFFF, "payload length");
         assertEquals(77 + 2400, out.getInt(54 + 4, BE));
@@ -100,7 +101,7 @@ class TcpSegmenterTest {
         UnsafeBuffer out = new UnsafeBuffer(new byte[65536]);
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         for (int i = 0; i < count; i++) {
-            int length = segmenter.segment(frame, 0, i, out);
+            int length = segmenter.writeSegment(i, out, 0);
             assertTcpChecksumValid(out, length);
             assertEquals(0, Checksums.checksum(out, 14, 20));
             byte[] data = new byte[length - 66];
@@ -110,6 +111,35 @@ class TcpSegmenterTest {
         byte[] expected = new byte[payload];
         frame.getBytes(66, expected);
         assertArrayEquals(expected, joined.toByteArray());
+    }
+
+    @Property(tries = 100)
+    void headersWithThePayloadInPlaceEqualTheWholeSegment(@ForAll @IntRange(min = 1, max = 60000) int payload,
+        @ForAll @IntRange(min = 536, max = 8948) int mss, @ForAll @IntRange(min = 0, max = 99) int at,
+        @ForAll int seed) {
+        UnsafeBuffer heap = ipv4SuperFrame(payload, ACK | PSH | CWR, seed);
+        // The TAP's read buffer is native memory: the payload address is only defined there.
+        UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(heap.capacity() + 10));
+        frame.putBytes(10, heap, 0, heap.capacity());
+        TcpSegmenter segmenter = new TcpSegmenter();
+        int count = segmenter.prepare(frame, 10, heap.capacity(), mss);
+        UnsafeBuffer whole = new UnsafeBuffer(new byte[65536]);
+        UnsafeBuffer headers = new UnsafeBuffer(new byte[256]);
+        for (int i = 0; i < count; i++) {
+            int length = segmenter.writeSegment(i, whole, at);
+            assertEquals(length, segmenter.segmentLength(i));
+            int headerLength = segmenter.writeHeaders(i, headers, at);
+            assertEquals(66, headerLength);
+            for (int b = 0; b < headerLength; b++) {
+                assertEquals(whole.getByte(at + b), headers.getByte(at + b), "header byte " + b + " of segment " + i);
+            }
+            long payloadAt = segmenter.payloadAddress(i) - frame.addressOffset();
+            for (int b = headerLength; b < length; b++) {
+                assertEquals(whole.getByte(at + b), frame.getByte((int) payloadAt + b - headerLength));
+            }
+        }
+        segmenter.prepare(heap, 0, heap.capacity(), mss);
+        assertEquals(0, segmenter.payloadAddress(0), "a heap frame has no payload address");
     }
 
     private static void assertTcpChecksumValid(UnsafeBuffer segment, int length) {

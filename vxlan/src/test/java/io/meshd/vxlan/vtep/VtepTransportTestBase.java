@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.testing.FakeSuperFrame;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -117,6 +118,40 @@ abstract class VtepTransportTestBase {
             }
             assertTrue(used.size() > 1, "32 flows all hashed to one source port: " + used);
         }
+    }
+
+    @Test
+    void shouldSendTheSegmentsOfASuperFrameInOrderFromNativeMemory() throws Exception {
+        assertSegmentsArrive(true);
+    }
+
+    @Test
+    void shouldSendTheSegmentsOfASuperFrameInOrderFromHeapMemory() throws Exception {
+        assertSegmentsArrive(false);
+    }
+
+    /**
+     * 20 full-size segments and a short last one, sent as one burst: each arrives whole and in order, whether the
+     * payload is gathered from where it lies (native memory, epoll and io_uring) or copied (heap, or NIO).
+     */
+    private void assertSegmentsArrive(boolean direct) throws Exception {
+        RemoteVtep toB = RemoteVtep.of(ip(LOOPBACK), b.port());
+        FakeSuperFrame superFrame = new FakeSuperFrame(frame(54, 9), 1410, 20 * 1410 + 333, direct);
+        a.begin();
+        a.sendSegments(VNI, toB, superFrame, new UnsafeBuffer(new byte[65536]));
+        a.end();
+        for (int i = 0; i < superFrame.segments(); i++) {
+            Received r = received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(r, "segment " + i + " did not arrive");
+            assertEquals(VNI, r.vni);
+            assertArrayEquals(superFrame.expected(i), r.frame, "segment " + i);
+        }
+        assertNull(received.poll(100, TimeUnit.MILLISECONDS), "more datagrams than segments");
+        assertEquals(21, a.counters().txDatagrams());
+        if (transport() != Transport.NIO) {
+            assertTrue(a.counters().snapshot().get("tx-gso-sends") >= 1, a.counters().toString());
+        }
+        assertEquals(0, drops.total());
     }
 
     @Test
