@@ -120,6 +120,29 @@ public final class Tap implements AutoCloseable {
         return transfer(true, address, length);
     }
 
+    /**
+     * Writes one frame gathered from {@code count} pieces of native memory ({@code writev}): {@code iovecs} is the
+     * address of an array of {@code struct iovec} (8-byte base, 8-byte length each). A TAP takes one frame per
+     * write, so the pieces together are one frame (with its virtio-net header first, if the TAP has one).
+     *
+     * @return the number of bytes written, or 0 in non-blocking mode when the queue is full
+     */
+    public int writev(long iovecs, int count) {
+        while (true) {
+            long n = Native.libc().writev(openFd(), iovecs, count);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.errno();
+            if (errno == EAGAIN) {
+                return 0;
+            }
+            if (errno != EINTR) {
+                throw new NativeException("writev(" + name + ")", errno);
+            }
+        }
+    }
+
     private int transfer(boolean write, ByteBuffer direct) {
         int position = direct.position();
         int n = transfer(write, Native.address(direct) + position, direct.limit() - position);

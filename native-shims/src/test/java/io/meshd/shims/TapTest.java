@@ -11,6 +11,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,6 +77,42 @@ class TapTest {
                 Thread.onSpinWait();
             }
             throw new AssertionError("no ARP reply through read(address, length)");
+        }
+    }
+
+    @Test
+    void shouldWriteOneFrameGatheredFromPieces() throws Exception {
+        try (TestNamespace ns = TestNamespace.create();
+             Tap tap = ns.netns().call(() -> Tap.builder().name("mt0").vnetHeader(true).open())) {
+            ns.netns().run(() -> configure(tap.name()));
+            int header = tap.vnetHeaderSize();
+            // The virtio-net header (all zero: no offload), the Ethernet header and the ARP body as three pieces
+            // in three separate buffers, as a receive path gathers headers and payloads from where they lie.
+            ByteBuffer frame = ByteBuffer.allocateDirect(64);
+            ArpFrames.request(frame, PEER_MAC, PEER_IP, TAP_IP);
+            ByteBuffer vnet = ByteBuffer.allocateDirect(header);
+            ByteBuffer iovecs = ByteBuffer.allocateDirect(3 * 16).order(ByteOrder.nativeOrder());
+            iovecs.putLong(Native.address(vnet)).putLong(header);
+            iovecs.putLong(Native.address(frame)).putLong(14);
+            iovecs.putLong(Native.address(frame) + 14).putLong(ArpFrames.FRAME_LENGTH - 14);
+            assertEquals(header + ArpFrames.FRAME_LENGTH, tap.writev(Native.address(iovecs), 3));
+            ByteBuffer in = ByteBuffer.allocateDirect(2048);
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                Future<Boolean> replied = reader.submit(() -> {
+                    while (true) {
+                        in.clear();
+                        tap.read(in);
+                        in.flip();
+                        if (ArpFrames.isReply(in, header, TAP_IP, PEER_MAC)) {
+                            return true;
+                        }
+                    }
+                });
+                assertTrue(replied.get(5, TimeUnit.SECONDS), "the kernel answered the gathered request");
+            } finally {
+                reader.shutdownNow();
+            }
         }
     }
 

@@ -21,6 +21,9 @@ public interface LibC {
     /** {@code write(2)} from raw memory. */
     long write(int fd, long address, long count);
 
+    /** {@code writev(2)}: one write gathered from an array of {@code struct iovec} in raw memory. */
+    long writev(int fd, long iovecs, int count);
+
     /** {@code ioctl(2)} with a pointer argument copied in and out (an {@code ifreq}, an {@code int}). */
     int ioctl(int fd, long request, byte[] argument);
 

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.tap;
 
+import io.meshd.shims.IoVectors;
 import io.meshd.shims.NativeException;
 import io.meshd.shims.Tap;
 import io.meshd.vxlan.fabric.LocalPort;
@@ -157,16 +158,18 @@ public final class TapPort implements LocalPort, CoalescedWriter {
 
     /** Writes a frame the coalescer built (virtio-net header included), counting the segments it holds. */
     @Override
-    public void writeCoalesced(long address, int length, int segments) {
+    public void writeCoalesced(IoVectors frame, int segments) {
         Tap tap = queues[0];
         if (queues.length > 1) {
+            // The first piece holds the virtio-net header and the frame's headers: enough for the flow's queue.
             UnsafeBuffer view = COALESCED_VIEW.get();
-            view.wrap(address, length);
-            tap = queues[FlowQueue.of(view, vnetHeader, length - vnetHeader, queues.length)];
+            view.wrap(frame.base(0), frame.length(0));
+            tap = queues[FlowQueue.of(view, vnetHeader, frame.length(0) - vnetHeader, queues.length)];
         }
         try {
-            if (tap.write(address, length) > 0) {
-                counters.written(length - vnetHeader, segments);
+            int written = tap.writev(frame.address(), frame.count());
+            if (written > 0) {
+                counters.written(written - vnetHeader, segments);
             } else {
                 counters.writeDropped();
             }

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.tap;
 
+import io.meshd.shims.IoVectors;
 import io.meshd.vxlan.frame.Checksums;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.Ipv4View;
@@ -15,7 +16,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * partial), as a NIC's receive offload would. Segments merge when every header field that must match does
  * (Linux's {@code tcp_gro_receive} rules: addresses, ports, ACK number, header length, flags but PSH, window and
  * options), the sequence numbers are contiguous and all but the last carry the same payload size.
- * One instance per event-loop thread; allocation-free.
+ *
+ * <p>Only the first segment's headers are copied (they are rewritten for the super-frame); each payload is written
+ * from where it was received, gathered with {@code writev}, so the caller must keep the received buffers alive and
+ * unchanged until {@link #end()} (the VTEP holds a burst's datagrams until then). Payloads in heap memory are
+ * copied instead. One instance per event-loop thread; allocation-free.
  */
 final class TcpCoalescer {
 
@@ -27,8 +32,15 @@ final class TcpCoalescer {
     /** The IPv4 total length field caps a super-frame. */
     private static final int MAX_IP_LENGTH = 65535;
 
+    /** Sixty-four pieces: the headers and up to 63 payloads (a 64 KiB super-frame of 1 KiB segments). */
+    private static final int MAX_PIECES = 64;
+
+    /** The virtio-net header and the super-frame's headers, then payloads copied from heap buffers. */
     private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH
         + EthernetView.HEADER_LENGTH + MAX_IP_LENGTH));
+    private final IoVectors pieces = new IoVectors(MAX_PIECES);
+    /** Bytes of {@link #out} in use. */
+    private int used;
     private boolean active;
     private CoalescedWriter port;
     private int frameLength;
@@ -57,7 +69,7 @@ final class TcpCoalescer {
         if (port != null && !closed && to == port && header == headerLength && header > 0
             && appendable(frame, offset, length)) {
             int payload = length - header;
-            out.putBytes(VirtioNetHeader.LENGTH + frameLength, frame, offset + header, payload);
+            addPayload(frame, offset + header, payload);
             frameLength += payload;
             nextSeq += payload;
             segments++;
@@ -69,7 +81,11 @@ final class TcpCoalescer {
         if (header <= 0 || flags != FLAG_ACK || length == header) {
             return false;
         }
-        out.putBytes(VirtioNetHeader.LENGTH, frame, offset, length);
+        out.putBytes(VirtioNetHeader.LENGTH, frame, offset, header);
+        used = VirtioNetHeader.LENGTH + header;
+        pieces.clear();
+        pieces.add(out.addressOffset(), used);
+        addPayload(frame, offset + header, length - header);
         port = to;
         frameLength = length;
         headerLength = header;
@@ -90,7 +106,7 @@ final class TcpCoalescer {
         int at = VirtioNetHeader.LENGTH;
         if (segments == 1) {
             VirtioNetHeader.writeNone(out, 0);
-            to.writeCoalesced(out.addressOffset(), VirtioNetHeader.LENGTH + frameLength, 1);
+            to.writeCoalesced(pieces, 1);
             return;
         }
         int ipLength = frameLength - IP;
@@ -104,12 +120,23 @@ final class TcpCoalescer {
             out.getInt(at + IP + Ipv4View.DESTINATION_OFFSET, NETWORK), Ipv4View.PROTOCOL_TCP, tcpLength);
         out.putShort(at + TCP + TcpView.CHECKSUM_OFFSET, (short) Checksums.fold(pseudo), NETWORK);
         VirtioNetHeader.writeGsoTcpv4(out, 0, headerLength, mss, TCP, TcpView.CHECKSUM_OFFSET);
-        to.writeCoalesced(out.addressOffset(), VirtioNetHeader.LENGTH + frameLength, segments);
+        to.writeCoalesced(pieces, segments);
+    }
+
+    /** Adds a payload: in place when it lies in native memory, else copied behind what {@link #out} holds. */
+    private void addPayload(DirectBuffer frame, int at, int length) {
+        if (frame.byteArray() == null) {
+            pieces.add(frame.addressOffset() + at, length);
+            return;
+        }
+        out.putBytes(used, frame, at, length);
+        pieces.add(out.addressOffset() + used, length);
+        used += length;
     }
 
     private boolean appendable(DirectBuffer frame, int offset, int length) {
         int payload = length - headerLength;
-        if (payload <= 0 || payload > mss || frameLength + payload - IP > MAX_IP_LENGTH
+        if (payload <= 0 || payload > mss || frameLength + payload - IP > MAX_IP_LENGTH || pieces.remaining() == 0
             || frame.getInt(offset + TCP + TcpView.SEQUENCE_OFFSET, NETWORK) != nextSeq) {
             return false;
         }

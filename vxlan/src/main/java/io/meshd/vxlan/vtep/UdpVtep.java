@@ -1,5 +1,6 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.shims.IoVectors;
 import io.meshd.shims.NetNs;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.FlowHash;
@@ -295,12 +296,10 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             return;
         }
         int bytes = out.bytes;
-        int pieces = out.pieces;
-        out.reset();
         try {
             // More than one datagram: the socket's sticky UDP_SEGMENT makes the kernel cut them apart again.
             DatagramSender sender = out.socket.sender();
-            int sent = sender.gathers() ? sender.sendGather(out.iovecs.addressOffset(), pieces, out.destination)
+            int sent = sender.gathers() ? sender.sendGather(out.pieces.address(), out.pieces.count(), out.destination)
                 : sender.send(out.buffer, bytes, out.destination);
             if (sent > 0) {
                 counters.sent(count, bytes);
@@ -309,6 +308,8 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             counters.sendError(count);
+        } finally {
+            out.reset();
         }
     }
 
@@ -377,20 +378,16 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
      * contiguously.
      */
     private static final class SendBuffer {
-        /** Two pieces per datagram (headers, payload) and 64 datagrams per batch fit; Linux allows 1024. */
-        private static final int MAX_PIECES = 2 * MAX_SEGMENTS;
-        private static final int IOVEC_BYTES = 16;
         final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PAYLOAD + 1);
         final UnsafeBuffer view = new UnsafeBuffer(buffer);
-        /** {@code struct iovec { void *iov_base; size_t iov_len; }} on a 64-bit machine. */
-        final UnsafeBuffer iovecs = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_PIECES * IOVEC_BYTES));
+        /** Two pieces per datagram (headers, payload) and 64 datagrams per batch fit. */
+        final IoVectors pieces = new IoVectors(2 * MAX_SEGMENTS);
         boolean bursting;
         int count;
         /** Bytes of the datagrams gathered so far. */
         int bytes;
         /** Bytes used in the staging buffer (equal to {@link #bytes} when nothing is sent from elsewhere). */
         int staged;
-        int pieces;
         boolean closed;
         UdpSocket socket;
         InetSocketAddress destination;
@@ -423,44 +420,25 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             int headers = frame.writeHeaders(index, view, staged + VxlanHeader.LENGTH);
             stage(vni, headers);
             int payloadLength = frame.segmentLength(index) - headers;
-            // A header-only segment (no payload) counts like a copied one: nothing to add.
-            if (payloadLength > 0) {
-                addPiece(payload, payloadLength);
-                bytes += payloadLength;
-            }
+            pieces.add(payload, payloadLength);
+            bytes += payloadLength;
         }
 
         /** Writes the VXLAN header in front of {@code length} bytes just copied to the staging buffer. */
         private void stage(int vni, int length) {
             VxlanCodec.encode(view, staged, vni);
             int datagram = VxlanHeader.LENGTH + length;
-            addPiece(view.addressOffset() + staged, datagram);
+            pieces.add(view.addressOffset() + staged, datagram);
             staged += datagram;
             bytes += datagram;
             count++;
-        }
-
-        /** Adds a piece, merged into the previous one when it continues it in memory. */
-        private void addPiece(long address, int length) {
-            if (pieces > 0) {
-                int last = (pieces - 1) * IOVEC_BYTES;
-                long end = iovecs.getLong(last) + iovecs.getLong(last + 8);
-                if (end == address) {
-                    iovecs.putLong(last + 8, iovecs.getLong(last + 8) + length);
-                    return;
-                }
-            }
-            int at = pieces * IOVEC_BYTES;
-            iovecs.putLong(at, address);
-            iovecs.putLong(at + 8, length);
-            pieces++;
         }
 
         void reset() {
             count = 0;
             bytes = 0;
             staged = 0;
-            pieces = 0;
+            pieces.clear();
         }
     }
 

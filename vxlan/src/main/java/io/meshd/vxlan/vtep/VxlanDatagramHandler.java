@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Decapsulates the datagrams of one socket and passes each inner frame on. Zero-copy: the view wraps the Netty
  * buffer's memory. Bad datagrams are counted by reason and dropped; nothing is thrown out of the pipeline and the
  * socket is never closed for bad input. One instance per channel (the view is not shared between threads).
+ *
+ * <p>Everything one read loop of the event loop delivers is one burst ({@link ReadBurst}): ports may gather the
+ * payloads of a burst's frames from where they were received and write them at its end, so the handler keeps the
+ * burst's datagrams (at most {@link #MAX_HELD}) until then and releases them after {@link ReadBurst#end()}.
  */
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +37,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private final VtepCounters counters;
     private final DropCounters drops;
     private final ReadBurst burst;
+    /** Datagrams kept until their burst ends; a longer burst is cut there. */
+    static final int MAX_HELD = 16;
+    private final Object[] held = new Object[MAX_HELD];
+    private int heldCount;
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
@@ -73,7 +81,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             counters.receiveError();
             logOnce(e);
         } finally {
-            ReferenceCountUtil.release(msg);
+            held[heldCount++] = msg;
+            if (heldCount == MAX_HELD) {
+                endBurst();
+            }
         }
     }
 
@@ -106,6 +117,16 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        endBurst();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        endBurst();
+    }
+
+    /** Ends the burst (ports write what they gathered), then releases the datagrams it held. */
+    private void endBurst() {
         if (inBurst) {
             inBurst = false;
             try {
@@ -115,6 +136,11 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
                 logOnce(e);
             }
         }
+        for (int i = 0; i < heldCount; i++) {
+            ReferenceCountUtil.release(held[i]);
+            held[i] = null;
+        }
+        heldCount = 0;
     }
 
     @Override

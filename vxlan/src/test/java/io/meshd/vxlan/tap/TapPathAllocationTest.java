@@ -38,19 +38,20 @@ class TapPathAllocationTest {
         superFrame.putInt(38, 1, BE);
         superFrame.putByte(46, (byte) 0x80);
         superFrame.putByte(47, (byte) 0x10);
-        UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(65536));
+        // Each segment at its own place, as datagrams lie in a receive buffer: the coalescer gathers them from there.
+        UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(44 * 1500));
         TcpSegmenter segmenter = new TcpSegmenter();
         TcpCoalescer coalescer = new TcpCoalescer();
-        CoalescedWriter port = (address, length, segments) -> {
-            written += length;
+        CoalescedWriter port = (frame, segments) -> {
+            written += frame.bytes();
             segmentsWritten += segments;
         };
         Runnable roundTrip = () -> {
             int count = segmenter.prepare(superFrame, 0, superFrame.capacity(), 1398);
             coalescer.begin();
             for (int i = 0; i < count; i++) {
-                int length = segmenter.writeSegment(i, segment, 0);
-                coalescer.offer(port, segment, 0, length);
+                int length = segmenter.writeSegment(i, segment, i * 1500);
+                coalescer.offer(port, segment, i * 1500, length);
             }
             coalescer.end();
             TcpSegmenter.completeChecksum(superFrame, 0, superFrame.capacity(), 34, 16);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.shims.IoVectors;
 import io.meshd.vxlan.frame.Checksums;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,9 +26,13 @@ class TcpCoalescerTest {
     /** What was written: the bytes (header included) and the segment count. */
     private final List<byte[]> writes = new ArrayList<>();
     private final List<Integer> counts = new ArrayList<>();
-    private final CoalescedWriter port = (address, length, segments) -> {
-        byte[] copy = new byte[length];
-        new UnsafeBuffer(address, length).getBytes(0, copy);
+    private final CoalescedWriter port = (frame, segments) -> {
+        byte[] copy = new byte[(int) frame.bytes()];
+        int at = 0;
+        for (int i = 0; i < frame.count(); i++) {
+            new UnsafeBuffer(frame.base(i), frame.length(i)).getBytes(0, copy, at, frame.length(i));
+            at += frame.length(i);
+        }
         writes.add(copy);
         counts.add(segments);
     };
@@ -88,6 +93,41 @@ class TcpCoalescerTest {
         c.end();
         assertFalse(c.active());
         assertTrue(writes.isEmpty());
+    }
+
+    @Test
+    void shouldGatherNativePayloadsInPlaceAndCopyHeapOnes() {
+        TcpCoalescer c = new TcpCoalescer();
+        UnsafeBuffer first = segment(1000, 1400, 0x10, 0);
+        UnsafeBuffer second = segment(2400, 1400, 0x10, 1);
+        UnsafeBuffer third = onHeap(segment(3800, 1400, 0x10, 2));
+        UnsafeBuffer fourth = onHeap(segment(5200, 1400, 0x10, 3));
+        List<IoVectors> seen = new ArrayList<>();
+        CoalescedWriter recorder = (frame, segments) -> {
+            assertEquals(first.addressOffset() + 54, frame.base(1), "the first payload is written from where it lies");
+            assertEquals(second.addressOffset() + 54, frame.base(2));
+            assertEquals(4, frame.count(), "headers, two native payloads, the two heap payloads copied together");
+            assertEquals(10 + 54 + 4 * 1400, frame.bytes());
+            seen.add(frame);
+            port.writeCoalesced(frame, segments);
+        };
+        c.begin();
+        for (UnsafeBuffer s : List.of(first, second, third, fourth)) {
+            assertTrue(c.offer(recorder, s, 0, 54 + 1400));
+        }
+        c.end();
+        assertEquals(1, seen.size());
+        byte[] payload = new byte[4 * 1400];
+        new UnsafeBuffer(writes.get(0)).getBytes(10 + 54, payload);
+        for (int i = 0; i < payload.length; i++) {
+            assertEquals((byte) ((i / 1400) * 7 + i), payload[i], "payload byte " + i);
+        }
+    }
+
+    private static UnsafeBuffer onHeap(UnsafeBuffer direct) {
+        byte[] bytes = new byte[direct.capacity()];
+        direct.getBytes(0, bytes);
+        return new UnsafeBuffer(bytes);
     }
 
     /** Ethernet + IPv4 + TCP (no options) from 10.0.0.1:40000 to 10.0.0.2:5001 with a recognisable payload. */
