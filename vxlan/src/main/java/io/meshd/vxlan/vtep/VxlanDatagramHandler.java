@@ -1,8 +1,5 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.vxlan.codec.DropCounters;
-import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;
@@ -18,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decapsulates the datagrams of one socket and passes each inner frame on. Zero-copy: the view wraps the Netty
- * buffer's memory. Bad datagrams are counted by reason and dropped; nothing is thrown out of the pipeline and the
- * socket is never closed for bad input. One instance per channel (the view is not shared between threads).
+ * Hands the payload of every datagram of one socket to the {@link UplinkReceiver} (the switch, which decodes the
+ * VXLAN header and counts bad datagrams by reason, once). Zero-copy: the view wraps the Netty buffer's memory.
+ * Nothing is thrown out of the pipeline and the socket is never closed for bad input. One instance per channel (the
+ * view is not shared between threads).
  */
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,20 +29,17 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private final UplinkReceiver receiver;
     private final IntSupplier vtepPort;
     private final VtepCounters counters;
-    private final DropCounters drops;
     private final ReadBurst burst;
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
     private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops,
-        ReadBurst burst) {
+    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, ReadBurst burst) {
         this.receiver = receiver;
         this.burst = burst;
         this.vtepPort = vtepPort;
         this.counters = counters;
-        this.drops = drops;
     }
 
     @Override
@@ -79,17 +74,11 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(ByteBuf content, int index, int length, InetSocketAddress sender) {
         counters.received(length);
-        UnsafeBuffer frame = wrap(content, index, length);
-        int vni = VxlanCodec.decode(frame, 0, length);
-        if (vni < 0) {
-            drops.incrementCode(vni);
-            return;
-        }
         // Learned entries point at the peer's VXLAN port (the same as ours in a static overlay), not the
         // flow-hashed source port it sent from.
         // Inet4Address.hashCode() is the address as an int: no byte[] copy per datagram.
         RemoteVtep from = RemoteVtep.of(sender.getAddress().hashCode(), vtepPort.getAsInt());
-        receiver.receive(vni, from, frame, VxlanHeader.LENGTH, length - VxlanHeader.LENGTH);
+        receiver.receive(from, wrap(content, index, length), 0, length);
     }
 
     private UnsafeBuffer wrap(ByteBuf content, int index, int length) {
