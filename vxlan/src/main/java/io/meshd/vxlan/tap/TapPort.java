@@ -2,6 +2,7 @@ package io.meshd.vxlan.tap;
 
 import io.meshd.shims.NativeException;
 import io.meshd.shims.Tap;
+import io.meshd.vxlan.codec.FlowHash;
 import io.meshd.vxlan.fabric.LocalPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.nio.ByteBuffer;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
  *
  * <p>A multi-queue TAP has one reader thread per queue, so flows the kernel steers to different queues are
- * switched on different cores. Deliveries pick a queue by a hash of the frame's IPv4 flow: the kernel remembers
- * the queue a flow was last written on and steers that flow's outgoing frames to the same queue.
+ * switched on different cores. Deliveries pick a queue by the frame's {@link FlowHash#bucket flow hash}: the kernel
+ * remembers the queue a flow was last written on and steers that flow's outgoing frames to the same queue (it keys
+ * this by a hash symmetric in source and destination, so our hash need not be).
  */
 public final class TapPort implements LocalPort, CoalescedWriter {
 
@@ -142,7 +144,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             copy.putBytes(vnetHeader, frame, offset, length);
             address = copy.addressOffset();
         }
-        Tap tap = queues.length == 1 ? queues[0] : queues[FlowQueue.of(frame, offset, length, queues.length)];
+        Tap tap = queues.length == 1 ? queues[0] : queues[FlowHash.bucket(frame, offset, length, queues.length)];
         try {
             if (tap.write(address, vnetHeader + length) > 0) {
                 counters.written(length);
@@ -162,7 +164,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         if (queues.length > 1) {
             UnsafeBuffer view = COALESCED_VIEW.get();
             view.wrap(address, length);
-            tap = queues[FlowQueue.of(view, vnetHeader, length - vnetHeader, queues.length)];
+            tap = queues[FlowHash.bucket(view, vnetHeader, length - vnetHeader, queues.length)];
         }
         try {
             if (tap.write(address, length) > 0) {
