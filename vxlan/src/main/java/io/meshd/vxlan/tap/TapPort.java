@@ -3,6 +3,7 @@ package io.meshd.vxlan.tap;
 import io.meshd.shims.NativeException;
 import io.meshd.shims.Tap;
 import io.meshd.vxlan.codec.FlowHash;
+import io.meshd.vxlan.codec.ThrottledLog;
 import io.meshd.vxlan.fabric.LocalPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.nio.ByteBuffer;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class TapPort implements LocalPort, CoalescedWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapPort.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
     private static final int READ_BUFFER_BYTES = 65536 + 64;
     private static final ThreadLocal<TcpCoalescer> COALESCER = ThreadLocal.withInitial(TcpCoalescer::new);
@@ -67,7 +67,8 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     private final int vnetHeader;
     private final Thread[] readers;
     private volatile boolean running = true;
-    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** Unexpected failures: each counted, logged at most once per interval. */
+    private final ThrottledLog errorLog = ThrottledLog.of(LOG);
 
     TapPort(int id, int vni, Attachment attachment, List<Tap> queues, SwitchFabric fabric, ReadBurst burst) {
         this.id = id;
@@ -192,7 +193,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 if (running) {
                     // The interface vanished under us (its namespace was deleted): nothing more will come.
                     counters.error();
-                    logOnce("TAP " + attachment + " failed; its port stops reading", e);
+                    errorLog.warn("TAP {} failed; its port stops reading", attachment, e);
                 }
                 return;
             }
@@ -210,7 +211,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 }
             } catch (RuntimeException e) {
                 counters.error();
-                logOnce("dropping a frame from " + attachment + " after an unexpected error", e);
+                errorLog.warn("dropping a frame from {} after an unexpected error", attachment, e);
             } finally {
                 burst.end();
             }
@@ -274,14 +275,6 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     void closeQueues() {
         for (Tap tap : queues) {
             tap.close();
-        }
-    }
-
-    private void logOnce(String message, Throwable e) {
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            LOG.warn(message, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.vxlan.codec.ThrottledLog;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(VxlanDatagramHandler.class);
-    /** Log an unexpected failure at most this often; count the rest. */
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final String ERROR_MESSAGE =
+        "dropping a VXLAN datagram after an unexpected error (further ones counted as rx-errors)";
 
     private final UplinkReceiver receiver;
     private final IntSupplier vtepPort;
@@ -33,7 +34,8 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
-    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** Unexpected failures: each counted, logged at most once per interval. */
+    private final ThrottledLog errorLog = ThrottledLog.of(LOG);
 
     VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, ReadBurst burst) {
         this.receiver = receiver;
@@ -66,7 +68,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             counters.receiveError();
-            logOnce(e);
+            errorLog.warn(ERROR_MESSAGE, e);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -101,7 +103,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
                 burst.end();
             } catch (RuntimeException e) {
                 counters.receiveError();
-                logOnce(e);
+                errorLog.warn(ERROR_MESSAGE, e);
             }
         }
     }
@@ -110,14 +112,6 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Never close: this is the listening socket. Count and log at most once per interval.
         counters.receiveError();
-        logOnce(cause);
-    }
-
-    private void logOnce(Throwable cause) {
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            LOG.warn("dropping a VXLAN datagram after an unexpected error (further ones counted as rx-errors)", cause);
-        }
+        errorLog.warn(ERROR_MESSAGE, cause);
     }
 }
