@@ -3,7 +3,7 @@ package io.meshd.vxlan.tap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.meshd.vxlan.testing.Allocations;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,16 +52,14 @@ class PortCountersTest {
     @Test
     void shouldCountWithoutAllocating() {
         PortCounters counters = new PortCounters(2);
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         counters.queueRead(1);
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++) {
-            counters.queueRead(1);
-            counters.read(1500);
-            counters.written(1500);
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = Allocations.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                counters.queueRead(1);
+                counters.read(1500);
+                counters.written(1500);
+            }
+        });
         assertTrue(allocated < 1024, allocated + " bytes for 300,000 increments");
         assertEquals(100_001, counters.queueReads(1));
     }

@@ -3,7 +3,7 @@ package io.meshd.vxlan.vtep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import io.meshd.vxlan.testing.Allocations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,15 +40,13 @@ class VtepCountersTest {
     @Test
     void shouldCountWithoutAllocating() {
         VtepCounters counters = new VtepCounters();
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         counters.received(1);
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++) {
-            counters.received(1500);
-            counters.sent(2, 3000);
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long allocated = Allocations.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                counters.received(1500);
+                counters.sent(2, 3000);
+            }
+        });
         assertTrue(allocated < 1024, allocated + " bytes for 200,000 increments");
         assertEquals(100_001, counters.rxDatagrams());
     }
