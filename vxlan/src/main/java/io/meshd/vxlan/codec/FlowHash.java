@@ -43,8 +43,25 @@ public final class FlowHash {
         if (low < 0 || high > 0xFFFF || low > high) {
             throw new IllegalArgumentException("bad port range " + low + ".." + high);
         }
-        long span = high - low + 1L;
-        return low + (int) (((hash(frame, offset, length) & 0xFFFF_FFFFL) * span) >>> 32);
+        return low + bucket(frame, offset, length, high - low + 1);
+    }
+
+    /**
+     * The flow's hash scaled into {@code [0, n)} with a multiply-shift (no division, no modulo bias worth the name):
+     * the source port's offset in its range, and the TAP queue a frame for a container is written to.
+     *
+     * @param frame the buffer holding the inner Ethernet frame
+     * @param offset where the frame starts
+     * @param length the frame length
+     * @param n how many buckets, at least 1
+     * @return a bucket in [0, n), the same for every frame of a flow
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
+    public static int bucket(DirectBuffer frame, int offset, int length, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("buckets must be at least 1: " + n);
+        }
+        return (int) (((hash(frame, offset, length) & 0xFFFF_FFFFL) * n) >>> 32);
     }
 
     /**

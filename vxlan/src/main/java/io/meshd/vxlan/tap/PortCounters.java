@@ -1,22 +1,23 @@
 package io.meshd.vxlan.tap;
 
-import java.util.LinkedHashMap;
+import io.meshd.vxlan.codec.EnumCounters;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Frames and bytes through one TAP port, and its failures; allocation-free increments from any thread. */
 public final class PortCounters {
 
-    private final LongAdder rxFrames = new LongAdder();
-    private final LongAdder rxBytes = new LongAdder();
-    private final LongAdder txFrames = new LongAdder();
-    private final LongAdder txBytes = new LongAdder();
-    private final LongAdder txDropped = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder superFrames = new LongAdder();
-    private final LongAdder txCoalesced = new LongAdder();
+    /** The counters in the order the API and the CLI show them, named in kebab case ({@code rx-tso-frames}). */
+    private enum Counter {
+        RX_FRAMES, RX_BYTES, RX_TSO_FRAMES, TX_FRAMES, TX_BYTES, TX_GRO_FRAMES, TX_DROPPED, ERRORS
+    }
 
-    /** TAP reads per queue; each is incremented by that queue's reader only. */
+    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class);
+
+    /**
+     * TAP reads per queue ({@code rx-reads-queue-N}: as many as the TAP has queues, so not an enum); each is
+     * incremented by that queue's reader only.
+     */
     private final LongAdder[] queueReads;
 
     PortCounters(int queues) {
@@ -37,60 +38,52 @@ public final class PortCounters {
     }
 
     void read(int bytes) {
-        rxFrames.increment();
-        rxBytes.add(bytes);
+        counts.increment(Counter.RX_FRAMES);
+        counts.add(Counter.RX_BYTES, bytes);
     }
 
     void written(int bytes) {
-        txFrames.increment();
-        txBytes.add(bytes);
+        counts.increment(Counter.TX_FRAMES);
+        counts.add(Counter.TX_BYTES, bytes);
     }
 
     /** A TSO super-frame was read and cut into {@code segments} frames of {@code bytes} in all. */
     void superFrame(int segments, long bytes) {
-        superFrames.increment();
-        rxFrames.add(segments);
-        rxBytes.add(bytes);
+        counts.increment(Counter.RX_TSO_FRAMES);
+        counts.add(Counter.RX_FRAMES, segments);
+        counts.add(Counter.RX_BYTES, bytes);
     }
 
     /** A super-frame of {@code segments} coalesced frames was written. */
     void written(int bytes, int segments) {
-        txFrames.add(segments);
-        txBytes.add(bytes);
+        counts.add(Counter.TX_FRAMES, segments);
+        counts.add(Counter.TX_BYTES, bytes);
         if (segments > 1) {
-            txCoalesced.increment();
+            counts.increment(Counter.TX_GRO_FRAMES);
         }
     }
 
     void writeDropped() {
-        txDropped.increment();
+        counts.increment(Counter.TX_DROPPED);
     }
 
     void error() {
-        errors.increment();
+        counts.increment(Counter.ERRORS);
     }
 
     /** Frames read from the container. */
     public long rxFrames() {
-        return rxFrames.sum();
+        return counts.get(Counter.RX_FRAMES);
     }
 
     /** Frames written to the container. */
     public long txFrames() {
-        return txFrames.sum();
+        return counts.get(Counter.TX_FRAMES);
     }
 
-    /** Every counter by its kebab-case name. */
+    /** Every counter by its kebab-case name, then the reads per queue if the TAP has more than one. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("rx-frames", rxFrames.sum());
-        m.put("rx-bytes", rxBytes.sum());
-        m.put("rx-tso-frames", superFrames.sum());
-        m.put("tx-frames", txFrames.sum());
-        m.put("tx-bytes", txBytes.sum());
-        m.put("tx-gro-frames", txCoalesced.sum());
-        m.put("tx-dropped", txDropped.sum());
-        m.put("errors", errors.sum());
+        Map<String, Long> m = counts.snapshot();
         if (queueReads.length > 1) {
             for (int q = 0; q < queueReads.length; q++) {
                 m.put("rx-reads-queue-" + q, queueReads[q].sum());

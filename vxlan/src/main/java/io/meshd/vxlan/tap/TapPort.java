@@ -3,6 +3,8 @@ package io.meshd.vxlan.tap;
 import io.meshd.shims.IoVectors;
 import io.meshd.shims.NativeException;
 import io.meshd.shims.Tap;
+import io.meshd.vxlan.codec.FlowHash;
+import io.meshd.vxlan.codec.ThrottledLog;
 import io.meshd.vxlan.fabric.LocalPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.nio.ByteBuffer;
@@ -23,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
  *
  * <p>A multi-queue TAP has one reader thread per queue, so flows the kernel steers to different queues are
- * switched on different cores. Deliveries pick a queue by a hash of the frame's IPv4 flow: the kernel remembers
- * the queue a flow was last written on and steers that flow's outgoing frames to the same queue.
+ * switched on different cores. Deliveries pick a queue by the frame's {@link FlowHash#bucket flow hash}: the kernel
+ * remembers the queue a flow was last written on and steers that flow's outgoing frames to the same queue (it keys
+ * this by a hash symmetric in source and destination, so our hash need not be).
  */
 public final class TapPort implements LocalPort, CoalescedWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapPort.class);
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
     private static final int READ_BUFFER_BYTES = 65536 + 64;
     private static final ThreadLocal<TcpCoalescer> COALESCER = ThreadLocal.withInitial(TcpCoalescer::new);
@@ -66,7 +68,8 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     private final int vnetHeader;
     private final Thread[] readers;
     private volatile boolean running = true;
-    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** Unexpected failures: each counted, logged at most once per interval. */
+    private final ThrottledLog errorLog = ThrottledLog.of(LOG);
 
     TapPort(int id, int vni, Attachment attachment, List<Tap> queues, SwitchFabric fabric, ReadBurst burst) {
         this.id = id;
@@ -143,7 +146,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             copy.putBytes(vnetHeader, frame, offset, length);
             address = copy.addressOffset();
         }
-        Tap tap = queues.length == 1 ? queues[0] : queues[FlowQueue.of(frame, offset, length, queues.length)];
+        Tap tap = queues.length == 1 ? queues[0] : queues[FlowHash.bucket(frame, offset, length, queues.length)];
         try {
             if (tap.write(address, vnetHeader + length) > 0) {
                 counters.written(length);
@@ -164,7 +167,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
             // The first piece holds the virtio-net header and the frame's headers: enough for the flow's queue.
             UnsafeBuffer view = COALESCED_VIEW.get();
             view.wrap(frame.base(0), frame.length(0));
-            tap = queues[FlowQueue.of(view, vnetHeader, frame.length(0) - vnetHeader, queues.length)];
+            tap = queues[FlowHash.bucket(view, vnetHeader, frame.length(0) - vnetHeader, queues.length)];
         }
         try {
             int written = tap.writev(frame.address(), frame.count());
@@ -193,7 +196,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 if (running) {
                     // The interface vanished under us (its namespace was deleted): nothing more will come.
                     counters.error();
-                    logOnce("TAP " + attachment + " failed; its port stops reading", e);
+                    errorLog.warn("TAP {} failed; its port stops reading", attachment, e);
                 }
                 return;
             }
@@ -211,7 +214,7 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 }
             } catch (RuntimeException e) {
                 counters.error();
-                logOnce("dropping a frame from " + attachment + " after an unexpected error", e);
+                errorLog.warn("dropping a frame from {} after an unexpected error", attachment, e);
             } finally {
                 burst.end();
             }
@@ -272,14 +275,6 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     void closeQueues() {
         for (Tap tap : queues) {
             tap.close();
-        }
-    }
-
-    private void logOnce(String message, Throwable e) {
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            LOG.warn(message, e);
         }
     }
 

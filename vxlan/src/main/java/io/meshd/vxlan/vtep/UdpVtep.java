@@ -2,7 +2,6 @@ package io.meshd.vxlan.vtep;
 
 import io.meshd.shims.IoVectors;
 import io.meshd.shims.NetNs;
-import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.FlowHash;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
@@ -34,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * A VXLAN tunnel endpoint on Netty UDP: the {@link Uplink} of a switch.
  *
  * <p><b>Receive</b>: {@link Builder#receiveSockets(int)} sockets bound to {@code local:port} (several share the
- * port with {@code SO_REUSEPORT} on epoll and io_uring, one event-loop thread each); each datagram is decapsulated
- * in place and handed to the {@link UplinkReceiver} on that event loop.
+ * port with {@code SO_REUSEPORT} on epoll and io_uring, one event-loop thread each); each datagram's payload is
+ * handed in place (no copy) to the {@link UplinkReceiver} on that event loop, which decapsulates it.
  *
  * <p><b>Send</b>: the outer source port is {@link FlowHash#sourcePort} of the inner frame scaled into
  * {@link Builder#sourcePorts(PortRange)}, like Linux's {@code udp_flow_src_port}. The VTEP binds one socket per
@@ -74,7 +73,6 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     private final boolean gro;
     private final Optional<NetNs> namespace;
     private final VtepCounters counters = new VtepCounters();
-    private DropCounters drops = new DropCounters();
     private ReadBurst receiveBurst = ReadBurst.NONE;
     private final RemoteAddresses addresses = new RemoteAddresses();
     /** The port actually bound (differs from {@link #port} only when 0 asked for an ephemeral one). */
@@ -109,25 +107,24 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     }
 
     /**
-     * Opens and binds every socket and starts delivering decapsulated frames to {@code receiver}, counting
-     * datagrams the decoder rejects in {@code dropCounters} (normally the switch's).
+     * Opens and binds every socket and starts handing received datagrams to {@code receiver} (normally
+     * {@code SwitchFabric::fromVxlan}, which decodes them and counts the bad ones in the switch's drop counters).
      *
      * @throws UncheckedIOException when a socket cannot be bound (e.g. the address is not local, the port in use)
      */
-    public UdpVtep start(UplinkReceiver receiver, DropCounters dropCounters) {
-        return start(receiver, dropCounters, ReadBurst.NONE);
+    public UdpVtep start(UplinkReceiver receiver) {
+        return start(receiver, ReadBurst.NONE);
     }
 
     /**
-     * Like {@link #start(UplinkReceiver, DropCounters)}, bracketing what each event-loop read delivers with
+     * Like {@link #start(UplinkReceiver)}, bracketing what each event-loop read delivers with
      * {@code receiveBurst} (e.g. {@link io.meshd.vxlan.tap.TapPort#receiveBurst()}, which coalesces TCP segments
      * into super-frames for the TAPs).
      */
-    public synchronized UdpVtep start(UplinkReceiver receiver, DropCounters dropCounters, ReadBurst receiveBurst) {
+    public synchronized UdpVtep start(UplinkReceiver receiver, ReadBurst receiveBurst) {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        this.drops = Objects.requireNonNull(dropCounters);
         this.receiveBurst = Objects.requireNonNull(receiveBurst);
         TransportSupport support = new TransportSupport(transport);
         ThreadFactory threads = r -> {
@@ -167,7 +164,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         UdpSocket socket = inNamespace(() -> support.open(bufferBytes, gsoSegment));
         Bootstrap bootstrap = new Bootstrap().group(group)
             .channelFactory(socket::channel)
-            .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, drops, receiveBurst));
+            .handler(new VxlanDatagramHandler(receiver, () -> boundPort, counters, receiveBurst));
         support.configure(bootstrap, reusePort, gro);
         try {
             bootstrap.bind(new InetSocketAddress(local, bindPort)).sync();

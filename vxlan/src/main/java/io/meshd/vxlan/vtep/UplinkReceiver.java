@@ -4,12 +4,16 @@ import io.meshd.vxlan.fabric.RemoteVtep;
 import org.agrona.DirectBuffer;
 
 /**
- * Where a {@link UdpVtep} delivers decapsulated frames, normally {@code SwitchFabric::fromUplink}. Called on an
- * event-loop thread; the buffer is only valid during the call.
+ * Where a {@link UdpVtep} hands every received datagram, normally {@code SwitchFabric::fromVxlan}, which decodes the
+ * VXLAN header, counts bad datagrams by reason and switches the inner frame. Called on an event-loop thread; the
+ * buffer is only valid during the call.
  */
 @FunctionalInterface
 public interface UplinkReceiver {
 
-    /** One inner Ethernet frame of network {@code vni}, sent by the VTEP {@code from}. */
-    void receive(int vni, RemoteVtep from, DirectBuffer frame, int offset, int length);
+    /**
+     * One datagram's UDP payload as received (VXLAN header, then the inner frame; not yet validated), sent by the
+     * VTEP {@code from}.
+     */
+    void receive(RemoteVtep from, DirectBuffer payload, int offset, int length);
 }

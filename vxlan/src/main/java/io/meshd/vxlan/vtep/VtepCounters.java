@@ -1,8 +1,7 @@
 package io.meshd.vxlan.vtep;
 
-import java.util.LinkedHashMap;
+import io.meshd.vxlan.codec.EnumCounters;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a {@link UdpVtep} did: datagrams and bytes in and out, and the failures that are not drops of the codec
@@ -11,73 +10,61 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class VtepCounters {
 
-    private final LongAdder rxDatagrams = new LongAdder();
-    private final LongAdder rxBytes = new LongAdder();
-    private final LongAdder txDatagrams = new LongAdder();
-    private final LongAdder txBytes = new LongAdder();
-    private final LongAdder txFull = new LongAdder();
-    private final LongAdder txGsoSends = new LongAdder();
-    private final LongAdder txErrors = new LongAdder();
-    private final LongAdder txOversized = new LongAdder();
-    private final LongAdder rxErrors = new LongAdder();
+    /** The counters in the order the API and the CLI show them, named in kebab case ({@code rx-datagrams}). */
+    private enum Counter {
+        RX_DATAGRAMS, RX_BYTES, RX_ERRORS, TX_DATAGRAMS, TX_BYTES, TX_GSO_SENDS, TX_BUFFER_FULL, TX_ERRORS,
+        TX_OVERSIZED
+    }
+
+    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class);
 
     VtepCounters() {
     }
 
     void received(int bytes) {
-        rxDatagrams.increment();
-        rxBytes.add(bytes);
+        counts.increment(Counter.RX_DATAGRAMS);
+        counts.add(Counter.RX_BYTES, bytes);
     }
 
     void sent(int datagrams, int bytes) {
-        txDatagrams.add(datagrams);
-        txBytes.add(bytes);
+        counts.add(Counter.TX_DATAGRAMS, datagrams);
+        counts.add(Counter.TX_BYTES, bytes);
         if (datagrams > 1) {
-            txGsoSends.increment();
+            counts.increment(Counter.TX_GSO_SENDS);
         }
     }
 
     /** The socket buffer was full (non-blocking send returned nothing): dropped like on a full queue. */
     void sendBufferFull(int datagrams) {
-        txFull.add(datagrams);
+        counts.add(Counter.TX_BUFFER_FULL, datagrams);
     }
 
     void sendError(int datagrams) {
-        txErrors.add(datagrams);
+        counts.add(Counter.TX_ERRORS, datagrams);
     }
 
     void oversized() {
-        txOversized.increment();
+        counts.increment(Counter.TX_OVERSIZED);
     }
 
     /** An unexpected exception while handling a received datagram; the datagram was dropped. */
     void receiveError() {
-        rxErrors.increment();
+        counts.increment(Counter.RX_ERRORS);
     }
 
     /** Datagrams received on the VTEP's sockets. */
     public long rxDatagrams() {
-        return rxDatagrams.sum();
+        return counts.get(Counter.RX_DATAGRAMS);
     }
 
     /** Datagrams sent. */
     public long txDatagrams() {
-        return txDatagrams.sum();
+        return counts.get(Counter.TX_DATAGRAMS);
     }
 
     /** Every counter by its kebab-case name, in a stable order. */
     public Map<String, Long> snapshot() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("rx-datagrams", rxDatagrams.sum());
-        m.put("rx-bytes", rxBytes.sum());
-        m.put("rx-errors", rxErrors.sum());
-        m.put("tx-datagrams", txDatagrams.sum());
-        m.put("tx-bytes", txBytes.sum());
-        m.put("tx-gso-sends", txGsoSends.sum());
-        m.put("tx-buffer-full", txFull.sum());
-        m.put("tx-errors", txErrors.sum());
-        m.put("tx-oversized", txOversized.sum());
-        return m;
+        return counts.snapshot();
     }
 
     @Override

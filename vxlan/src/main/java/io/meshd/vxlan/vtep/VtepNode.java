@@ -50,8 +50,7 @@ public final class VtepNode implements AutoCloseable {
             .uplink(vtep).build();
         VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads, b.tapQueues);
         try {
-            vtep.start(fabric::fromUplink, fabric.counters(),
-                b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
+            vtep.start(fabric::fromVxlan, b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
         } catch (RuntimeException e) {
             node.aging.shutdownNow();
             throw e;

@@ -1,8 +1,6 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.vxlan.codec.DropCounters;
-import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.codec.VxlanHeader;
+import io.meshd.vxlan.codec.ThrottledLog;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;
@@ -18,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decapsulates the datagrams of one socket and passes each inner frame on. Zero-copy: the view wraps the Netty
- * buffer's memory. Bad datagrams are counted by reason and dropped; nothing is thrown out of the pipeline and the
- * socket is never closed for bad input. One instance per channel (the view is not shared between threads).
+ * Hands the payload of every datagram of one socket to the {@link UplinkReceiver} (the switch, which decodes the
+ * VXLAN header and counts bad datagrams by reason, once). Zero-copy: the view wraps the Netty buffer's memory.
+ * Nothing is thrown out of the pipeline and the socket is never closed for bad input. One instance per channel (the
+ * view is not shared between threads).
  *
  * <p>Everything one read loop of the event loop delivers is one burst ({@link ReadBurst}): ports may gather the
  * payloads of a burst's frames from where they were received and write them at its end, so the handler keeps the
@@ -29,13 +28,12 @@ import org.slf4j.LoggerFactory;
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(VxlanDatagramHandler.class);
-    /** Log an unexpected failure at most this often; count the rest. */
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final String ERROR_MESSAGE =
+        "dropping a VXLAN datagram after an unexpected error (further ones counted as rx-errors)";
 
     private final UplinkReceiver receiver;
     private final IntSupplier vtepPort;
     private final VtepCounters counters;
-    private final DropCounters drops;
     private final ReadBurst burst;
     /** Datagrams kept until their burst ends; a longer burst is cut there. */
     static final int MAX_HELD = 16;
@@ -44,15 +42,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
-    private long lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
+    /** Unexpected failures: each counted, logged at most once per interval. */
+    private final ThrottledLog errorLog = ThrottledLog.of(LOG);
 
-    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, DropCounters drops,
-        ReadBurst burst) {
+    VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, ReadBurst burst) {
         this.receiver = receiver;
         this.burst = burst;
         this.vtepPort = vtepPort;
         this.counters = counters;
-        this.drops = drops;
     }
 
     @Override
@@ -79,7 +76,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             counters.receiveError();
-            logOnce(e);
+            errorLog.warn(ERROR_MESSAGE, e);
         } finally {
             held[heldCount++] = msg;
             if (heldCount == MAX_HELD) {
@@ -90,17 +87,11 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(ByteBuf content, int index, int length, InetSocketAddress sender) {
         counters.received(length);
-        UnsafeBuffer frame = wrap(content, index, length);
-        int vni = VxlanCodec.decode(frame, 0, length);
-        if (vni < 0) {
-            drops.incrementCode(vni);
-            return;
-        }
         // Learned entries point at the peer's VXLAN port (the same as ours in a static overlay), not the
         // flow-hashed source port it sent from.
         // Inet4Address.hashCode() is the address as an int: no byte[] copy per datagram.
         RemoteVtep from = RemoteVtep.of(sender.getAddress().hashCode(), vtepPort.getAsInt());
-        receiver.receive(vni, from, frame, VxlanHeader.LENGTH, length - VxlanHeader.LENGTH);
+        receiver.receive(from, wrap(content, index, length), 0, length);
     }
 
     private UnsafeBuffer wrap(ByteBuf content, int index, int length) {
@@ -133,7 +124,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
                 burst.end();
             } catch (RuntimeException e) {
                 counters.receiveError();
-                logOnce(e);
+                errorLog.warn(ERROR_MESSAGE, e);
             }
         }
         for (int i = 0; i < heldCount; i++) {
@@ -147,14 +138,6 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Never close: this is the listening socket. Count and log at most once per interval.
         counters.receiveError();
-        logOnce(cause);
-    }
-
-    private void logOnce(Throwable cause) {
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            LOG.warn("dropping a VXLAN datagram after an unexpected error (further ones counted as rx-errors)", cause);
-        }
+        errorLog.warn(ERROR_MESSAGE, cause);
     }
 }

@@ -55,6 +55,35 @@ class FlowHashTest {
     }
 
     @Test
+    void shouldKeepOneFlowInOneBucketAndSpreadFlowsOverEveryBucket() {
+        for (int buckets : new int[] {2, 4}) {
+            Set<Integer> used = new HashSet<>();
+            for (int sourcePort = 40000; sourcePort < 40064; sourcePort++) {
+                UnsafeBuffer small = TestFrames.udp(MAC_B, MAC_A, 0x0A000001, 0x0A000002, sourcePort, 5201, 10);
+                UnsafeBuffer large = TestFrames.udp(MAC_B, MAC_A, 0x0A000001, 0x0A000002, sourcePort, 5201, 1400);
+                int bucket = FlowHash.bucket(small, 0, small.capacity(), buckets);
+                assertTrue(bucket >= 0 && bucket < buckets, "bucket " + bucket);
+                assertEquals(bucket, FlowHash.bucket(large, 0, large.capacity(), buckets), "same flow, same bucket");
+                used.add(bucket);
+            }
+            assertEquals(buckets, used.size(), "64 flows over " + buckets + " buckets used " + used);
+        }
+        UnsafeBuffer frame = TestFrames.arpRequest(MAC_A, 1, 2);
+        assertEquals(0, FlowHash.bucket(frame, 0, 42, 1));
+        assertThrows(IllegalArgumentException.class, () -> FlowHash.bucket(frame, 0, 42, 0));
+    }
+
+    @Property(tries = 300)
+    void sourcePortIsTheFlowsBucketInTheRange(@ForAll @Size(max = 100) byte[] bytes,
+        @ForAll @IntRange(max = 0xFFFF) int low, @ForAll @IntRange(max = 0xFFFF) int width) {
+        int high = Math.min(0xFFFF, low + width);
+        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+
+        assertEquals(low + FlowHash.bucket(buffer, 0, bytes.length, high - low + 1),
+            FlowHash.sourcePort(buffer, 0, bytes.length, low, high));
+    }
+
+    @Test
     void shouldRejectABadPortRange() {
         UnsafeBuffer frame = TestFrames.arpRequest(MAC_A, 1, 2);
 

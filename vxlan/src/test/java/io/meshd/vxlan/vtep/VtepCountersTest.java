@@ -1,0 +1,53 @@
+package io.meshd.vxlan.vtep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.vxlan.testing.Allocations;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VtepCountersTest {
+
+    @Test
+    void shouldShowEveryCounterUnderItsCliNameInOrder() {
+        VtepCounters counters = new VtepCounters();
+        counters.received(100);
+        counters.received(50);
+        counters.receiveError();
+        counters.sent(1, 1000);
+        counters.sent(20, 28000);
+        counters.sendBufferFull(3);
+        counters.sendError(2);
+        counters.oversized();
+
+        Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put("rx-datagrams", 2L);
+        expected.put("rx-bytes", 150L);
+        expected.put("rx-errors", 1L);
+        expected.put("tx-datagrams", 21L);
+        expected.put("tx-bytes", 29000L);
+        expected.put("tx-gso-sends", 1L);
+        expected.put("tx-buffer-full", 3L);
+        expected.put("tx-errors", 2L);
+        expected.put("tx-oversized", 1L);
+        assertEquals(expected.toString(), counters.snapshot().toString(), "names, order and values");
+        assertEquals(2, counters.rxDatagrams());
+        assertEquals(21, counters.txDatagrams());
+    }
+
+    @Test
+    void shouldCountWithoutAllocating() {
+        VtepCounters counters = new VtepCounters();
+        counters.received(1);
+        long allocated = Allocations.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                counters.received(1500);
+                counters.sent(2, 3000);
+            }
+        });
+        assertTrue(allocated < 1024, allocated + " bytes for 200,000 increments");
+        assertEquals(100_001, counters.rxDatagrams());
+    }
+}
