@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
+import io.meshd.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -173,7 +174,12 @@ final class ForwardedQuery {
             // Deregister first, close after: the epoll loop keys registrations by descriptor number, and a
             // descriptor closed while still registered can be handed to the next attempt's socket before the old
             // registration is dropped, which then takes the new socket's registration with it (answers lost).
-            c.deregister().addListener(deregistered -> c.close());
+            // io_uring closes through the ring, so its channels must stay registered until closed.
+            if (forwarder.transport == Transport.EPOLL) {
+                c.deregister().addListener(deregistered -> c.close());
+            } else {
+                c.close();
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
-import io.meshd.dns.Transport;
+import io.meshd.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;

@@ -1,6 +1,7 @@
 package io.meshd.vxlan.vtep;
 
 import io.meshd.shims.NetNs;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.FlowHash;
 import io.meshd.vxlan.codec.VxlanCodec;
