@@ -1,6 +1,7 @@
 package io.meshd.cli;
 
 import io.meshd.dns.DnsServer;
+import io.meshd.dns.SocketAddresses;
 import io.meshd.dns.Upstreams;
 import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshNetwork;
@@ -142,13 +143,13 @@ final class DnsCommand implements Callable<Integer> {
         builder.records(source.build());
         List<InetSocketAddress> listenAddresses = new ArrayList<>();
         for (String l : listen) {
-            InetSocketAddress a = Upstreams.parse(l, 53);
+            InetSocketAddress a = SocketAddresses.parse(l, 53);
             listenAddresses.add(a);
             builder.listen(a);
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String u : upstreams) {
-            resolvers.add(Upstreams.parse(u, 53));
+            resolvers.add(SocketAddresses.parse(u, 53));
         }
         Path resolvConf = Path.of("/etc/resolv.conf");
         if (!netns.isEmpty()) {
