@@ -7,6 +7,7 @@ import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.RecordsFile;
 import io.meshd.dns.records.RecordsFileException;
+import io.meshd.shims.NativeException;
 import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -154,11 +155,13 @@ final class DnsCommand implements Callable<Integer> {
         Path resolvConf = Path.of("/etc/resolv.conf");
         if (!netns.isEmpty()) {
             // Sockets are opened by a thread that entered the namespace; the handle stays open for the JVM's life.
-            if (!Files.exists(Path.of("/var/run/netns", netns))) {
-                throw new IllegalArgumentException("--netns " + netns + ": no such network namespace "
-                    + "(see 'ip netns list')");
+            NetNs namespace;
+            try {
+                namespace = NetNs.named(netns);
+            } catch (IllegalArgumentException | NativeException e) {
+                // NetNs names what failed (a bad name, or open(/var/run/netns/NAME) and the errno text).
+                throw new IllegalArgumentException("--netns " + netns + ": " + e.getMessage(), e);
             }
-            NetNs namespace = NetNs.named(netns);
             builder.socketOpener(Executors.newSingleThreadExecutor(namespace.threadFactory()));
             Path own = Path.of("/etc/netns", netns, "resolv.conf");
             resolvConf = Files.exists(own) ? own : resolvConf;
