@@ -62,7 +62,9 @@ final class ForwardedQuery {
         if (index >= forwarder.upstreams.size()) {
             forwarder.counters.forward(DnsCounters.Forward.EXHAUSTED);
             finish();
-            reply.fail(QueryProcessor.SERVFAIL);
+            query.setShort(0, clientId);
+            reply.fail(QueryProcessor.SERVFAIL, query);
+            query.release();
             return;
         }
         server = index;
@@ -103,15 +105,8 @@ final class ForwardedQuery {
                         attemptFailed(myAttempt);
                         return;
                     }
-                    ByteBuf out;
-                    if (tcp) {
-                        out = ch.alloc().directBuffer(query.readableBytes() + 2);
-                        out.writeShort(query.readableBytes());
-                        out.writeBytes(query, query.readerIndex(), query.readableBytes());
-                    } else {
-                        out = query.retainedDuplicate();
-                    }
-                    ch.writeAndFlush(out);
+                    ByteBuf out = query.retainedDuplicate();
+                    ch.writeAndFlush(tcp ? TcpFraming.prefixed(ch.alloc(), out) : out);
                 });
             });
         });
@@ -183,10 +178,10 @@ final class ForwardedQuery {
         }
     }
 
+    /** Ends forwarding; the caller answers the client from {@link #query} and then releases it. */
     private void finish() {
         done = true;
         closeAttempt();
-        query.release();
         forwarder.finished();
     }
 
@@ -207,13 +202,14 @@ final class ForwardedQuery {
             nextServer();
             return;
         }
-        // Relay the upstream's bytes untouched but for the ID: re-encoding would break its compression.
-        ByteBuf relayed = answer.alloc().directBuffer(answer.readableBytes());
-        relayed.writeBytes(answer, answer.readerIndex(), answer.readableBytes());
-        relayed.setShort(0, clientId);
+        // Relay the upstream's bytes untouched but for the ID, rewritten in place in the buffer they arrived in
+        // (ours: the read handler releases its reference after us): re-encoding would break their compression.
+        answer.retain().setShort(answer.readerIndex(), clientId);
         forwarder.counters.forward(DnsCounters.Forward.RELAYED);
         finish();
-        reply.relay(relayed);
+        query.setShort(0, clientId);
+        reply.relay(answer, query);
+        query.release();
     }
 
     /** RFC 5452: the ID and the question must be the ones we sent (names compared without case). */
