@@ -4,6 +4,7 @@ import io.meshd.cli.agent.ControlServer;
 import io.meshd.cli.agent.DurationConverter;
 import io.meshd.cli.agent.HostPortConverter;
 import io.meshd.cli.agent.Profiles;
+import io.meshd.dns.SocketAddresses;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.netty.NettyGossip;
@@ -47,7 +48,8 @@ final class AgentCommand implements Callable<Integer> {
         description = "ADDR:PORT for gossip UDP and TCP (port 0: any free port).")
     private InetSocketAddress bind;
 
-    @Option(names = "--advertise", description = "Address other members should use (default: the bind address).")
+    @Option(names = "--advertise",
+        description = "IP address other members should use (default: the bind address).")
     private String advertise;
 
     @Option(names = "--join", converter = HostPortConverter.class,
@@ -124,8 +126,8 @@ final class AgentCommand implements Callable<Integer> {
         GossipConfig cfg = config();
         Optional<InetAddress> adv;
         try {
-            adv = advertise == null ? Optional.empty() : Optional.of(InetAddress.getByName(advertise));
-        } catch (IOException e) {
+            adv = advertise == null ? Optional.empty() : Optional.of(SocketAddresses.address(advertise));
+        } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--advertise: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,11 +1,13 @@
 package io.meshd.cli;
 
 import io.meshd.dns.DnsServer;
+import io.meshd.dns.SocketAddresses;
 import io.meshd.dns.Upstreams;
 import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.RecordsFile;
 import io.meshd.dns.records.RecordsFileException;
+import io.meshd.shims.NativeException;
 import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -142,22 +144,24 @@ final class DnsCommand implements Callable<Integer> {
         builder.records(source.build());
         List<InetSocketAddress> listenAddresses = new ArrayList<>();
         for (String l : listen) {
-            InetSocketAddress a = Upstreams.parse(l, 53);
+            InetSocketAddress a = SocketAddresses.parse(l, 53);
             listenAddresses.add(a);
             builder.listen(a);
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String u : upstreams) {
-            resolvers.add(Upstreams.parse(u, 53));
+            resolvers.add(SocketAddresses.parse(u, 53));
         }
         Path resolvConf = Path.of("/etc/resolv.conf");
         if (!netns.isEmpty()) {
             // Sockets are opened by a thread that entered the namespace; the handle stays open for the JVM's life.
-            if (!Files.exists(Path.of("/var/run/netns", netns))) {
-                throw new IllegalArgumentException("--netns " + netns + ": no such network namespace "
-                    + "(see 'ip netns list')");
+            NetNs namespace;
+            try {
+                namespace = NetNs.named(netns);
+            } catch (IllegalArgumentException | NativeException e) {
+                // NetNs names what failed (a bad name, or open(/var/run/netns/NAME) and the errno text).
+                throw new IllegalArgumentException("--netns " + netns + ": " + e.getMessage(), e);
             }
-            NetNs namespace = NetNs.named(netns);
             builder.socketOpener(Executors.newSingleThreadExecutor(namespace.threadFactory()));
             Path own = Path.of("/etc/netns", netns, "resolv.conf");
             resolvConf = Files.exists(own) ? own : resolvConf;

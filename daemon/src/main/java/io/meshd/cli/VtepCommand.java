@@ -1,12 +1,12 @@
 package io.meshd.cli;
 
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.vtep.PortRange;
-import io.meshd.vxlan.vtep.Transport;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.meshd.cli;
 
 import io.meshd.shims.NetNs;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
-import io.meshd.vxlan.vtep.Transport;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
 import java.io.IOException;

@@ -91,7 +91,12 @@ class AgentProcessTest {
     void shouldRejectBadArgumentsWithExitTwo() {
         CliRun cli = new CliRun();
         assertEquals(2, cli.run("agent", "--name", "x", "--bind", "nonsense"));
-        assertTrue(cli.err().contains("not ADDR:PORT"), cli.err());
+        assertTrue(cli.err().contains("expected ADDR:PORT"), cli.err());
+        // Names are refused, never looked up, wherever the agent takes an address.
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "localhost:0"));
+        assertTrue(cli.err().contains("'localhost' is not an IP address (host names are not resolved)"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--advertise", "localhost"));
+        assertTrue(cli.err().contains("--advertise: 'localhost' is not an IP address"), cli.err());
         assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
         assertTrue(cli.err().contains("--profile"), cli.err());
         assertEquals(2, cli.run("simulate", "--nodes", "2"));

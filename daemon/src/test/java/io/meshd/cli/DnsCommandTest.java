@@ -41,6 +41,10 @@ class DnsCommandTest {
         assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", f.toString(), "--network", "back"));
         assertTrue(cli.err().contains("no such network"), cli.err());
         assertEquals(2, run("dns", "--records", f.toString()));
+        String missing = "meshd-missing-" + ProcessHandle.current().pid();
+        assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", f.toString(), "--netns", missing));
+        assertTrue(cli.err().contains("--netns " + missing + ": open(/var/run/netns/" + missing
+            + "): No such file or directory"), cli.err());
         assertEquals(2, run("dns", "--listen", "127.0.0.1:0", "--records", dir.resolve("missing.yaml").toString()));
     }
 

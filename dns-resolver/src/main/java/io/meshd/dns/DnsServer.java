@@ -8,6 +8,7 @@ import io.meshd.dns.internal.TcpIdleCloser;
 import io.meshd.dns.internal.TcpQueryHandler;
 import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.dns.internal.WireNames;
+import io.meshd.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -18,6 +19,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -107,7 +109,7 @@ public final class DnsServer implements AutoCloseable {
         private Duration tcpIdleTimeout = Duration.ofSeconds(10);
         private int maxTcpConnections = 256;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private Transport transport = Transport.best();
+        private Transport transport = Transport.AUTO.resolve();
         private Executor socketOpener = Runnable::run;
         private DnsCounters counters = new DnsCounters();
 
@@ -192,18 +194,19 @@ public final class DnsServer implements AutoCloseable {
             return this;
         }
 
-        /** Event-loop threads (default: one per core). With epoll each gets its own UDP socket on the port. */
+        /** Event-loop threads (default: one per core). With epoll or io_uring each gets its own UDP socket. */
         public Builder threads(int count) {
             this.threads = Math.max(1, count);
             return this;
         }
 
-        /** The socket implementation (default: {@link Transport#best()}). */
+        /**
+         * The socket implementation (default: {@link Transport#AUTO}, the best available).
+         *
+         * @throws IllegalStateException when it is not available here, with the cause
+         */
         public Builder transport(Transport chosen) {
-            if (!chosen.isAvailable()) {
-                throw new IllegalArgumentException("transport " + chosen + " is not available here");
-            }
-            this.transport = chosen;
+            this.transport = chosen.resolve();
             return this;
         }
 
@@ -286,7 +289,9 @@ public final class DnsServer implements AutoCloseable {
             for (int i = 0; i < sockets; i++) {
                 Channel ch = open(transport::newDatagramChannel);
                 if (transport.reusesPort()) {
-                    ch.config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+                    ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
+                }
+                if (transport == Transport.EPOLL) {
                     // recvmmsg: up to 16 queries per system call, each up to the largest UDP query we accept.
                     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
                     // Up to 4 such batches per wake-up, answered with one flush (sendmmsg) at the end.

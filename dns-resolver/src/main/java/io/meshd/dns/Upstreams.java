@@ -40,8 +40,8 @@ public final class Upstreams {
             }
             InetAddress address;
             try {
-                address = InetAddress.getByName(host);
-            } catch (java.net.UnknownHostException e) {
+                address = SocketAddresses.address(host);
+            } catch (IllegalArgumentException notALiteral) {
                 continue;
             }
             if (address.getHostAddress().equals(EMBEDDED_ADDRESS) || isOwn(address, ownAddresses)) {
@@ -59,52 +59,5 @@ public final class Upstreams {
             }
         }
         return false;
-    }
-
-    /** Parses {@code ADDR} or {@code ADDR:PORT} (IPv6 as {@code [ADDR]:PORT}); the port defaults to 53. */
-    public static InetSocketAddress parse(String text) {
-        return parse(text, 53);
-    }
-
-    /** Parses {@code ADDR[:PORT]} with a default port. */
-    public static InetSocketAddress parse(String text, int defaultPort) {
-        String host = text;
-        int port = defaultPort;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("missing ']' in '" + text + "'");
-            }
-            host = text.substring(1, close);
-            if (close + 1 < text.length()) {
-                if (text.charAt(close + 1) != ':') {
-                    throw new IllegalArgumentException("expected ':' after ']' in '" + text + "'");
-                }
-                port = parsePort(text.substring(close + 2), text);
-            }
-        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-            host = text.substring(0, text.indexOf(':'));
-            port = parsePort(text.substring(text.indexOf(':') + 1), text);
-        }
-        if (host.isEmpty() || !(Character.isDigit(host.charAt(0)) || host.indexOf(':') >= 0)) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address (names are not resolved)");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address", e);
-        }
-    }
-
-    private static int parsePort(String port, String whole) {
-        try {
-            int p = Integer.parseInt(port);
-            if (p < 0 || p > 65535) {
-                throw new IllegalArgumentException("port " + p + " out of range in '" + whole + "'");
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port '" + port + "' in '" + whole + "'", e);
-        }
     }
 }

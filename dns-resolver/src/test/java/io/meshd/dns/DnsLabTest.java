@@ -1,6 +1,7 @@
 package io.meshd.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.dns.records.InMemoryRecordSource;
@@ -173,13 +174,20 @@ class DnsLabTest {
     @Test
     void shouldAnswerNxdomainAndNodataWithSoaInTheDomain() throws Exception {
         String nx = digIn(nsA, RESOLVER, "nope.mesh");
-        assertTrue(nx.contains("status: NXDOMAIN"), nx);
+        assertNegativeWithSoa(nx, "NXDOMAIN");
         assertTrue(nx.contains("flags: qr aa rd ra"), nx);
-        assertTrue(nx.matches("(?s).*AUTHORITY SECTION:\\s*\\nmesh\\.\\s+30\\s+IN\\s+SOA\\s+ns\\.mesh\\..*"), nx);
-        String nodata = digIn(nsA, RESOLVER, "AAAA", "web.2.mesh");
-        assertTrue(nodata.contains("status: NOERROR") && nodata.contains("ANSWER: 0, AUTHORITY: 1"), nodata);
-        String ent = digIn(nsA, RESOLVER, "front.mesh");
-        assertTrue(ent.contains("status: NOERROR"), ent);
+        assertNegativeWithSoa(digIn(nsA, RESOLVER, "AAAA", "web.2.mesh"), "NOERROR");
+        // An empty non-terminal (a network name under the domain): NODATA, not NXDOMAIN, with the SOA.
+        assertNegativeWithSoa(digIn(nsA, RESOLVER, "front.mesh"), "NOERROR");
+    }
+
+    /** {@code status}, no answer, and exactly one record in the authority section: the domain's SOA. */
+    private static void assertNegativeWithSoa(String dig, String status) {
+        assertTrue(dig.contains("status: " + status + ","), dig);
+        assertTrue(dig.contains("ANSWER: 0, AUTHORITY: 1,"), dig);
+        assertTrue(dig.matches("(?s).*AUTHORITY SECTION:\\s*\\nmesh\\.\\s+30\\s+IN\\s+SOA\\s+ns\\.mesh\\..*"), dig);
+        assertEquals(1, dig.lines().filter(l -> l.matches("^[^;].*\\sIN\\s+SOA\\s.*")).count(), dig);
+        assertFalse(dig.contains("ANSWER SECTION:"), dig);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
 import io.meshd.dns.records.ServiceMode;
+import io.meshd.transport.Transport;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The server on loopback, over NIO; {@link EpollDnsServerTest} runs the same tests over epoll. */
+/** The server on loopback, over NIO; {@link EpollDnsServerTest} and {@link IoUringDnsServerTest} run the same tests
+ * over the native transports. */
 class DnsServerTest {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();

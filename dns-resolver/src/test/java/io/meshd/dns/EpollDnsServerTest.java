@@ -1,6 +1,7 @@
 package io.meshd.dns;
 
 import io.meshd.harness.LabRequirement;
+import io.meshd.transport.Transport;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link DnsServerTest} over epoll (SO_REUSEPORT, one UDP socket per event loop). */

@@ -1,41 +1,22 @@
 package io.meshd.cli.agent;
 
-import java.net.InetAddress;
+import io.meshd.dns.SocketAddresses;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import picocli.CommandLine;
 
-/** Parses {@code ADDR:PORT} (IPv6 as {@code [ADDR]:PORT}) without DNS lookups of anything but literal names. */
+/**
+ * Parses {@code ADDR:PORT} (IPv6 as {@code [ADDR]:PORT}) with the one parser meshd has,
+ * {@link SocketAddresses#parse(String)}: IP literals only, so reading the command line never waits on DNS.
+ */
 public final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
 
+    /** Parses {@code value} or throws {@link CommandLine.TypeConversionException} with the parser's message. */
     @Override
     public InetSocketAddress convert(String value) {
-        return parse(value);
-    }
-
-    /** Parses {@code value} or throws {@link CommandLine.TypeConversionException} with a clear message. */
-    public static InetSocketAddress parse(String value) {
-        int colon = value.lastIndexOf(':');
-        if (colon <= 0 || colon == value.length() - 1) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not ADDR:PORT");
-        }
-        String host = value.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "': port is not a number");
-        }
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.TypeConversionException("'" + value + "': port out of range");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
-        } catch (UnknownHostException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "': unknown host " + host);
+            return SocketAddresses.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

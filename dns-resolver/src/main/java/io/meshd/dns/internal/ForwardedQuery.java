@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
+import io.meshd.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,7 +62,9 @@ final class ForwardedQuery {
         if (index >= forwarder.upstreams.size()) {
             forwarder.counters.forward(DnsCounters.Forward.EXHAUSTED);
             finish();
-            reply.fail(QueryProcessor.SERVFAIL);
+            query.setShort(0, clientId);
+            reply.fail(QueryProcessor.SERVFAIL, query);
+            query.release();
             return;
         }
         server = index;
@@ -102,15 +105,8 @@ final class ForwardedQuery {
                         attemptFailed(myAttempt);
                         return;
                     }
-                    ByteBuf out;
-                    if (tcp) {
-                        out = ch.alloc().directBuffer(query.readableBytes() + 2);
-                        out.writeShort(query.readableBytes());
-                        out.writeBytes(query, query.readerIndex(), query.readableBytes());
-                    } else {
-                        out = query.retainedDuplicate();
-                    }
-                    ch.writeAndFlush(out);
+                    ByteBuf out = query.retainedDuplicate();
+                    ch.writeAndFlush(tcp ? TcpFraming.prefixed(ch.alloc(), out) : out);
                 });
             });
         });
@@ -173,14 +169,19 @@ final class ForwardedQuery {
             // Deregister first, close after: the epoll loop keys registrations by descriptor number, and a
             // descriptor closed while still registered can be handed to the next attempt's socket before the old
             // registration is dropped, which then takes the new socket's registration with it (answers lost).
-            c.deregister().addListener(deregistered -> c.close());
+            // io_uring closes through the ring, so its channels must stay registered until closed.
+            if (forwarder.transport == Transport.EPOLL) {
+                c.deregister().addListener(deregistered -> c.close());
+            } else {
+                c.close();
+            }
         }
     }
 
+    /** Ends forwarding; the caller answers the client from {@link #query} and then releases it. */
     private void finish() {
         done = true;
         closeAttempt();
-        query.release();
         forwarder.finished();
     }
 
@@ -201,13 +202,14 @@ final class ForwardedQuery {
             nextServer();
             return;
         }
-        // Relay the upstream's bytes untouched but for the ID: re-encoding would break its compression.
-        ByteBuf relayed = answer.alloc().directBuffer(answer.readableBytes());
-        relayed.writeBytes(answer, answer.readerIndex(), answer.readableBytes());
-        relayed.setShort(0, clientId);
+        // Relay the upstream's bytes untouched but for the ID, rewritten in place in the buffer they arrived in
+        // (ours: the read handler releases its reference after us): re-encoding would break their compression.
+        answer.retain().setShort(answer.readerIndex(), clientId);
         forwarder.counters.forward(DnsCounters.Forward.RELAYED);
         finish();
-        reply.relay(relayed);
+        query.setShort(0, clientId);
+        reply.relay(answer, query);
+        query.release();
     }
 
     /** RFC 5452: the ID and the question must be the ones we sent (names compared without case). */

@@ -1,7 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
-import io.meshd.dns.Transport;
+import io.meshd.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
@@ -53,7 +53,7 @@ public final class Forwarder {
     /**
      * Forwards a query.
      *
-     * @param query the client's query; not released (it is copied)
+     * @param query the client's query; not released (it is copied once, if it is forwarded at all)
      * @param loop the client channel's event loop: every step of the forwarding runs on it
      * @param reply where the answer goes
      */
@@ -61,9 +61,12 @@ public final class Forwarder {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             counters.forward(DnsCounters.Forward.OVER_CAPACITY);
-            reply.fail(QueryProcessor.SERVFAIL);
+            reply.fail(QueryProcessor.SERVFAIL, query);
             return;
         }
+        // The one copy of a forwarded query: the client's buffer is released when its read ends, and retaining it
+        // instead would pin a whole receive batch (up to 64 queries with recvmmsg) for as long as forwarding lasts.
+        // The copy is rewritten in place (the ID of each attempt) and serves our own answer if forwarding fails.
         ByteBuf copy = query.alloc().directBuffer(query.readableBytes());
         copy.writeBytes(query, query.readerIndex(), query.readableBytes());
         new ForwardedQuery(this, copy, loop, reply).start();

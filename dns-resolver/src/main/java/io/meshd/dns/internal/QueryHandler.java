@@ -48,7 +48,7 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
                 processor.recordLatency(System.nanoTime() - start);
             } else if (verdict == QueryProcessor.FORWARD) {
                 forwarder.forward(query, ctx.channel().eventLoop(),
-                    new Reply(ctx, client, query, replyLimit(processor), start));
+                    new Reply(ctx, client, replyLimit(processor), start));
             }
         } finally {
             if (out != null) {
@@ -74,51 +74,36 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
     private final class Reply implements ClientReply {
         private final ChannelHandlerContext ctx;
         private final Object client;
-        private final ByteBuf query;
         private final int limit;
         private final long start;
 
-        Reply(ChannelHandlerContext ctx, Object client, ByteBuf query, int limit, long start) {
+        Reply(ChannelHandlerContext ctx, Object client, int limit, long start) {
             this.ctx = ctx;
             this.client = client;
-            // Kept only while the forwarding lasts, to build our own answer if it fails.
-            this.query = query.copy();
             this.limit = limit;
             this.start = start;
         }
 
         @Override
-        public void relay(ByteBuf answer) {
+        public void relay(ByteBuf answer, ByteBuf query) {
             if (answer.readableBytes() > limit) {
                 // Came over TCP and does not fit the client's UDP limit: tell it to retry over TCP.
                 answer.release();
-                respond(QueryProcessor.NOERROR, true);
+                respond(QueryProcessor.NOERROR, true, query);
                 return;
             }
-            query.release();
-            ByteBuf out = answer;
-            if (tcp) {
-                out = ctx.alloc().directBuffer(answer.readableBytes() + 2);
-                out.writeShort(answer.readableBytes());
-                out.writeBytes(answer);
-                answer.release();
-            }
-            done(out);
+            done(tcp ? TcpFraming.prefixed(ctx.alloc(), answer) : answer);
         }
 
         @Override
-        public void fail(int rcode) {
-            respond(rcode, false);
+        public void fail(int rcode, ByteBuf query) {
+            respond(rcode, false, query);
         }
 
-        private void respond(int rcode, boolean tc) {
+        private void respond(int rcode, boolean tc, ByteBuf query) {
             ByteBuf out = ctx.alloc().directBuffer(INITIAL_RESPONSE_CAPACITY);
-            try {
-                out.writerIndex(prefix);
-                processor().respond(query, out, tcp, rcode, tc);
-            } finally {
-                query.release();
-            }
+            out.writerIndex(prefix);
+            processor().respond(query, out, tcp, rcode, tc);
             done(frame(out));
         }
 

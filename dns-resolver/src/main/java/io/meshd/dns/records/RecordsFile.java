@@ -1,5 +1,6 @@
 package io.meshd.dns.records;
 
+import io.meshd.dns.SocketAddresses;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -299,15 +300,9 @@ public final class RecordsFile {
         List<InetAddress> result = new ArrayList<>();
         for (Node item : sequence(n, what)) {
             String text = scalar(item, what + " item");
-            // Only literals: InetAddress.getByName would otherwise resolve host names through DNS.
-            boolean literal = !text.isEmpty() && (text.indexOf(':') >= 0 || text.chars().allMatch(
-                c -> c == '.' || Character.isDigit(c)));
             try {
-                if (!literal) {
-                    throw new java.net.UnknownHostException(text);
-                }
-                result.add(InetAddress.getByName(text));
-            } catch (java.net.UnknownHostException e) {
+                result.add(SocketAddresses.address(text));
+            } catch (IllegalArgumentException notALiteral) {
                 throw error(item, "'" + text + "' is not an IPv4 or IPv6 address");
             }
         }

@@ -56,6 +56,15 @@ public final class Swim implements Transport.Receiver {
     private final BroadcastQueue memberBroadcasts = new BroadcastQueue();
     private final BroadcastQueue tableBroadcasts = new BroadcastQueue();
     private final Map<String, SuspicionTimer> suspicions = new HashMap<>();
+    // Drop reasons, made once so that counting bad input allocates nothing.
+    private final Counters.Drop tooLarge;
+    private final Counters.Drop misdirectedPing;
+    private final Counters.Drop unexpectedStreamMessage;
+    private final Counters.Drop unexpectedPacketMessage;
+    /** By {@link CodecException.Reason} ordinal. */
+    private final Counters.Drop[] malformed;
+    /** By {@link PacketSealer.Rejection} ordinal. */
+    private final Counters.Drop[] rejected;
     private final Map<Long, AckHandler> ackHandlers = new HashMap<>();
     private final Map<String, Cancellable> ticks = new HashMap<>();
     private final List<MembershipListener> memberListeners = new CopyOnWriteArrayList<>();
@@ -88,6 +97,12 @@ public final class Swim implements Transport.Receiver {
         this.transport = transport;
         this.random = random;
         this.counters = new Counters(TimeUnit.SECONDS.toNanos(10));
+        this.tooLarge = counters.dropReason("too_large");
+        this.misdirectedPing = counters.dropReason("misdirected_ping");
+        this.unexpectedStreamMessage = counters.dropReason("unexpected_stream_message");
+        this.unexpectedPacketMessage = counters.dropReason("unexpected_packet_message");
+        this.malformed = counters.dropReasons("malformed.", CodecException.Reason.class);
+        this.rejected = counters.dropReasons("", PacketSealer.Rejection.class);
         this.sealer = new PacketSealer(cfg.keyring(), cfg.label());
         this.members = new MemberList(cfg.name(), transport.localAddress(), scheduler.nanoTime());
         this.tables = new TableStore(cfg.name(), this::ownerLive, this::emitTableEvent);
@@ -247,7 +262,9 @@ public final class Swim implements Transport.Receiver {
         counters.inc("received.packets");
         counters.add("received.bytes", frame.length);
         if (frame.length > MAX_PACKET) {
-            counters.drop("too_large", frame.length + " bytes from " + from, scheduler.nanoTime(), LOG);
+            if (counters.drop(tooLarge, scheduler.nanoTime())) {
+                Counters.logDrop(LOG, tooLarge, frame.length + " bytes from " + from);
+            }
             return;
         }
         Optional<byte[]> payload = open(frame, from);
@@ -258,8 +275,7 @@ public final class Swim implements Transport.Receiver {
         try {
             msgs = MessageCodec.decodePacket(payload.get());
         } catch (CodecException e) {
-            counters.drop("malformed." + e.reason().name().toLowerCase(java.util.Locale.ROOT),
-                e.getMessage() + " from " + from, scheduler.nanoTime(), LOG);
+            dropMalformed(e, from);
             return;
         }
         for (Message m : msgs) {
@@ -284,22 +300,35 @@ public final class Swim implements Transport.Receiver {
         }
         if (m.get() instanceof Ping p) {
             if (!p.target().equals(cfg.name())) {
-                counters.drop("misdirected_ping", "stream ping for " + p.target(), scheduler.nanoTime(), LOG);
+                if (counters.drop(misdirectedPing, scheduler.nanoTime())) {
+                    Counters.logDrop(LOG, misdirectedPing, "stream ping for " + p.target());
+                }
                 return new byte[0];
             }
             return sealStream(new Ack(p.seq()));
         }
-        counters.drop("unexpected_stream_message", m.get().getClass().getSimpleName(), scheduler.nanoTime(), LOG);
+        if (counters.drop(unexpectedStreamMessage, scheduler.nanoTime())) {
+            Counters.logDrop(LOG, unexpectedStreamMessage, m.get().getClass().getSimpleName());
+        }
         return new byte[0];
     }
 
     Optional<byte[]> open(byte[] frame, InetSocketAddress from) {
         PacketSealer.Result r = sealer.open(frame);
         if (r.rejection().isPresent()) {
-            counters.drop(r.rejection().get().name().toLowerCase(java.util.Locale.ROOT), "frame from " + from,
-                scheduler.nanoTime(), LOG);
+            Counters.Drop reason = rejected[r.rejection().get().ordinal()];
+            if (counters.drop(reason, scheduler.nanoTime())) {
+                Counters.logDrop(LOG, reason, "frame from " + from);
+            }
         }
         return r.payload();
+    }
+
+    private void dropMalformed(CodecException e, InetSocketAddress from) {
+        Counters.Drop reason = malformed[e.reason().ordinal()];
+        if (counters.drop(reason, scheduler.nanoTime())) {
+            Counters.logDrop(LOG, reason, e.getMessage() + " from " + from);
+        }
     }
 
     Optional<Message> openStream(byte[] frame, InetSocketAddress from) {
@@ -310,8 +339,7 @@ public final class Swim implements Transport.Receiver {
         try {
             return Optional.of(MessageCodec.decodeStream(payload.get()));
         } catch (CodecException e) {
-            counters.drop("malformed." + e.reason().name().toLowerCase(java.util.Locale.ROOT),
-                e.getMessage() + " from " + from, scheduler.nanoTime(), LOG);
+            dropMalformed(e, from);
             return Optional.empty();
         }
     }
@@ -348,8 +376,9 @@ public final class Swim implements Transport.Receiver {
                 tableBroadcasts.add(tableKey(u), MessageCodec.part(u));
             }
         } else {
-            counters.drop("unexpected_packet_message", m.getClass().getSimpleName() + " from " + from,
-                scheduler.nanoTime(), LOG);
+            if (counters.drop(unexpectedPacketMessage, scheduler.nanoTime())) {
+                Counters.logDrop(LOG, unexpectedPacketMessage, m.getClass().getSimpleName() + " from " + from);
+            }
         }
     }
 
@@ -368,7 +397,9 @@ public final class Swim implements Transport.Receiver {
 
     private void onPing(Ping p) {
         if (!p.target().equals(cfg.name())) {
-            counters.drop("misdirected_ping", "ping for " + p.target(), scheduler.nanoTime(), LOG);
+            if (counters.drop(misdirectedPing, scheduler.nanoTime())) {
+                Counters.logDrop(LOG, misdirectedPing, "ping for " + p.target());
+            }
             return;
         }
         sendWithPiggyback(p.sourceAddress(), List.of(MessageCodec.part(new Ack(p.seq()))));

@@ -1,13 +1,14 @@
 package io.meshd.gossip.netty;
 
 import io.meshd.gossip.spi.Scheduler;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -18,7 +19,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * framed as {@code | length (4) | body |} and limited in size. One Netty event loop runs both sockets and is also
  * the protocol thread ({@link #scheduler()}), so every callback already runs where the protocol state lives.
  */
-public final class NettyTransport implements Transport {
+public final class NettyTransport implements io.meshd.gossip.spi.Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final int BIND_ATTEMPTS = 8;
@@ -43,7 +46,7 @@ public final class NettyTransport implements Transport {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final EventLoopScheduler scheduler;
-    private final ChannelKind kind;
+    private final Transport kind;
     private final int maxStreamBytes;
     private final long streamIdleNanos;
     private final Channel udp;
@@ -84,10 +87,12 @@ public final class NettyTransport implements Transport {
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             Channel u = null;
             try {
-                u = new Bootstrap().group(loop).channel(kind.datagramChannel())
+                u = new Bootstrap().group(loop)
+                    .channelFactory((ChannelFactory<DatagramChannel>) kind::newDatagramChannel)
                     .handler(new PacketHandler()).bind(want).syncUninterruptibly().channel();
                 int port = ((InetSocketAddress) u.localAddress()).getPort();
-                Channel t = new ServerBootstrap().group(loop, loop).channel(kind.serverChannel())
+                Channel t = new ServerBootstrap().group(loop, loop)
+                    .channelFactory((ChannelFactory<ServerSocketChannel>) kind::newServerChannel)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -123,8 +128,8 @@ public final class NettyTransport implements Transport {
         return scheduler;
     }
 
-    /** The I/O mechanism in use. */
-    public ChannelKind kind() {
+    /** The I/O mechanism in use (resolved: never {@link Transport#AUTO}). */
+    public Transport kind() {
         return kind;
     }
 
@@ -159,7 +164,7 @@ public final class NettyTransport implements Transport {
     public void request(InetSocketAddress to, byte[] request, long timeoutNanos, ResponseHandler handler) {
         StreamClientHandler client = new StreamClientHandler(request, handler);
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-        new Bootstrap().group(loop).channel(kind.socketChannel())
+        new Bootstrap().group(loop).channelFactory((ChannelFactory<SocketChannel>) kind::newSocketChannel)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, millis))
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -289,7 +294,7 @@ public final class NettyTransport implements Transport {
     public static final class Builder {
         private InetSocketAddress bind;
         private InetAddress advertise;
-        private ChannelKind kind = ChannelKind.best();
+        private Transport kind = Transport.AUTO.resolve();
         private int maxStreamBytes = 16 << 20;
         private long streamIdleNanos = TimeUnit.SECONDS.toNanos(10);
 
@@ -308,12 +313,13 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
-        /** The I/O mechanism (default: {@link ChannelKind#best()}). */
-        public Builder kind(ChannelKind v) {
-            if (!v.available()) {
-                throw new IllegalArgumentException(v + " is not available: " + v.unavailabilityCause().orElse(null));
-            }
-            kind = v;
+        /**
+         * The I/O mechanism (default: {@link Transport#AUTO}, the best available).
+         *
+         * @throws IllegalStateException when it is not available here, with the cause
+         */
+        public Builder kind(Transport v) {
+            kind = v.resolve();
             return this;
         }
 

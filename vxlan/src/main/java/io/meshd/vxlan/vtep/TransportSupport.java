@@ -1,13 +1,12 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -15,7 +14,6 @@ import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
-import io.netty.channel.uring.IoUringIoHandler;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 
@@ -57,14 +55,7 @@ final class TransportSupport {
     }
 
     IoHandlerFactory ioHandlerFactory() {
-        switch (transport) {
-            case EPOLL:
-                return EpollIoHandler.newFactory();
-            case IO_URING:
-                return IoUringIoHandler.newFactory();
-            default:
-                return NioIoHandler.newFactory();
-        }
+        return transport.ioHandlerFactory();
     }
 
     /**

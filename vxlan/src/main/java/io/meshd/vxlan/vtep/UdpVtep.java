@@ -2,6 +2,7 @@ package io.meshd.vxlan.vtep;
 
 import io.meshd.shims.IoVectors;
 import io.meshd.shims.NetNs;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.codec.FlowHash;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;

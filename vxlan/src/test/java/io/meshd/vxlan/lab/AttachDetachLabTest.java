@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.RequiresLab;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.fabric.NeighborTable;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
-import io.meshd.vxlan.vtep.Transport;
 import org.junit.jupiter.api.Test;
 
 /** Attach configures the interface inside the container and connects it; detach undoes every part of it. */

@@ -3,8 +3,8 @@ package io.meshd.vxlan.lab;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabLink;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.tap.TapPort;
-import io.meshd.vxlan.vtep.Transport;
 
 /**
  * Two lab hosts on one underlay link, a container behind each: host A runs the meshd VTEP (in this JVM), host B a

@@ -2,10 +2,10 @@ package io.meshd.vxlan.lab;
 
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
-import io.meshd.vxlan.vtep.Transport;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
 import java.net.Inet4Address;

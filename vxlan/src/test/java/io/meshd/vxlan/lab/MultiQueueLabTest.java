@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.harness.RequiresLab;
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.tap.PortCounters;
 import io.meshd.vxlan.tap.TapPort;
-import io.meshd.vxlan.vtep.Transport;
 import org.junit.jupiter.api.Test;
 
 /**

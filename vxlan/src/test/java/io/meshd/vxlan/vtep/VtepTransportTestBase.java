@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.transport.Transport;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.vxlan.fabric.LocalPort;
