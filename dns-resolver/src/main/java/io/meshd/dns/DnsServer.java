@@ -23,6 +23,8 @@ import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,17 +270,33 @@ public final class DnsServer implements AutoCloseable {
                     channels.addAll(udp);
                     channels.add(tcp);
                     return actual;
-                } catch (RuntimeException e) {
-                    for (Channel ch : udp) {
-                        ch.close().sync();
-                    }
-                    last = e;
+                } catch (InterruptedException e) {
+                    closeAll(udp);
+                    throw e;
+                } catch (Exception e) {
+                    // Netty's sync() rethrows a failed bind as its cause, a checked NativeIoException (EADDRINUSE
+                    // when another process holds the ephemeral port on TCP): catch it too, so the retry happens.
+                    closeAll(udp);
+                    last = unchecked(e);
                     if (address.getPort() != 0) {
                         break;
                     }
                 }
             }
             throw last;
+        }
+
+        private static void closeAll(List<Channel> channels) throws InterruptedException {
+            for (Channel ch : channels) {
+                ch.close().sync();
+            }
+        }
+
+        private static RuntimeException unchecked(Exception e) {
+            if (e instanceof RuntimeException) {
+                return (RuntimeException) e;
+            }
+            return e instanceof IOException ? new UncheckedIOException((IOException) e) : new IllegalStateException(e);
         }
 
         private List<Channel> bindUdp(EventLoopGroup group, InetSocketAddress address, Responder responder,
@@ -304,12 +322,16 @@ public final class DnsServer implements AutoCloseable {
                 group.next().register(ch).sync();
                 try {
                     ch.bind(target).sync();
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
+                    // A failed bind arrives as Netty's checked NativeIoException, rethrown by sync().
                     ch.close();
                     for (Channel c : result) {
                         c.close();
                     }
-                    throw e;
+                    if (e instanceof InterruptedException) {
+                        throw (InterruptedException) e;
+                    }
+                    throw unchecked(e);
                 }
                 result.add(ch);
                 target = (InetSocketAddress) ch.localAddress();

@@ -3,6 +3,7 @@ package io.meshd.dns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.dns.records.InMemoryRecordSource;
@@ -11,8 +12,11 @@ import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
 import io.meshd.dns.records.ServiceMode;
 import io.meshd.transport.Transport;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +69,18 @@ class DnsServerTest {
             List.of(new MeshService("big", ServiceMode.DNSRR, List.of(), List.of(), 60)));
         InMemoryRecordSource source = InMemoryRecordSource.builder().networks(List.of(net)).build();
         return start(server().records(source).networks(Set.of("example")).domain("test")).addresses().get(0);
+    }
+
+    @Test
+    void shouldFailWithAnUncheckedErrorWhenTheTcpPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
+            // Netty reports the failed bind as a checked NativeIoException; the server must turn it into an
+            // unchecked error it can clean up after, not let it escape undeclared.
+            UncheckedIOException error = assertThrows(UncheckedIOException.class,
+                () -> DnsServer.builder().transport(transport()).threads(1).listen(address).start());
+            assertTrue(error.getCause().getMessage().contains("in use"), error.getCause().getMessage());
+        }
     }
 
     @Test
