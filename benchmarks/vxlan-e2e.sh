@@ -11,7 +11,8 @@
 #
 # Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if missing)
 # Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
-# --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR.
+# --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR, THREADS=1 (print the machine's CPU use by kind, and the CPU share of
+# each meshd thread, during the 4-stream runs: whether the cores are saturated and which thread is busiest).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPEAT="${REPEAT:-3}"
@@ -92,6 +93,55 @@ s=json.load(sys.stdin)["end"]["sum"]
 print("%.1f" % ((s["packets"]-s["lost_packets"])/s["seconds"]/1e3))' <<<"$out"
 }
 
+# CPU ticks (user+system) of every thread of the meshd processes: "pid tid name ticks" per line.
+thread_ticks() {
+    for pid in "${pids[@]}"; do
+        for stat in /proc/"$pid"/task/*/stat; do
+            [[ -r "$stat" ]] || continue
+            python3 -c '
+import sys
+text = open(sys.argv[1]).read()
+name = text[text.index("(") + 1:text.rindex(")")]
+fields = text[text.rindex(")") + 2:].split()
+print(sys.argv[2], sys.argv[1].split("/")[4], name.replace(" ", "_"), int(fields[11]) + int(fields[12]))' "$stat" "$pid" \
+                2>/dev/null || true
+        done
+    done
+}
+
+# Prints the threads that used more than 5% of a core between two thread_ticks snapshots over $3 seconds.
+thread_report() {
+    python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY' >&2
+import sys
+before = {}
+for line in open(sys.argv[1]):
+    pid, tid, name, ticks = line.split()
+    before[tid] = int(ticks)
+seconds, hz = float(sys.argv[3]), int(sys.argv[4])
+rows = []
+for line in open(sys.argv[2]):
+    pid, tid, name, ticks = line.split()
+    share = (int(ticks) - before.get(tid, 0)) / hz / seconds
+    if share > 0.05:
+        rows.append((share, pid, name))
+for share, pid, name in sorted(rows, reverse=True):
+    print(f"  meshd pid {pid} thread {name:<16} {share * 100:5.0f}% of a core")
+PY
+}
+
+# The machine's CPU time between two snapshots of /proc/stat's first line, by kind, in % of all cores.
+cpu_report() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+names = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]
+a = [int(x) for x in open(sys.argv[1]).read().split()[1:9]]
+b = [int(x) for x in open(sys.argv[2]).read().split()[1:9]]
+d = [y - x for x, y in zip(a, b)]
+total = sum(d) or 1
+print(" ".join(f"{n} {v * 100 / total:.0f}%" for n, v in zip(names, d) if n not in ("nice", "iowait", "irq")))
+PY
+}
+
 ping_ms() {
     ip netns exec "$cA" ping -q -c 50 -i 0.02 192.168.42.2 | awk -F'/' '/rtt/ {print $5}'
 }
@@ -106,7 +156,22 @@ measure() { # mode -> sets results[mode,metric]
     # One unmeasured run first: the JIT compiles meshd's packet path (the kernel needs no warm-up, and gets it too).
     iperf_tcp 4 >/dev/null
     for i in $(seq 1 "$REPEAT"); do
-        t1+=("$(iperf_tcp 1)"); t4+=("$(iperf_tcp 4)"); u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
+        t1+=("$(iperf_tcp 1)")
+        if [[ "${THREADS:-0}" == 1 ]]; then
+            thread_ticks >"$logdir/ticks-before"
+            head -1 /proc/stat >"$logdir/cpu-before"
+            local started=$SECONDS
+            t4+=("$(iperf_tcp 4)")
+            thread_ticks >"$logdir/ticks-after"
+            head -1 /proc/stat >"$logdir/cpu-after"
+            echo "$mode, 4-stream run $i (${t4[-1]} Gbit/s): $(cpu_report "$logdir/cpu-before" "$logdir/cpu-after")" >&2
+            if [[ "$mode" == meshd ]]; then
+                thread_report "$logdir/ticks-before" "$logdir/ticks-after" "$((SECONDS - started))"
+            fi
+        else
+            t4+=("$(iperf_tcp 4)")
+        fi
+        u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
     done
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true

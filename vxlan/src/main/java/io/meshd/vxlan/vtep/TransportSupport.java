@@ -2,6 +2,7 @@ package io.meshd.vxlan.vtep;
 
 import io.meshd.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
@@ -116,6 +117,10 @@ final class TransportSupport {
      * io_uring reads into large buffers too. {@code SO_REUSEPORT} lets several sockets share the VXLAN port.
      */
     void configure(Bootstrap bootstrap, boolean reusePort, boolean gro) {
+        // Every read takes a 64 KiB buffer (a datagram is never truncated). Netty 4.2's default adaptive allocator
+        // serves buffers that large unpooled: a fresh, zeroed direct buffer per read. The pooled allocator recycles
+        // them from its arenas.
+        bootstrap.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
         switch (transport) {
             case EPOLL: {
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)

@@ -448,7 +448,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         private int sourcePoolSize = 8;
         private Transport transport = Transport.AUTO;
         private int receiveSockets = 1;
-        private int bufferBytes = 4 << 20;
+        private int bufferBytes = 32 << 20;
         private boolean gro = true;
         private int gsoFrameBytes = 14 + 1450;
         private Optional<NetNs> namespace = Optional.empty();
@@ -512,7 +512,12 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             return this;
         }
 
-        /** Send and receive buffer size of every socket (default 4 MiB). */
+        /**
+         * Send and receive buffer size of every socket (default 32 MiB). The receive queue must ride out the
+         * moments the event loop is not scheduled: a GRO batch is charged at its true size (about twice its
+         * payload), so 4 MiB held only ~30 batches and overflowed on a busy 2-core host, costing TCP retransmits.
+         * Memory is used only while datagrams wait.
+         */
         public Builder socketBufferBytes(int value) {
             if (value < 65536) {
                 throw new IllegalArgumentException("socket buffer below 64 KiB: " + value);
