@@ -85,14 +85,16 @@ final class VtepCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     private String sourcePorts;
 
-    @Option(names = "--receive-sockets", defaultValue = "1", paramLabel = "N",
-        description = "Sockets sharing the VXLAN port with SO_REUSEPORT, one thread each (default: ${DEFAULT-VALUE}).")
-    private int receiveSockets;
+    @Option(names = "--receive-sockets", paramLabel = "N",
+        description = "Sockets sharing the VXLAN port with SO_REUSEPORT, one thread each (default: one per core, "
+            + "at most " + VtepNode.MAX_DEFAULT_PARALLELISM + ").")
+    private Integer receiveSockets;
 
-    @Option(names = "--queues", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--queues", paramLabel = "N",
         description = "Queues per attached TAP (IFF_MULTI_QUEUE), one reader thread each; the kernel spreads a "
-            + "container's flows over them (default: ${DEFAULT-VALUE}).")
-    private int queues;
+            + "container's flows over them (default: one per core, at most " + VtepNode.MAX_DEFAULT_PARALLELISM
+            + ").")
+    private Integer queues;
 
     /** Everything parsed and checked, before anything is created. */
     private static final class Plan {
@@ -170,6 +172,12 @@ final class VtepCommand implements Callable<Integer> {
         }
         if (port < 1 || port > 65535) {
             throw new ParameterException(cli, "--port must be 1..65535, not " + port);
+        }
+        if (receiveSockets == null) {
+            receiveSockets = VtepNode.defaultParallelism();
+        }
+        if (queues == null) {
+            queues = VtepNode.defaultParallelism();
         }
         if (receiveSockets < 1 || receiveSockets > 64) {
             throw new ParameterException(cli, "--receive-sockets must be 1..64, not " + receiveSockets);

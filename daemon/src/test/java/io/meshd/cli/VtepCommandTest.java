@@ -3,6 +3,7 @@ package io.meshd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.vxlan.vtep.VtepNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,9 +27,17 @@ class VtepCommandTest {
     void shouldDescribeEveryOptionInItsHelp() {
         assertEquals(0, run("vtep", "--help"));
         for (String option : new String[] {"--vni", "--local", "--port", "--remote", "--attach", "--neighbor",
-            "--transport", "--mtu", "--no-learning"}) {
+            "--transport", "--mtu", "--no-learning", "--queues", "--receive-sockets"}) {
             assertTrue(cli.out().contains(option), option + " missing from:\n" + cli.out());
         }
+    }
+
+    @Test
+    void shouldDefaultToOneQueueAndReceiveSocketPerCoreUpToFour() {
+        int expected = Math.min(4, Runtime.getRuntime().availableProcessors());
+        assertEquals(expected, VtepNode.defaultParallelism());
+        assertEquals(0, run("vtep", "--help"));
+        assertTrue(cli.out().replaceAll("\\s+", " ").contains("one per core, at most 4"), cli.out());
     }
 
     @ParameterizedTest
@@ -51,6 +60,9 @@ class VtepCommandTest {
         "--vni 42 --local 10.1.0.1 --neighbor 10.0.0.2=ff:ff:ff:ff:ff:ff@10.1.0.2|unicast station address",
         "--vni 42 --local 10.1.0.1 --source-ports 1000-2000|more than 64 ports",
         "--vni 42 --local 10.1.0.1 --source-ports 9-3|bad port range",
+        "--vni 42 --local 10.1.0.1 --queues 0|--queues must be 1..",
+        "--vni 42 --local 10.1.0.1 --receive-sockets 65|--receive-sockets must be 1..64",
+        "--vni 42 --local 10.1.0.1 --queues two|--queues",
         "--vni x --local 10.1.0.1|--vni",
         "--local 10.1.0.1|Missing required option: '--vni=VNI'",
     })

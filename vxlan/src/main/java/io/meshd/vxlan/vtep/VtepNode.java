@@ -39,6 +39,20 @@ public final class VtepNode implements AutoCloseable {
         });
     }
 
+    /** The most TAP queues and receive sockets {@link #defaultParallelism()} suggests. */
+    public static final int MAX_DEFAULT_PARALLELISM = 4;
+
+    /**
+     * TAP queues and receive sockets worth having on this machine: one per core, at most
+     * {@value #MAX_DEFAULT_PARALLELISM}. Several TCP streams then leave and enter a container on several threads
+     * (on the 2-core lab, 2 queues and 2 sockets carried four streams 29% faster and one stream no slower, see
+     * docs/vtep.md); more than a few threads per attachment rarely help one container. The builders default to 1
+     * (what an embedding caller gets unless it asks); {@code meshd vtep} uses this.
+     */
+    public static int defaultParallelism() {
+        return Math.max(1, Math.min(MAX_DEFAULT_PARALLELISM, Runtime.getRuntime().availableProcessors()));
+    }
+
     /** A builder; {@link Builder#vtep(UdpVtep.Builder)} is required. */
     public static Builder builder() {
         return new Builder();
