@@ -19,6 +19,7 @@ import io.meshd.shims.internal.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A TAP device: Ethernet frames in and out of the kernel through a file descriptor on {@code /dev/net/tun},
@@ -108,7 +109,7 @@ public final class Tap implements AutoCloseable {
      * @return the frame length, or 0 in non-blocking mode when no frame is queued
      */
     public int read(long address, int length) {
-        return transfer(false, address, length);
+        return transfer(Call.READ, address, length);
     }
 
     /**
@@ -117,45 +118,53 @@ public final class Tap implements AutoCloseable {
      * @return the number of bytes written, or 0 in non-blocking mode when the queue is full
      */
     public int write(long address, int length) {
-        return transfer(true, address, length);
+        return transfer(Call.WRITE, address, length);
     }
 
     /**
      * Writes one frame gathered from {@code count} pieces of native memory ({@code writev}): {@code iovecs} is the
-     * address of an array of {@code struct iovec} (8-byte base, 8-byte length each). A TAP takes one frame per
-     * write, so the pieces together are one frame (with its virtio-net header first, if the TAP has one).
+     * address of an array of {@code struct iovec} (8-byte base, 8-byte length each), e.g. {@link
+     * IoVectors#address()}. A TAP takes one frame per write, so the pieces together are one frame (with its
+     * virtio-net header first, if the TAP has one).
      *
      * @return the number of bytes written, or 0 in non-blocking mode when the queue is full
      */
     public int writev(long iovecs, int count) {
-        while (true) {
-            long n = Native.libc().writev(openFd(), iovecs, count);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = Native.errno();
-            if (errno == EAGAIN) {
-                return 0;
-            }
-            if (errno != EINTR) {
-                throw new NativeException("writev(" + name + ")", errno);
-            }
-        }
+        return transfer(Call.WRITEV, iovecs, count);
     }
 
     private int transfer(boolean write, ByteBuffer direct) {
         int position = direct.position();
-        int n = transfer(write, Native.address(direct) + position, direct.limit() - position);
+        int n = transfer(write ? Call.WRITE : Call.READ, Native.address(direct) + position,
+            direct.limit() - position);
         direct.position(position + n);
         return n;
     }
 
-    /** One read(2) or write(2): retried on EINTR, 0 on EAGAIN, any other errno thrown. */
-    private int transfer(boolean write, long address, int length) {
+    /** The system calls a TAP is driven with. */
+    private enum Call {
+        READ, WRITE, WRITEV
+    }
+
+    /**
+     * One read(2), write(2) or writev(2) ({@code length} is then the iovec count): retried on EINTR, 0 on EAGAIN,
+     * any other errno thrown. A switch rather than a lambda per call: the packet path must not allocate.
+     */
+    private int transfer(Call call, long address, int length) {
         while (true) {
             int current = openFd();
-            long n = write ? Native.libc().write(current, address, length) : Native.libc().read(current, address,
-                length);
+            long n;
+            switch (call) {
+                case READ:
+                    n = Native.libc().read(current, address, length);
+                    break;
+                case WRITE:
+                    n = Native.libc().write(current, address, length);
+                    break;
+                default:
+                    n = Native.libc().writev(current, address, length);
+                    break;
+            }
             if (n >= 0) {
                 return (int) n;
             }
@@ -164,7 +173,7 @@ public final class Tap implements AutoCloseable {
                 return 0;
             }
             if (errno != EINTR) {
-                throw new NativeException((write ? "write(" : "read(") + name + ")", errno);
+                throw new NativeException(call.name().toLowerCase(Locale.ROOT) + "(" + name + ")", errno);
             }
         }
     }
