@@ -6,6 +6,7 @@ import static io.meshd.shims.internal.Rtnetlink.IFA_BROADCAST;
 import static io.meshd.shims.internal.Rtnetlink.IFA_LOCAL;
 import static io.meshd.shims.internal.Rtnetlink.IFF_UP;
 import static io.meshd.shims.internal.Rtnetlink.IFLA_ADDRESS;
+import static io.meshd.shims.internal.Rtnetlink.IFLA_GSO_MAX_SEGS;
 import static io.meshd.shims.internal.Rtnetlink.IFLA_MTU;
 import static io.meshd.shims.internal.Rtnetlink.IFLA_NET_NS_FD;
 import static io.meshd.shims.internal.Rtnetlink.NLM_F_CREATE;
@@ -61,6 +62,17 @@ public final class InterfaceConfig {
     /** Sets the MTU. */
     public static void mtu(String name, int mtu) {
         link(name, "mtu " + mtu, 0, 0, m -> Rtnetlink.attribute(m, IFLA_MTU, mtu));
+    }
+
+    /**
+     * Caps how many segments the kernel's stack puts into one GSO (TSO) packet sent through the link
+     * ({@code ip link set NAME gso_max_segs N}).
+     */
+    public static void gsoMaxSegments(String name, int segments) {
+        if (segments < 1 || segments > 65535) {
+            throw new IllegalArgumentException("gso_max_segs must be 1..65535, not " + segments);
+        }
+        link(name, "gso_max_segs " + segments, 0, 0, m -> Rtnetlink.attribute(m, IFLA_GSO_MAX_SEGS, segments));
     }
 
     /** Sets the hardware address. */

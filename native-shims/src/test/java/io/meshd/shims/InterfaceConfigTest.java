@@ -43,6 +43,16 @@ class InterfaceConfigTest {
     }
 
     @Test
+    void shouldCapTheSegmentsOfAGsoPacket() {
+        try (TestNamespace ns = vethNamespace()) {
+            ns.netns().run(() -> InterfaceConfig.gsoMaxSegments("v0", 44));
+            String details = ns.ip("-d", "-o", "link", "show", "v0");
+            assertTrue(details.contains("gso_max_segs 44"), details);
+            assertThrows(IllegalArgumentException.class, () -> InterfaceConfig.gsoMaxSegments("v0", 0));
+        }
+    }
+
+    @Test
     void shouldAddAndRemoveIpv4Addresses() throws Exception {
         Inet4Address address = (Inet4Address) InetAddress.getByName("10.203.4.5");
         try (TestNamespace ns = vethNamespace()) {

@@ -37,6 +37,8 @@ public final class Rtnetlink implements AutoCloseable {
     public static final short IFLA_ADDRESS = 1;
     public static final short IFLA_MTU = 4;
     public static final short IFLA_NET_NS_FD = 28;
+    /** {@code IFLA_GSO_MAX_SEGS}: the most segments the stack puts in one GSO packet for the link. */
+    public static final short IFLA_GSO_MAX_SEGS = 40;
 
     public static final short IFA_ADDRESS = 1;
     public static final short IFA_LOCAL = 2;

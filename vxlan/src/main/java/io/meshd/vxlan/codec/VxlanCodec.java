@@ -23,8 +23,26 @@ public final class VxlanCodec {
      * of 1450 on a 1500-byte underlay.
      */
     public static final int IPV4_OVERHEAD = 50;
+    /** The largest UDP payload over IPv4: the most one VXLAN datagram, or one UDP GSO send of them, carries. */
+    public static final int MAX_UDP_PAYLOAD = 65_507;
+    /** The most datagrams one UDP GSO send may carry (Linux's {@code UDP_MAX_SEGMENTS}). */
+    public static final int MAX_GSO_SEGMENTS = 64;
 
     private VxlanCodec() {
+    }
+
+    /**
+     * How many VXLAN datagrams of inner frames up to an interface MTU of {@code mtu} fit one UDP GSO send: 44 for
+     * the usual 1450. A TAP whose TSO super-frames hold no more segments than this has each super-frame sent with one
+     * system call and received as one batch; one segment more and every super-frame needs a second, nearly empty
+     * send, read and write.
+     *
+     * @param mtu the inner interface's MTU (the IP packet size), 68 or more
+     * @return 1..{@link #MAX_GSO_SEGMENTS}
+     */
+    public static int datagramsPerGsoSend(int mtu) {
+        int datagram = HEADER_LENGTH + EthernetView.HEADER_LENGTH + mtu;
+        return Math.max(1, Math.min(MAX_GSO_SEGMENTS, MAX_UDP_PAYLOAD / datagram));
     }
 
     /**

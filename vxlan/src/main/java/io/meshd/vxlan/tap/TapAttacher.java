@@ -4,6 +4,7 @@ import io.meshd.shims.InterfaceConfig;
 import io.meshd.shims.NetNs;
 import io.meshd.shims.Tap;
 import io.meshd.shims.TapOffloads;
+import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.frame.Ipv4;
 import io.meshd.vxlan.frame.MacAddress;
@@ -97,6 +98,12 @@ public final class TapAttacher implements AutoCloseable {
             String name = opened.get(0).name();
             ns.run(() -> {
                 InterfaceConfig.mtu(name, a.mtu());
+                if (offloads) {
+                    // TSO super-frames no larger than one UDP GSO send of VXLAN datagrams: a 64 KiB super-frame at
+                    // MTU 1450 is 46 segments, two more than a send holds, so each would take two sends, two reads
+                    // and two TAP writes on the far side.
+                    InterfaceConfig.gsoMaxSegments(name, VxlanCodec.datagramsPerGsoSend(a.mtu()));
+                }
                 InterfaceConfig.mac(name, macBytes(a.mac()));
                 InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
                 InterfaceConfig.up(name);

@@ -56,10 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpVtep.class);
-    /** The largest UDP payload over IPv4. */
-    private static final int MAX_PAYLOAD = 65507;
-    /** The most datagrams one UDP GSO send may carry ({@code UDP_MAX_SEGMENTS}). */
-    private static final int MAX_SEGMENTS = 64;
+    private static final int MAX_PAYLOAD = VxlanCodec.MAX_UDP_PAYLOAD;
+    private static final int MAX_SEGMENTS = VxlanCodec.MAX_GSO_SEGMENTS;
     private static final ThreadLocal<SendBuffer> SEND_BUFFER = ThreadLocal.withInitial(SendBuffer::new);
 
     private final Inet4Address local;

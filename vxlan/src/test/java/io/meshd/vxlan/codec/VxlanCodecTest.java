@@ -19,6 +19,15 @@ class VxlanCodecTest {
         + "ffffffffffff 02420a000002 0806 0001080006040001 02420a000002 0a000002 000000000000 0a000003";
 
     @Test
+    void shouldFitAsManyDatagramsInAGsoSendAsItsPayloadAndSegmentLimitsAllow() {
+        assertEquals(44, VxlanCodec.datagramsPerGsoSend(1450), "44 x 1472 = 64768 <= 65507 < 45 x 1472");
+        assertEquals(43, VxlanCodec.datagramsPerGsoSend(1500));
+        assertEquals(7, VxlanCodec.datagramsPerGsoSend(9000));
+        assertEquals(64, VxlanCodec.datagramsPerGsoSend(68), "never more than UDP_MAX_SEGMENTS");
+        assertEquals(1, VxlanCodec.datagramsPerGsoSend(65000), "at least one");
+    }
+
+    @Test
     void shouldDecodeTheVniOfAKernelEncapsulatedFrame() {
         UnsafeBuffer payload = TestFrames.hex(KERNEL_PAYLOAD);
 

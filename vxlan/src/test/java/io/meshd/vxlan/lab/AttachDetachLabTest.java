@@ -35,6 +35,9 @@ class AttachDetachLabTest {
                 assertTrue(link.contains("mtu 1400") && link.contains("02:00:00:00:07:01") && link.contains("UP"),
                     link);
                 assertTrue(c1.execOk("ip", "-o", "addr", "show", "web0").stdout().contains("192.168.7.1/24"));
+                String details = c1.execOk("ip", "-d", "-o", "link", "show", "web0").stdout();
+                assertTrue(details.contains("gso_max_segs 46"), "a super-frame fits one UDP GSO send at MTU 1400: "
+                    + details);
                 assertTrue(c2.execOk("ip", "-o", "link", "show", "eth0").stdout().contains("02:42:c0:a8:07:02"),
                     "default MAC is 02:42 + the IPv4 bytes");
                 assertTrue(Traffic.ping(c1, "192.168.7.2"), "two containers on one host switch locally");
