@@ -1,35 +1,29 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.shims.IoVectors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Sends one datagram straight on a socket's descriptor, from whichever thread has the frame (a TAP reader), so the
- * send path needs no hand-off to the event loop. Sockets are non-blocking: a full send buffer drops the datagram.
+ * Sends one datagram (or one UDP GSO batch) straight on a socket's descriptor, from whichever thread has the frame
+ * (a TAP reader), so the send path needs no hand-off to the event loop. Sockets are non-blocking: a full send
+ * buffer drops the datagram.
  */
 interface DatagramSender {
 
     /**
-     * Sends {@code length} bytes from the start of a direct buffer.
-     *
-     * @return the bytes sent, or 0 when the socket's send buffer is full
+     * Whether the socket sends gathered pieces ({@code sendmsg} with an iovec array). When false the caller copies
+     * every byte of the datagram into the staging buffer, contiguously from its start.
      */
-    int send(ByteBuffer direct, int length, InetSocketAddress to) throws IOException;
-
-    /** Whether {@link #sendGather} works: the datagram may then be gathered from pieces ({@code sendmsg}). */
-    default boolean gathers() {
-        return false;
-    }
+    boolean gathers();
 
     /**
-     * Sends one datagram (or one UDP GSO batch) gathered from {@code count} pieces described by a native
-     * {@code struct iovec} array at {@code iovecs}.
+     * Sends a datagram of {@code length} bytes, described both ways: as {@code pieces} (used when
+     * {@link #gathers()}) and, when nothing is gathered from elsewhere, as the first {@code length} bytes of the
+     * direct buffer {@code staged}.
      *
      * @return the bytes sent, or 0 when the socket's send buffer is full
-     * @throws UnsupportedOperationException when {@link #gathers()} is false
      */
-    default int sendGather(long iovecs, int count, InetSocketAddress to) throws IOException {
-        throw new UnsupportedOperationException("this socket cannot gather");
-    }
+    int send(ByteBuffer staged, IoVectors pieces, int length, InetSocketAddress to) throws IOException;
 }

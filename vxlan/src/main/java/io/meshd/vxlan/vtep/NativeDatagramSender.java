@@ -1,13 +1,14 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.shims.IoVectors;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * Sends on the descriptor of an epoll or io_uring channel through Netty's native socket: {@code sendto} for a
- * buffer, {@code sendmsg} with an iovec array for a gathered datagram.
+ * Sends on the descriptor of an epoll or io_uring channel through Netty's native socket: {@code sendmsg} with the
+ * datagram's iovec array, so headers built in the staging buffer and payloads left where they lie go out as one.
  */
 final class NativeDatagramSender implements DatagramSender {
 
@@ -18,17 +19,12 @@ final class NativeDatagramSender implements DatagramSender {
     }
 
     @Override
-    public int send(ByteBuffer direct, int length, InetSocketAddress to) throws IOException {
-        return socket.sendTo(direct, 0, length, to.getAddress(), to.getPort());
-    }
-
-    @Override
     public boolean gathers() {
         return true;
     }
 
     @Override
-    public int sendGather(long iovecs, int count, InetSocketAddress to) throws IOException {
-        return socket.sendToAddresses(iovecs, count, to.getAddress(), to.getPort());
+    public int send(ByteBuffer staged, IoVectors pieces, int length, InetSocketAddress to) throws IOException {
+        return socket.sendToAddresses(pieces.address(), pieces.count(), to.getAddress(), to.getPort());
     }
 }

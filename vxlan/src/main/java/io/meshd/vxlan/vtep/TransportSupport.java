@@ -71,10 +71,7 @@ final class TransportSupport {
             javaChannel.socket().setSendBufferSize(bufferBytes);
             javaChannel.socket().setReceiveBufferSize(bufferBytes);
             NioDatagramChannel channel = new NioDatagramChannel(javaChannel);
-            return new UdpSocket(channel, (buf, length, to) -> {
-                buf.clear().limit(length);
-                return javaChannel.send(buf, to);
-            }, 0);
+            return new UdpSocket(channel, new NioDatagramSender(javaChannel), 0);
         }
         DatagramChannel channel = transport == Transport.EPOLL
             ? new EpollDatagramChannel(SocketProtocolFamily.INET)

@@ -294,10 +294,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         int bytes = out.bytes;
         try {
             // More than one datagram: the socket's sticky UDP_SEGMENT makes the kernel cut them apart again.
-            DatagramSender sender = out.socket.sender();
-            int sent = sender.gathers() ? sender.sendGather(out.pieces.address(), out.pieces.count(), out.destination)
-                : sender.send(out.buffer, bytes, out.destination);
-            if (sent > 0) {
+            if (out.socket.sender().send(out.buffer, out.pieces, bytes, out.destination) > 0) {
                 counters.sent(count, bytes);
             } else {
                 counters.sendBufferFull(count);
