@@ -69,6 +69,10 @@ class VtepCommandLabTest {
             assertTrue(tx.find(), all);
             assertNotEquals("0", tx.group(1), "datagrams sent:\n" + all);
             assertTrue(all.contains("port " + containers[i].name() + ":eth0: rx-frames="), all);
+            // Without --queues the command opens one TAP queue per core (at most 4), each with its own counter.
+            boolean multiQueue = Runtime.getRuntime().availableProcessors() > 1;
+            assertEquals(multiQueue, all.contains("rx-reads-queue-1="), "queues by default:\n" + all);
+            assertFalse(all.contains("rx-reads-queue-4="), "never more than 4 by default:\n" + all);
             assertFalse(containers[i].exec("ip", "link", "show", "eth0").ok(),
                 "eth0 still exists in " + containers[i].name());
         }
