@@ -23,7 +23,10 @@ class KernelVxlanTest {
             vxB.addAddress("10.95.0.2/24");
             assertEquals("02:42:0a:5f:00:02", vxB.mac());
 
-            Capture wire = b.capture(underlay.ifaceB()).filter("udp dst port 4789").start();
+            // Only what A encapsulates: B's own replies also go to port 4789 and may be the first frame captured
+            // when A's first datagram passed before the capture was live.
+            Capture wire = b.capture(underlay.ifaceB())
+                .filter("udp dst port 4789 and src host " + underlay.addressA()).start();
             a.execOk("ping", "-c", "2", "-W", "2", "10.95.0.2");
             CapturedFrame encapsulated = wire.await(f -> f.udpPayload().map(p -> p.length > 8).orElse(false),
                 Duration.ofSeconds(5));
