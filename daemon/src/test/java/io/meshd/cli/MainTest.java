@@ -3,6 +3,8 @@ package io.meshd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetector.Level;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -38,6 +40,29 @@ class MainTest {
         // In CI (root, namespaces) every step must really run: a step that skips would hide a broken data plane.
         if (io.meshd.harness.LabRequirement.inCi()) {
             assertTrue(!cli.out().contains("skipped:"), cli.out());
+        }
+    }
+
+    @Test
+    void shouldTurnLeakDetectionOffUnlessTheOperatorAsksForALevel() {
+        String asked = System.getProperty(Main.LEAK_DETECTION_PROPERTY);
+        Level before = ResourceLeakDetector.getLevel();
+        try {
+            System.setProperty(Main.LEAK_DETECTION_PROPERTY, "simple");
+            ResourceLeakDetector.setLevel(Level.SIMPLE);
+            Main.quietLeakDetection();
+            assertEquals(Level.SIMPLE, ResourceLeakDetector.getLevel(), "a level asked for stays");
+
+            System.clearProperty(Main.LEAK_DETECTION_PROPERTY);
+            Main.quietLeakDetection();
+            assertEquals(Level.DISABLED, ResourceLeakDetector.getLevel(), "off by default");
+        } finally {
+            if (asked == null) {
+                System.clearProperty(Main.LEAK_DETECTION_PROPERTY);
+            } else {
+                System.setProperty(Main.LEAK_DETECTION_PROPERTY, asked);
+            }
+            ResourceLeakDetector.setLevel(before);
         }
     }
 }

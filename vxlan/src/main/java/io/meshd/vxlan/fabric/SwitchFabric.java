@@ -318,8 +318,8 @@ public final class SwitchFabric {
 
         /**
          * The clock for aging learned entries (tests inject their own). It is read only for frames that involve
-         * learned entries, at most once per frame; an event loop can pass Agrona's {@code CachedNanoClock} and
-         * advance it once per batch instead.
+         * learned entries, at most once per frame; a caller can pass Agrona's {@code CachedNanoClock} and advance
+         * it periodically instead ({@code VtepNode} does, every 100 ms).
          *
          * @param clock a monotonic nanosecond clock
          * @return this builder

@@ -1,0 +1,45 @@
+package io.meshd.vxlan.vtep;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.NanoClock;
+import org.junit.jupiter.api.Test;
+
+/** The switch's clock in a {@link VtepNode}: read per frame for free, advanced by the aging thread. */
+class VtepNodeClockTest {
+
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(VtepNode.CLOCK_TICK_MILLIS);
+
+    @Test
+    void shouldStartAtNowAndAdvanceWithoutGettingAhead() throws InterruptedException {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        try {
+            long before = System.nanoTime();
+            NanoClock clock = VtepNode.tickingClock(ticker);
+            long first = clock.nanoTime();
+            assertTrue(first >= before && first <= System.nanoTime(), "starts at the time it was made");
+
+            Thread.sleep(5 * VtepNode.CLOCK_TICK_MILLIS);
+            long advanced = clock.nanoTime() - first;
+            // At least one tick in five (the ticker thread may be starved on a busy machine), never past now.
+            assertTrue(advanced >= TICK_NANOS, "advanced by the ticker: " + advanced);
+            assertTrue(clock.nanoTime() <= System.nanoTime(), "never ahead of the system clock");
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldStopAdvancingWhenItsTickerStops() throws InterruptedException {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        NanoClock clock = VtepNode.tickingClock(ticker);
+        ticker.shutdownNow();
+        assertTrue(ticker.awaitTermination(5, TimeUnit.SECONDS));
+        long stopped = clock.nanoTime();
+        Thread.sleep(3 * VtepNode.CLOCK_TICK_MILLIS);
+        assertTrue(clock.nanoTime() == stopped, "no thread left behind to advance it");
+    }
+}
