@@ -12,7 +12,9 @@
 # Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if missing)
 # Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
 # --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR, THREADS=1 (print the machine's CPU use by kind, and the CPU share of
-# each meshd thread, during the 4-stream runs: whether the cores are saturated and which thread is busiest).
+# each meshd thread, during the 4-stream runs: whether the cores are saturated and which thread is busiest),
+# PERF=1 (needs perf: records the whole machine, kernel and JIT-compiled Java frames, during one extra 1-stream
+# meshd run and prints where the CPU went by thread and by function; the recording is kept for `perf report -i`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPEAT="${REPEAT:-3}"
@@ -20,7 +22,14 @@ SECONDS_PER_RUN="${SECONDS_PER_RUN:-5}"
 TRANSPORT="${TRANSPORT:-auto}"
 JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
 JAVA_OPTS="${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
+PERF="${PERF:-0}"
+if [[ "$PERF" == 1 ]]; then
+    command -v perf >/dev/null || { echo "vxlan-e2e: PERF=1 needs perf (Debian: linux-perf)" >&2; exit 2; }
+    # perf names JIT-compiled Java frames from the map each JVM writes when it exits.
+    JAVA_OPTS="$JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
+fi
 id="$$"
+perf_data="/tmp/vxlan-e2e-perf.$id.data"
 names() { # fresh names per topology, so a slow teardown of the previous one never collides
     hA="mdbA$id$1"; hB="mdbB$id$1"; cA="mdbcA$id$1"; cB="mdbcB$id$1"
 }
@@ -155,6 +164,14 @@ measure() { # mode -> sets results[mode,metric]
     sleep 0.3
     # One unmeasured run first: the JIT compiles meshd's packet path (the kernel needs no warm-up, and gets it too).
     iperf_tcp 4 >/dev/null
+    if [[ "$PERF" == 1 && "$mode" == meshd ]]; then
+        iperf_tcp 1 >"$logdir/perf-gbits" &
+        local load=$!
+        sleep 1
+        perf record -q -e cpu-clock -a -g -o "$perf_data" -- sleep "$((SECONDS_PER_RUN > 2 ? SECONDS_PER_RUN - 2 : 1))" \
+            >/dev/null 2>&1
+        wait "$load"
+    fi
     for i in $(seq 1 "$REPEAT"); do
         t1+=("$(iperf_tcp 1)")
         if [[ "${THREADS:-0}" == 1 ]]; then
@@ -200,6 +217,15 @@ for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 pids=()
 echo "meshd counters (host A):" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
+if [[ "$PERF" == 1 ]]; then
+    echo "perf, whole machine during one 1-stream meshd run ($(cat "$logdir/perf-gbits") Gbit/s), by thread:" >&2
+    perf report -i "$perf_data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -v '^#' | grep . \
+        | head -8 >&2
+    echo "by function (self time):" >&2
+    perf report -i "$perf_data" --no-children -g none --sort sym --stdio 2>/dev/null | grep -v '^#' | grep . \
+        | head -25 | cut -c1-150 >&2
+    echo "recording kept: perf report -i $perf_data" >&2
+fi
 
 ratio() { python3 -c "import sys; k,m=float(sys.argv[1]),float(sys.argv[2]); print(f'{m/k:.2f}' if k else 'n/a')" "$1" "$2"; }
 printf '\n%-28s %12s %12s %14s\n' "metric (median of $REPEAT)" kernel meshd meshd/kernel
