@@ -4,6 +4,7 @@ import io.meshd.vxlan.codec.ThrottledLog;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything one read loop of the event loop delivers is one burst ({@link ReadBurst}): ports may gather the
  * payloads of a burst's frames from where they were received and write them at its end, so the handler keeps the
- * burst's datagrams (at most {@link #MAX_HELD}) until then and releases them after {@link ReadBurst#end()}.
+ * burst's datagrams (at most {@link #MAX_HELD}, and at most {@link #MAX_HELD_BYTES} of buffers) until then and
+ * releases them after {@link ReadBurst#end()}.
  */
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -41,8 +43,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
      * every coalesced super-frame at 16 segments (three TAP writes where one does).
      */
     static final int MAX_HELD = 1024;
+    /**
+     * The memory a burst may keep, counted by buffer capacity: a transport that reads each datagram into its own
+     * 64 KiB buffer (NIO, io_uring) reaches this after 32 datagrams, not 1024.
+     */
+    static final long MAX_HELD_BYTES = 2L << 20;
     private final Object[] held = new Object[MAX_HELD];
     private int heldCount;
+    private long heldBytes;
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
@@ -83,7 +91,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             errorLog.warn(ERROR_MESSAGE, e);
         } finally {
             held[heldCount++] = msg;
-            if (heldCount == MAX_HELD) {
+            if (msg instanceof ByteBufHolder) {
+                heldBytes += ((ByteBufHolder) msg).content().capacity();
+            }
+            if (heldCount == MAX_HELD || heldBytes >= MAX_HELD_BYTES) {
                 endBurst();
             }
         }
@@ -136,6 +147,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             held[i] = null;
         }
         heldCount = 0;
+        heldBytes = 0;
     }
 
     @Override

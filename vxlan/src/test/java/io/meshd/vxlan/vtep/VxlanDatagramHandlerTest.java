@@ -117,4 +117,26 @@ class VxlanDatagramHandlerTest {
         assertTrue(all.stream().allMatch(b -> b.refCnt() == 0), "nothing leaks");
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void shouldCutABurstOfWholeReadBuffersByTheMemoryItKeeps() {
+        EmbeddedChannel channel = channel();
+        int perBuffer = 65536;
+        int buffers = (int) (VxlanDatagramHandler.MAX_HELD_BYTES / perBuffer);
+        List<ByteBuf> all = new ArrayList<>();
+        for (int i = 0; i < buffers + 1; i++) {
+            // NIO and io_uring read each datagram into a buffer of its own, sized for the largest one.
+            ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(perBuffer, perBuffer);
+            buffer.writeZero(DATAGRAM);
+            burst.received.add(buffer);
+            all.add(buffer);
+            channel.pipeline().fireChannelRead(new DatagramPacket(buffer, LOCAL, PEER));
+        }
+        channel.pipeline().fireChannelReadComplete();
+
+        assertEquals(List.of(buffers, 1), burst.sizes, "cut when the held buffers reach the memory cap");
+        assertEquals(buffers + 1, burst.heldAtEnd);
+        assertTrue(all.stream().allMatch(b -> b.refCnt() == 0), "nothing leaks");
+        channel.finishAndReleaseAll();
+    }
 }
