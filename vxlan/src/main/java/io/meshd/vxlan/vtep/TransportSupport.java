@@ -123,17 +123,34 @@ final class TransportSupport {
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
                     .option(EpollChannelOption.UDP_GRO, gro)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT_BYTES)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(SLOT_BYTES * (gro ? 1 : SLOTS_PER_READ)));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, readsUntilEmpty(SLOT_BYTES * (gro ? 1 : SLOTS_PER_READ)));
                 break;
             }
             case IO_URING:
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, readsUntilEmpty(SINGLE_READ_BYTES));
                 break;
             default:
-                bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(SINGLE_READ_BYTES));
+                bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, readsUntilEmpty(SINGLE_READ_BYTES));
                 break;
         }
+    }
+
+    /** Reads per event-loop wake-up: one receive burst, which the TAP coalescer can merge across. */
+    static final int READS_PER_BURST = 8;
+
+    /**
+     * Buffers of {@code bytes}, read until the socket is empty or {@value #READS_PER_BURST} reads. A
+     * {@code FixedRecvByteBufAllocator} set as an option reads once per wake-up unless told otherwise (the channel's
+     * own default of 16 applies only to the allocator it creates), and Netty's NIO loop also stops after a read that
+     * did not fill its buffer, which a datagram never does. With one read per burst, datagrams that arrive one by
+     * one (from a kernel VTEP when the underlay interface has no GRO, or on NIO and io_uring) were never coalesced,
+     * and a burst never spanned two GRO batches.
+     */
+    private static FixedRecvByteBufAllocator readsUntilEmpty(int bytes) {
+        FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(bytes);
+        allocator.maxMessagesPerRead(READS_PER_BURST);
+        allocator.respectMaybeMoreData(false);
+        return allocator;
     }
 }

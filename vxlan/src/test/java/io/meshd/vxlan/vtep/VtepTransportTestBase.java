@@ -54,6 +54,11 @@ abstract class VtepTransportTestBase {
     /** The transport under test. */
     protected abstract Transport transport();
 
+    /** The most datagrams one receive burst takes on this transport. */
+    protected int datagramsPerBurst() {
+        return TransportSupport.READS_PER_BURST;
+    }
+
     @BeforeEach
     void startVteps() {
         fabric.addNetwork(VNI);
@@ -174,6 +179,61 @@ abstract class VtepTransportTestBase {
             assertTrue(a.counters().snapshot().get("tx-gso-sends") >= 1, a.counters().toString());
         }
         assertEquals(0, drops.total());
+    }
+
+    /**
+     * Datagrams queued while the event loop was busy are read in one burst (so the TAP coalescer can merge them),
+     * up to the reads a burst allows; the rest follow in the next one. The receiver holds the event loop on the
+     * first datagram while the others queue up in the socket.
+     */
+    @Test
+    void shouldReadQueuedDatagramsInBurstsOfUpToTheReadsABurstAllows() throws Exception {
+        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Integer> bursts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] current = new int[1];
+        io.meshd.vxlan.tap.ReadBurst recording = new io.meshd.vxlan.tap.ReadBurst() {
+            @Override
+            public void begin() {
+                current[0] = 0;
+            }
+
+            @Override
+            public void end() {
+                bursts.add(current[0]);
+            }
+        };
+        UdpVtep c = vtep().start((from, payload, off, len) -> {
+            current[0]++;
+            firstArrived.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, recording);
+        int queued = TransportSupport.READS_PER_BURST + 3;
+        try (DatagramSocket raw = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            InetSocketAddress to = new InetSocketAddress(LOOPBACK, c.port());
+            byte[] datagram = vxlan(VNI, frame(60, 3));
+            raw.send(new DatagramPacket(datagram, datagram.length, to));
+            assertTrue(firstArrived.await(5, TimeUnit.SECONDS), "first datagram");
+            for (int i = 0; i < queued; i++) {
+                raw.send(new DatagramPacket(datagram, datagram.length, to));
+            }
+            Thread.sleep(100);
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (c.counters().rxDatagrams() < 1 + queued && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            c.close();
+        }
+        assertEquals(1 + queued, c.counters().rxDatagrams());
+        assertEquals(1 + queued, bursts.stream().mapToInt(Integer::intValue).sum(), "bursts " + bursts);
+        assertEquals(datagramsPerBurst(), bursts.stream().mapToInt(Integer::intValue).max().orElse(0),
+            "the fullest burst reads as many datagrams as a burst allows: " + bursts);
     }
 
     @Test
