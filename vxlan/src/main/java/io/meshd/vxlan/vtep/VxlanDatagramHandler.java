@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.function.IntSupplier;
@@ -45,15 +44,18 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
      */
     static final int MAX_HELD = TransportSupport.READS_PER_BURST * 64;
     /**
-     * The memory a burst may keep, counted by buffer capacity: {@link TransportSupport#READS_PER_BURST} reads of
-     * 64 KiB, an eighth of the pooled allocator's chunk. Past a quarter of a chunk the allocator frees the chunk
-     * once the burst releases everything and zeroes a new 4 MiB one for the next burst: with 16 reads per burst that
-     * cut a kernel peer's TCP stream into meshd from 1.7 to 0.5 Gbit/s ({@code Unsafe.setMemory} on the event loop).
+     * The memory a burst may keep, counted by the capacity of the receive buffers it holds: {@link
+     * TransportSupport#READS_PER_BURST} reads of 64 KiB, an eighth of the pooled allocator's chunk. Past a quarter
+     * of a chunk the allocator frees the chunk once the burst releases everything and zeroes a new 4 MiB one for the
+     * next burst: with 16 reads per burst that cut a kernel peer's TCP stream into meshd from 1.7 to 0.5 Gbit/s
+     * ({@code Unsafe.setMemory} on the event loop).
      */
     static final long MAX_HELD_BYTES = TransportSupport.READS_PER_BURST * 65536L;
     private final Object[] held = new Object[MAX_HELD];
     private int heldCount;
     private long heldBytes;
+    /** The receive buffer last counted into {@link #heldBytes}. */
+    private ByteBuf lastHeldBuffer;
     private boolean inBurst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
@@ -69,22 +71,21 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buffer = msg instanceof ByteBufHolder ? receiveBuffer(((ByteBufHolder) msg).content()) : null;
+        boolean newBuffer = buffer != null && buffer != lastHeldBuffer;
+        if (inBurst && newBuffer && heldBytes + buffer.capacity() > MAX_HELD_BYTES) {
+            // One more receive buffer would keep too much alive: what is held goes first.
+            endBurst();
+        }
         if (!inBurst) {
             // Everything one read loop of the event loop delivers is one burst: ports may coalesce it.
             inBurst = true;
             burst.begin();
         }
         try {
-            if (msg instanceof SegmentedDatagramPacket) {
-                // A UDP GRO batch: datagrams of segmentSize() back to back, the last possibly shorter.
-                SegmentedDatagramPacket batch = (SegmentedDatagramPacket) msg;
-                ByteBuf content = batch.content();
-                int size = batch.segmentSize();
-                int end = content.writerIndex();
-                for (int at = content.readerIndex(); at < end; at += size) {
-                    handle(content, at, Math.min(size, end - at), batch.sender());
-                }
-            } else if (msg instanceof DatagramPacket) {
+            // Every transport hands over one datagram per message: epoll splits a UDP GRO batch into a slice per
+            // datagram before the pipeline sees it.
+            if (msg instanceof DatagramPacket) {
                 DatagramPacket packet = (DatagramPacket) msg;
                 ByteBuf content = packet.content();
                 handle(content, content.readerIndex(), content.readableBytes(), packet.sender());
@@ -94,13 +95,26 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             errorLog.warn(ERROR_MESSAGE, e);
         } finally {
             held[heldCount++] = msg;
-            if (msg instanceof ByteBufHolder) {
-                heldBytes += ((ByteBufHolder) msg).content().capacity();
+            if (newBuffer) {
+                lastHeldBuffer = buffer;
+                heldBytes += buffer.capacity();
             }
-            if (heldCount == MAX_HELD || heldBytes >= MAX_HELD_BYTES) {
+            if (heldCount == MAX_HELD) {
                 endBurst();
             }
         }
+    }
+
+    /**
+     * The receive buffer a datagram keeps alive: the whole buffer it was read into, however many datagrams are
+     * slices of it (a GRO batch, a {@code recvmmsg} read). Consecutive datagrams share it, so it is counted once.
+     */
+    private static ByteBuf receiveBuffer(ByteBuf content) {
+        ByteBuf buffer = content;
+        for (ByteBuf inner = buffer.unwrap(); inner != null; inner = inner.unwrap()) {
+            buffer = inner;
+        }
+        return buffer;
     }
 
     private void handle(ByteBuf content, int index, int length, InetSocketAddress sender) {
@@ -151,6 +165,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
         }
         heldCount = 0;
         heldBytes = 0;
+        lastHeldBuffer = null;
     }
 
     @Override

@@ -64,7 +64,12 @@ class VxlanDatagramHandlerTest {
 
     /** One read's worth of slices over one pooled buffer, the way Netty's epoll transport splits a GRO batch. */
     private void readGroBatch(EmbeddedChannel channel, int datagrams, int size) {
-        ByteBuf batch = PooledByteBufAllocator.DEFAULT.directBuffer(datagrams * size);
+        readInto(channel, datagrams * size, datagrams, size);
+    }
+
+    /** {@code datagrams} of {@code size} bytes read into one receive buffer of {@code capacity}, one slice each. */
+    private void readInto(EmbeddedChannel channel, int capacity, int datagrams, int size) {
+        ByteBuf batch = PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
         batch.writeZero(datagrams * size);
         while (batch.isReadable()) {
             ByteBuf slice = batch.readRetainedSlice(size);
@@ -130,8 +135,25 @@ class VxlanDatagramHandlerTest {
         }
         channel.pipeline().fireChannelReadComplete();
 
-        assertEquals(List.of(buffers, 1), burst.sizes, "cut when the held buffers reach the memory cap");
+        assertEquals(List.of(buffers, 1), burst.sizes, "cut before a buffer that would pass the memory cap");
         assertEquals(buffers + 1, burst.heldAtEnd);
+        assertAllReleased();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldCountTheReceiveBufferADatagramKeepsAliveNotTheDatagram() {
+        EmbeddedChannel channel = channel();
+        // Epoll without GRO reads up to 4 datagrams per recvmmsg into one buffer of four 64 KiB slots: small
+        // datagrams, but each read keeps 256 KiB alive until the burst ends.
+        int readBytes = 4 * 65536;
+        int reads = (int) (VxlanDatagramHandler.MAX_HELD_BYTES / readBytes);
+        for (int read = 0; read < reads + 1; read++) {
+            readInto(channel, readBytes, 4, 100);
+        }
+        channel.pipeline().fireChannelReadComplete();
+
+        assertEquals(List.of(4 * reads, 4), burst.sizes, "cut between reads, before one that would pass the cap");
         assertAllReleased();
         channel.finishAndReleaseAll();
     }
