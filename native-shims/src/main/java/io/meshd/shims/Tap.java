@@ -91,7 +91,7 @@ public final class Tap implements AutoCloseable {
      * @return the frame length, or 0 in non-blocking mode when no frame is queued
      */
     public int read(ByteBuffer direct) {
-        return transfer(false, direct);
+        return transfer(Call.READ, direct);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class Tap implements AutoCloseable {
      * @return the number of bytes written (the whole frame), or 0 in non-blocking mode when the queue is full
      */
     public int write(ByteBuffer direct) {
-        return transfer(true, direct);
+        return transfer(Call.WRITE, direct);
     }
 
     /**
@@ -133,10 +133,9 @@ public final class Tap implements AutoCloseable {
         return transfer(Call.WRITEV, iovecs, count);
     }
 
-    private int transfer(boolean write, ByteBuffer direct) {
+    private int transfer(Call call, ByteBuffer direct) {
         int position = direct.position();
-        int n = transfer(write ? Call.WRITE : Call.READ, Native.address(direct) + position,
-            direct.limit() - position);
+        int n = transfer(call, Native.address(direct) + position, direct.limit() - position);
         direct.position(position + n);
         return n;
     }

@@ -56,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpVtep.class);
-    private static final int MAX_PAYLOAD = VxlanCodec.MAX_UDP_PAYLOAD;
-    private static final int MAX_SEGMENTS = VxlanCodec.MAX_GSO_SEGMENTS;
     private static final ThreadLocal<SendBuffer> SEND_BUFFER = ThreadLocal.withInitial(SendBuffer::new);
 
     private final Inet4Address local;
@@ -201,7 +199,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             return;
         }
         int datagram = VxlanHeader.LENGTH + length;
-        if (datagram > MAX_PAYLOAD) {
+        if (datagram > VxlanCodec.MAX_UDP_PAYLOAD) {
             counters.oversized();
             return;
         }
@@ -230,7 +228,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         SendBuffer out = SEND_BUFFER.get();
         for (int i = 0; i < frame.segments(); i++) {
             int datagram = VxlanHeader.LENGTH + frame.segmentLength(i);
-            if (datagram > MAX_PAYLOAD) {
+            if (datagram > VxlanCodec.MAX_UDP_PAYLOAD) {
                 counters.oversized();
                 continue;
             }
@@ -371,10 +369,10 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
      * contiguously.
      */
     private static final class SendBuffer {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PAYLOAD + 1);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(VxlanCodec.MAX_UDP_PAYLOAD + 1);
         final UnsafeBuffer view = new UnsafeBuffer(buffer);
         /** Two pieces per datagram (headers, payload) and 64 datagrams per batch fit. */
-        final IoVectors pieces = new IoVectors(2 * MAX_SEGMENTS);
+        final IoVectors pieces = new IoVectors(2 * VxlanCodec.MAX_GSO_SEGMENTS);
         boolean bursting;
         int count;
         /** Bytes of the datagrams gathered so far. */
@@ -386,8 +384,8 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         InetSocketAddress destination;
 
         boolean canAppend(UdpSocket s, InetSocketAddress to, int datagram) {
-            return !closed && socket == s && destination == to && count < MAX_SEGMENTS
-                && bytes + datagram <= MAX_PAYLOAD;
+            return !closed && socket == s && destination == to && count < VxlanCodec.MAX_GSO_SEGMENTS
+                && bytes + datagram <= VxlanCodec.MAX_UDP_PAYLOAD;
         }
 
         /** Where the next datagram goes; {@code last}: nothing may follow it in this batch. */
@@ -532,7 +530,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
          * 14 + 1450 by default; 0 turns GSO off. TCP bulk traffic is almost all full-size frames.
          */
         public Builder gsoFrameBytes(int value) {
-            if (value != 0 && (value < 64 || value + VxlanHeader.LENGTH > MAX_PAYLOAD / 2)) {
+            if (value != 0 && (value < 64 || value + VxlanHeader.LENGTH > VxlanCodec.MAX_UDP_PAYLOAD / 2)) {
                 throw new IllegalArgumentException("GSO frame size out of range: " + value);
             }
             this.gsoFrameBytes = value;

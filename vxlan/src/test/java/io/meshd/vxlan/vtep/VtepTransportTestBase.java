@@ -14,6 +14,7 @@ import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.frame.EthernetView;
 import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.vxlan.tap.ReadBurst;
 import io.meshd.vxlan.testing.FakeSuperFrame;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -21,8 +22,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DirectBuffer;
@@ -188,11 +192,11 @@ abstract class VtepTransportTestBase {
      */
     @Test
     void shouldReadQueuedDatagramsInBurstsOfUpToTheReadsABurstAllows() throws Exception {
-        java.util.concurrent.CountDownLatch firstArrived = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<Integer> bursts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> bursts = new CopyOnWriteArrayList<>();
         int[] current = new int[1];
-        io.meshd.vxlan.tap.ReadBurst recording = new io.meshd.vxlan.tap.ReadBurst() {
+        ReadBurst recording = new ReadBurst() {
             @Override
             public void begin() {
                 current[0] = 0;
