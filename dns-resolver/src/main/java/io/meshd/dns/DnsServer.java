@@ -8,6 +8,7 @@ import io.meshd.dns.internal.TcpIdleCloser;
 import io.meshd.dns.internal.TcpQueryHandler;
 import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.dns.internal.WireNames;
+import io.meshd.transport.SamePortBinding;
 import io.meshd.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -261,29 +262,14 @@ public final class DnsServer implements AutoCloseable {
         /** Binds the UDP socket(s) then TCP on the same port; retries when an ephemeral UDP port is taken on TCP. */
         private InetSocketAddress bindBoth(EventLoopGroup group, InetSocketAddress address, Responder responder,
                                            Forwarder forwarder, List<Channel> channels) throws InterruptedException {
-            RuntimeException last = null;
-            for (int attempt = 0; attempt < 10; attempt++) {
-                List<Channel> udp = bindUdp(group, address, responder, forwarder);
-                InetSocketAddress actual = (InetSocketAddress) udp.get(0).localAddress();
-                try {
-                    Channel tcp = bindTcp(group, actual, responder, forwarder);
-                    channels.addAll(udp);
-                    channels.add(tcp);
-                    return actual;
-                } catch (InterruptedException e) {
-                    closeAll(udp);
-                    throw e;
-                } catch (Exception e) {
-                    // Netty's sync() rethrows a failed bind as its cause, a checked NativeIoException (EADDRINUSE
-                    // when another process holds the ephemeral port on TCP): catch it too, so the retry happens.
-                    closeAll(udp);
-                    last = unchecked(e);
-                    if (address.getPort() != 0) {
-                        break;
-                    }
-                }
-            }
-            throw last;
+            SamePortBinding.Bound<List<Channel>, Channel> bound = SamePortBinding.bind(address,
+                at -> bindUdp(group, at, responder, forwarder),
+                udp -> (InetSocketAddress) udp.get(0).localAddress(),
+                at -> bindTcp(group, at, responder, forwarder),
+                DnsServer.Builder::closeAll);
+            channels.addAll(bound.udp());
+            channels.add(bound.tcp());
+            return bound.address();
         }
 
         private static void closeAll(List<Channel> channels) throws InterruptedException {

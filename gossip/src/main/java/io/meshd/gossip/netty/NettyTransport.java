@@ -1,6 +1,7 @@
 package io.meshd.gossip.netty;
 
 import io.meshd.gossip.spi.Scheduler;
+import io.meshd.transport.SamePortBinding;
 import io.meshd.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport implements io.meshd.gossip.spi.Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
-    private static final int BIND_ATTEMPTS = 8;
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -83,40 +83,35 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
     }
 
     private Channel[] bind(InetSocketAddress want) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            Channel u = null;
-            try {
-                u = new Bootstrap().group(loop)
-                    .channelFactory((ChannelFactory<DatagramChannel>) kind::newDatagramChannel)
-                    .handler(new PacketHandler()).bind(want).syncUninterruptibly().channel();
-                int port = ((InetSocketAddress) u.localAddress()).getPort();
-                Channel t = new ServerBootstrap().group(loop, loop)
-                    .channelFactory((ChannelFactory<ServerSocketChannel>) kind::newServerChannel)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            open.add(ch);
-                            ch.pipeline().addLast(frameDecoder(), new StreamServerHandler());
-                        }
-                    })
-                    .bind(new InetSocketAddress(want.getAddress(), port)).syncUninterruptibly().channel();
-                open.add(u);
-                open.add(t);
-                return new Channel[] {u, t};
-            } catch (RuntimeException e) {
-                last = e;
-                if (u != null) {
-                    u.close().syncUninterruptibly();
+        // A packet handler per attempt: it is not sharable, and a retry binds a new channel.
+        Bootstrap udp = new Bootstrap().group(loop)
+            .channelFactory((ChannelFactory<DatagramChannel>) kind::newDatagramChannel);
+        ServerBootstrap tcp = new ServerBootstrap().group(loop, loop)
+            .channelFactory((ChannelFactory<ServerSocketChannel>) kind::newServerChannel)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    open.add(ch);
+                    ch.pipeline().addLast(frameDecoder(), new StreamServerHandler());
                 }
-                if (want.getPort() != 0) {
-                    break;
-                }
+            });
+        try {
+            SamePortBinding.Bound<Channel, Channel> bound = SamePortBinding.bind(want,
+                at -> udp.clone().handler(new PacketHandler()).bind(at).sync().channel(),
+                u -> new InetSocketAddress(want.getAddress(), ((InetSocketAddress) u.localAddress()).getPort()),
+                at -> tcp.bind(at).sync().channel(),
+                u -> u.close().sync());
+            open.add(bound.udp());
+            open.add(bound.tcp());
+            return new Channel[] {bound.udp(), bound.tcp()};
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("cannot bind gossip UDP and TCP on " + want, e);
         }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-        throw new IllegalStateException("cannot bind gossip UDP and TCP on " + want, last);
     }
 
     private LengthFieldBasedFrameDecoder frameDecoder() {
