@@ -4,7 +4,7 @@ import io.meshd.cli.agent.ControlServer;
 import io.meshd.cli.agent.DurationConverter;
 import io.meshd.cli.agent.HostPortConverter;
 import io.meshd.cli.agent.Profiles;
-import io.meshd.dns.SocketAddresses;
+import io.meshd.net.SocketAddresses;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.netty.NettyGossip;

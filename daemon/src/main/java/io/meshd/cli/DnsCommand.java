@@ -1,7 +1,7 @@
 package io.meshd.cli;
 
 import io.meshd.dns.DnsServer;
-import io.meshd.dns.SocketAddresses;
+import io.meshd.net.SocketAddresses;
 import io.meshd.dns.Upstreams;
 import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshNetwork;

@@ -1,9 +1,9 @@
 package io.meshd.cli;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.codec.VxlanHeader;
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapAttacher;
 import io.meshd.vxlan.vtep.PortRange;
@@ -99,7 +99,7 @@ final class VtepCommand implements Callable<Integer> {
     /** Everything parsed and checked, before anything is created. */
     private static final class Plan {
         Inet4Address local;
-        Transport transport;
+        IoTransport transport;
         PortRange sourcePorts;
         final List<Integer> remotes = new ArrayList<>();
         final List<Attachment> attachments = new ArrayList<>();
@@ -187,7 +187,7 @@ final class VtepCommand implements Callable<Integer> {
         }
         try {
             plan.local = inet4(parseIp("--local", local));
-            plan.transport = Transport.parse(transport);
+            plan.transport = IoTransport.parse(transport);
             plan.transport.resolve();
             plan.sourcePorts = PortRange.parse(sourcePorts);
             if (plan.sourcePorts.size() > 64) {

@@ -1,8 +1,8 @@
 package io.meshd.cli;
 
 import io.meshd.shims.NetNs;
-import io.meshd.transport.Transport;
-import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.net.IoTransport;
+import io.meshd.packet.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
@@ -65,7 +65,7 @@ final class VxlanDemoStep implements DemoStep {
                 open.add(handle);
                 nodes[i] = VtepNode.builder().vtep(UdpVtep.builder()
                     .local((Inet4Address) InetAddress.getByName(underlay[i])).namespace(handle)
-                    .transport(Transport.AUTO)).start();
+                    .transport(IoTransport.AUTO)).start();
                 open.add(0, nodes[i]);
                 nodes[i].addNetwork(VNI);
                 nodes[i].addRemote(VNI, ipv4(underlay[1 - i]));

@@ -8,8 +8,8 @@ import io.meshd.dns.internal.TcpIdleCloser;
 import io.meshd.dns.internal.TcpQueryHandler;
 import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.dns.internal.WireNames;
-import io.meshd.transport.SamePortBinding;
-import io.meshd.transport.Transport;
+import io.meshd.net.SamePortBinding;
+import io.meshd.net.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -112,7 +112,7 @@ public final class DnsServer implements AutoCloseable {
         private Duration tcpIdleTimeout = Duration.ofSeconds(10);
         private int maxTcpConnections = 256;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private Transport transport = Transport.AUTO.resolve();
+        private IoTransport transport = IoTransport.AUTO.resolve();
         private Executor socketOpener = Runnable::run;
         private DnsCounters counters = new DnsCounters();
 
@@ -204,11 +204,11 @@ public final class DnsServer implements AutoCloseable {
         }
 
         /**
-         * The socket implementation (default: {@link Transport#AUTO}, the best available).
+         * The socket implementation (default: {@link IoTransport#AUTO}, the best available).
          *
          * @throws IllegalStateException when it is not available here, with the cause
          */
-        public Builder transport(Transport chosen) {
+        public Builder transport(IoTransport chosen) {
             this.transport = chosen.resolve();
             return this;
         }
@@ -295,7 +295,7 @@ public final class DnsServer implements AutoCloseable {
                 if (transport.reusesPort()) {
                     ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
                 }
-                if (transport == Transport.EPOLL) {
+                if (transport == IoTransport.EPOLL) {
                     // recvmmsg: up to 16 queries per system call, each up to the largest UDP query we accept.
                     ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
                     // Up to 4 such batches per wake-up, answered with one flush (sendmmsg) at the end.

@@ -1,5 +1,7 @@
 package io.meshd.dns;
 
+import io.meshd.net.SocketAddresses;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

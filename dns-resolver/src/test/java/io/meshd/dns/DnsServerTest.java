@@ -11,7 +11,7 @@ import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
 import io.meshd.dns.records.ServiceMode;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -31,8 +31,8 @@ class DnsServerTest {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    Transport transport() {
-        return Transport.NIO;
+    IoTransport transport() {
+        return IoTransport.NIO;
     }
 
     @AfterEach

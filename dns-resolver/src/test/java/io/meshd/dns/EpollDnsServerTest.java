@@ -1,7 +1,7 @@
 package io.meshd.dns;
 
 import io.meshd.harness.LabRequirement;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link DnsServerTest} over epoll (SO_REUSEPORT, one UDP socket per event loop). */
@@ -9,11 +9,11 @@ class EpollDnsServerTest extends DnsServerTest {
 
     @BeforeEach
     void requireEpoll() {
-        LabRequirement.require(Transport.EPOLL.isAvailable(), "epoll is not available here");
+        LabRequirement.require(IoTransport.EPOLL.isAvailable(), "epoll is not available here");
     }
 
     @Override
-    Transport transport() {
-        return Transport.EPOLL;
+    IoTransport transport() {
+        return IoTransport.EPOLL;
     }
 }

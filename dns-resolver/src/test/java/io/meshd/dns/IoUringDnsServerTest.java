@@ -1,7 +1,7 @@
 package io.meshd.dns;
 
 import io.meshd.harness.LabRequirement;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import org.junit.jupiter.api.BeforeEach;
 
 /** {@link DnsServerTest} over io_uring (SO_REUSEPORT, one UDP socket per event loop, one datagram per read). */
@@ -9,11 +9,11 @@ class IoUringDnsServerTest extends DnsServerTest {
 
     @BeforeEach
     void requireIoUring() {
-        LabRequirement.require(Transport.IO_URING.isAvailable(), "io_uring is not available here");
+        LabRequirement.require(IoTransport.IO_URING.isAvailable(), "io_uring is not available here");
     }
 
     @Override
-    Transport transport() {
-        return Transport.IO_URING;
+    IoTransport transport() {
+        return IoTransport.IO_URING;
     }
 }

@@ -1,9 +1,9 @@
 package io.meshd.benchmarks.vxlan;
 
 import io.meshd.vxlan.fabric.SwitchFabric;
-import io.meshd.vxlan.frame.ArpView;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.ArpView;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;

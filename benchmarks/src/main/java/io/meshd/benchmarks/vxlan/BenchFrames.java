@@ -1,9 +1,9 @@
 package io.meshd.benchmarks.vxlan;
 
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.Ipv4View;
-import io.meshd.vxlan.frame.MacAddress;
-import io.meshd.vxlan.frame.UdpView;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.MacAddress;
+import io.meshd.packet.UdpView;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.meshd.benchmarks.vxlan;
 
-import io.meshd.vxlan.frame.Checksums;
+import io.meshd.packet.Checksums;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

@@ -1,7 +1,7 @@
 package io.meshd.benchmarks.vxlan;
 
 import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.frame.EthernetView;
+import io.meshd.packet.EthernetView;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

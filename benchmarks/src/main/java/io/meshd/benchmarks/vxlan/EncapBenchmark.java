@@ -1,6 +1,6 @@
 package io.meshd.benchmarks.vxlan;
 
-import io.meshd.vxlan.codec.FlowHash;
+import io.meshd.packet.FlowHash;
 import io.meshd.vxlan.codec.Ipv4Encapsulator;
 import io.meshd.vxlan.codec.VxlanCodec;
 import org.agrona.concurrent.UnsafeBuffer;

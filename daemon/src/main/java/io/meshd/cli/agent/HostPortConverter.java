@@ -1,6 +1,6 @@
 package io.meshd.cli.agent;
 
-import io.meshd.dns.SocketAddresses;
+import io.meshd.net.SocketAddresses;
 import java.net.InetSocketAddress;
 import picocli.CommandLine;
 

@@ -1,7 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -170,7 +170,7 @@ final class ForwardedQuery {
             // descriptor closed while still registered can be handed to the next attempt's socket before the old
             // registration is dropped, which then takes the new socket's registration with it (answers lost).
             // io_uring closes through the ring, so its channels must stay registered until closed.
-            if (forwarder.transport == Transport.EPOLL) {
+            if (forwarder.transport == IoTransport.EPOLL) {
                 c.deregister().addListener(deregistered -> c.close());
             } else {
                 c.close();

@@ -1,7 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
@@ -20,7 +20,7 @@ public final class Forwarder {
 
     final List<InetSocketAddress> upstreams;
     final long timeoutNanos;
-    final Transport transport;
+    final IoTransport transport;
     final Executor socketOpener;
     final DnsCounters counters;
     final SecureRandom random = new SecureRandom();
@@ -35,7 +35,7 @@ public final class Forwarder {
      * @param socketOpener runs socket creation (on a thread in the right network namespace)
      * @param counters where to count
      */
-    public Forwarder(List<InetSocketAddress> upstreams, Duration timeout, int maxInFlight, Transport transport,
+    public Forwarder(List<InetSocketAddress> upstreams, Duration timeout, int maxInFlight, IoTransport transport,
                      Executor socketOpener, DnsCounters counters) {
         this.upstreams = List.copyOf(upstreams);
         this.timeoutNanos = timeout.toNanos();

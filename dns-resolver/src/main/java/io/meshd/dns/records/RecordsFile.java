@@ -1,6 +1,6 @@
 package io.meshd.dns.records;
 
-import io.meshd.dns.SocketAddresses;
+import io.meshd.net.SocketAddresses;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;

@@ -6,7 +6,7 @@ import io.meshd.dns.DnsCounters;
 import io.meshd.dns.Fixtures;
 import io.meshd.dns.ResourceRecord;
 import io.meshd.dns.Wire;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
@@ -57,7 +57,7 @@ class ForwardingBuffersTest {
             ResourceRecord.soa("ns.mesh", "hostmaster.mesh", 1, 3600, 600, 86400, 30, 30), 1232, true, 600,
             counters);
         Forwarder full = new Forwarder(List.of(new InetSocketAddress("127.0.0.1", 9)), Duration.ofSeconds(1), 0,
-            Transport.NIO, Runnable::run, counters);
+            IoTransport.NIO, Runnable::run, counters);
         EmbeddedChannel ch = new EmbeddedChannel(new UdpQueryHandler(responder, full));
         CountingAllocator alloc = new CountingAllocator();
         ByteBuf query = alloc.heapBuffer().writeBytes(Wire.query("far.example", 1).id(0x1234).bytes());

@@ -7,7 +7,7 @@ import io.meshd.dns.DnsCounters;
 import io.meshd.dns.Fixtures;
 import io.meshd.dns.ResourceRecord;
 import io.meshd.dns.Wire;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -107,7 +107,7 @@ class QueryFuzzTest {
     @Property(tries = 1000)
     void shouldNeverLeakThroughTheUdpHandler(@ForAll("mutatedQueries") byte[] packet) {
         EmbeddedChannel ch = new EmbeddedChannel(new UdpQueryHandler(local,
-            new Forwarder(List.of(), Duration.ofSeconds(1), 1, Transport.NIO, Runnable::run, counters)));
+            new Forwarder(List.of(), Duration.ofSeconds(1), 1, IoTransport.NIO, Runnable::run, counters)));
         try {
             ch.writeInbound(new DatagramPacket(Unpooled.copiedBuffer(packet), SERVER, CLIENT));
             DatagramPacket answer = ch.readOutbound();

@@ -1,8 +1,8 @@
 package io.meshd.gossip.netty;
 
 import io.meshd.gossip.spi.Scheduler;
-import io.meshd.transport.SamePortBinding;
-import io.meshd.transport.Transport;
+import io.meshd.net.SamePortBinding;
+import io.meshd.net.IoTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -46,7 +46,7 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final EventLoopScheduler scheduler;
-    private final Transport kind;
+    private final IoTransport kind;
     private final int maxStreamBytes;
     private final long streamIdleNanos;
     private final Channel udp;
@@ -123,8 +123,8 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
         return scheduler;
     }
 
-    /** The I/O mechanism in use (resolved: never {@link Transport#AUTO}). */
-    public Transport kind() {
+    /** The I/O mechanism in use (resolved: never {@link IoTransport#AUTO}). */
+    public IoTransport kind() {
         return kind;
     }
 
@@ -289,7 +289,7 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
     public static final class Builder {
         private InetSocketAddress bind;
         private InetAddress advertise;
-        private Transport kind = Transport.AUTO.resolve();
+        private IoTransport kind = IoTransport.AUTO.resolve();
         private int maxStreamBytes = 16 << 20;
         private long streamIdleNanos = TimeUnit.SECONDS.toNanos(10);
 
@@ -309,11 +309,11 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
         }
 
         /**
-         * The I/O mechanism (default: {@link Transport#AUTO}, the best available).
+         * The I/O mechanism (default: {@link IoTransport#AUTO}, the best available).
          *
          * @throws IllegalStateException when it is not available here, with the cause
          */
-        public Builder kind(Transport v) {
+        public Builder kind(IoTransport v) {
             kind = v.resolve();
             return this;
         }

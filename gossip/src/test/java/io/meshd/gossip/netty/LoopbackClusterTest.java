@@ -9,7 +9,7 @@ import io.meshd.gossip.Member;
 import io.meshd.gossip.MemberState;
 import io.meshd.gossip.TestConfigs;
 import io.meshd.harness.LabRequirement;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class LoopbackClusterTest {
         }
     }
 
-    private GossipNode start(String name, Transport kind, List<InetSocketAddress> seeds) throws Exception {
+    private GossipNode start(String name, IoTransport kind, List<InetSocketAddress> seeds) throws Exception {
         NettyTransport t = NettyTransport.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .kind(kind).build();
         GossipNode n = GossipNode.builder().config(TestConfigs.fast().name(name).seeds(seeds).build())
@@ -63,8 +63,8 @@ class LoopbackClusterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"IO_URING", "EPOLL", "NIO"})
-    void shouldJoinSpreadTablesAndDetectACrashWithinTheBound(Transport kind) throws Exception {
+    @EnumSource(value = IoTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldJoinSpreadTablesAndDetectACrashWithinTheBound(IoTransport kind) throws Exception {
         LabRequirement.require(kind.isAvailable(), kind + " unavailable here");
         GossipNode first = start("m0", kind, List.of());
         InetSocketAddress seed = first.member("m0").orElseThrow().address();

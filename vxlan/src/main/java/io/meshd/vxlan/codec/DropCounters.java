@@ -1,5 +1,7 @@
 package io.meshd.vxlan.codec;
 
+import io.meshd.net.metrics.EnumCounters;
+
 /**
  * One counter per {@link DropReason}, incremented from any thread without allocating or locking; {@link
  * #snapshot()} keys them by {@link DropReason#key()}.
@@ -7,7 +9,8 @@ package io.meshd.vxlan.codec;
 public final class DropCounters extends EnumCounters<DropReason> {
     /** Creates counters at zero. */
     public DropCounters() {
-        super(DropReason.class);
+        super(DropReason.class, "meshd_vxlan_drops_total", "Frames the VXLAN codec and switch dropped, by reason",
+            "reason");
     }
 
     /**

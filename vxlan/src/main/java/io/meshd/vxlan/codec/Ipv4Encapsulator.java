@@ -1,8 +1,10 @@
 package io.meshd.vxlan.codec;
 
-import io.meshd.vxlan.frame.Checksums;
-import io.meshd.vxlan.frame.Ipv4View;
-import io.meshd.vxlan.frame.UdpView;
+import io.meshd.packet.FlowHash;
+
+import io.meshd.packet.Checksums;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.UdpView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

@@ -1,6 +1,6 @@
 package io.meshd.vxlan.codec;
 
-import io.meshd.vxlan.frame.EthernetView;
+import io.meshd.packet.EthernetView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

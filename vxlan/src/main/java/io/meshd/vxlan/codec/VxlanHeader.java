@@ -1,6 +1,6 @@
 package io.meshd.vxlan.codec;
 
-import io.meshd.vxlan.frame.FrameException;
+import io.meshd.packet.FrameException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

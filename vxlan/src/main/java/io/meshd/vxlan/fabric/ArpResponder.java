@@ -1,7 +1,7 @@
 package io.meshd.vxlan.fabric;
 
-import io.meshd.vxlan.frame.ArpView;
-import io.meshd.vxlan.frame.EthernetView;
+import io.meshd.packet.ArpView;
+import io.meshd.packet.EthernetView;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -2,10 +2,10 @@ package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
-import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.net.metrics.EnumCounters;
 import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

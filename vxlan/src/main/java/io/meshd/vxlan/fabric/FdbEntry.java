@@ -1,6 +1,6 @@
 package io.meshd.vxlan.fabric;
 
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.MacAddress;
 
 import java.util.Optional;
 

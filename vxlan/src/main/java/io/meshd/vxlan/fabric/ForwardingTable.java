@@ -1,6 +1,6 @@
 package io.meshd.vxlan.fabric;
 
-import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.net.metrics.EnumCounters;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.List;

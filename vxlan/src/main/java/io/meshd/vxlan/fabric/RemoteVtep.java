@@ -1,7 +1,7 @@
 package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.packet.Ipv4;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -2,11 +2,11 @@ package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
-import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.net.metrics.EnumCounters;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -44,7 +44,8 @@ public final class SwitchFabric {
     private final IntSnapshotMap<Network> networks = new IntSnapshotMap<>();
     private final IntSnapshotMap<PortBinding> bindings = new IntSnapshotMap<>();
     private final DropCounters drops = new DropCounters();
-    private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class);
+    private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class,
+        "meshd_switch_frames_total", "Frames through the switch fabric, by event", "event");
     private final DataPath dataPath;
 
     private SwitchFabric(Builder builder) {

@@ -1,6 +1,6 @@
 package io.meshd.vxlan.tap;
 
-import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.net.metrics.EnumCounters;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,7 +12,8 @@ public final class PortCounters {
         RX_FRAMES, RX_BYTES, RX_TSO_FRAMES, TX_FRAMES, TX_BYTES, TX_GRO_FRAMES, TX_DROPPED, ERRORS
     }
 
-    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class);
+    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class,
+        "meshd_tap_events_total", "TAP port frames, bytes and failures, by event", "event");
 
     /**
      * TAP reads per queue ({@code rx-reads-queue-N}: as many as the TAP has queues, so not an enum); each is

@@ -1,10 +1,10 @@
 package io.meshd.vxlan.tap;
 
 import io.meshd.shims.IoVectors;
-import io.meshd.vxlan.frame.Checksums;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.Ipv4View;
-import io.meshd.vxlan.frame.TcpView;
+import io.meshd.packet.Checksums;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.TcpView;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;

@@ -1,11 +1,11 @@
 package io.meshd.vxlan.tap;
 
 import io.meshd.vxlan.fabric.SegmentedFrame;
-import io.meshd.vxlan.frame.Checksums;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.Ipv4View;
-import io.meshd.vxlan.frame.Ipv6View;
-import io.meshd.vxlan.frame.TcpView;
+import io.meshd.packet.Checksums;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.Ipv6View;
+import io.meshd.packet.TcpView;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

@@ -1,7 +1,7 @@
 package io.meshd.vxlan.vtep;
 
 import io.meshd.vxlan.fabric.RemoteVtep;
-import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.packet.Ipv4;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 

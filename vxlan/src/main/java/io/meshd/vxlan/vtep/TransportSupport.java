@@ -1,6 +1,6 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -42,16 +42,16 @@ final class TransportSupport {
     /** Transports that read one datagram per buffer get room for the largest one. */
     private static final int SINGLE_READ_BYTES = 65536;
 
-    private final Transport transport;
+    private final IoTransport transport;
 
-    TransportSupport(Transport resolved) {
-        if (resolved == Transport.AUTO) {
+    TransportSupport(IoTransport resolved) {
+        if (resolved == IoTransport.AUTO) {
             throw new IllegalArgumentException("resolve AUTO first");
         }
         this.transport = resolved;
     }
 
-    Transport transport() {
+    IoTransport transport() {
         return transport;
     }
 
@@ -64,7 +64,7 @@ final class TransportSupport {
      * Root may exceed {@code net.core.[rw]mem_max} ({@code SO_*BUFFORCE}); others get what the limits allow.
      */
     UdpSocket open(int bufferBytes, int gsoSegmentBytes) throws IOException {
-        if (transport == Transport.NIO) {
+        if (transport == IoTransport.NIO) {
             java.nio.channels.DatagramChannel javaChannel =
                 java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET);
             javaChannel.configureBlocking(false);
@@ -73,7 +73,7 @@ final class TransportSupport {
             NioDatagramChannel channel = new NioDatagramChannel(javaChannel);
             return new UdpSocket(channel, new NioDatagramSender(javaChannel), 0);
         }
-        DatagramChannel channel = transport == Transport.EPOLL
+        DatagramChannel channel = transport == IoTransport.EPOLL
             ? new EpollDatagramChannel(SocketProtocolFamily.INET)
             : new IoUringDatagramChannel(SocketProtocolFamily.INET);
         Socket socket = (Socket) ((UnixChannel) channel).fd();

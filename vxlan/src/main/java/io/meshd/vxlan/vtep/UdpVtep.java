@@ -2,8 +2,8 @@ package io.meshd.vxlan.vtep;
 
 import io.meshd.shims.IoVectors;
 import io.meshd.shims.NetNs;
-import io.meshd.transport.Transport;
-import io.meshd.vxlan.codec.FlowHash;
+import io.meshd.net.IoTransport;
+import io.meshd.packet.FlowHash;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.vxlan.fabric.RemoteVtep;
@@ -63,7 +63,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     /** First source port, or 0 for a pool of ephemeral ports (tests on a shared loopback). */
     private final int sourcePortLow;
     private final int sourcePoolSize;
-    private final Transport transport;
+    private final IoTransport transport;
     private final int receiveSockets;
     private final int bufferBytes;
     private final int gsoSegmentBytes;
@@ -91,10 +91,10 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         this.sourcePoolSize = b.sourcePoolSize;
         this.transport = b.transport.resolve();
         // NIO has no SO_REUSEPORT, and ephemeral ports cannot be shared: one receive socket then.
-        this.receiveSockets = transport == Transport.NIO || b.port == 0 ? 1 : b.receiveSockets;
+        this.receiveSockets = transport == IoTransport.NIO || b.port == 0 ? 1 : b.receiveSockets;
         this.bufferBytes = b.bufferBytes;
         this.gsoSegmentBytes = b.gsoFrameBytes == 0 ? 0 : VxlanHeader.LENGTH + b.gsoFrameBytes;
-        this.gro = b.gro && transport == Transport.EPOLL;
+        this.gro = b.gro && transport == IoTransport.EPOLL;
         this.namespace = b.namespace;
     }
 
@@ -135,7 +135,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
                 receivers.add(bind(support, receiver, port, 0, receiveSockets > 1));
                 boundPort = receivers.get(0).channel().localAddress().getPort();
             }
-            boolean gso = gsoSegmentBytes > 0 && transport != Transport.NIO;
+            boolean gso = gsoSegmentBytes > 0 && transport != IoTransport.NIO;
             UdpSocket[] pool = new UdpSocket[sourcePoolSize];
             UdpSocket[] twins = new UdpSocket[gso ? sourcePoolSize : 0];
             for (int i = 0; i < pool.length; i++) {
@@ -304,8 +304,8 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         }
     }
 
-    /** The transport actually in use (never {@link Transport#AUTO}). */
-    public Transport transport() {
+    /** The transport actually in use (never {@link IoTransport#AUTO}). */
+    public IoTransport transport() {
         return transport;
     }
 
@@ -439,7 +439,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         private int port = 4789;
         private int sourcePortLow = 61000;
         private int sourcePoolSize = 8;
-        private Transport transport = Transport.AUTO;
+        private IoTransport transport = IoTransport.AUTO;
         private int receiveSockets = 1;
         private int bufferBytes = 32 << 20;
         private boolean gro = true;
@@ -490,8 +490,8 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             return this;
         }
 
-        /** The transport; {@link Transport#AUTO} (the default) picks the best available. */
-        public Builder transport(Transport value) {
+        /** The transport; {@link IoTransport#AUTO} (the default) picks the best available. */
+        public Builder transport(IoTransport value) {
             this.transport = Objects.requireNonNull(value);
             return this;
         }

@@ -1,6 +1,6 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.vxlan.codec.EnumCounters;
+import io.meshd.net.metrics.EnumCounters;
 import java.util.Map;
 
 /**
@@ -16,7 +16,8 @@ public final class VtepCounters {
         TX_OVERSIZED
     }
 
-    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class);
+    private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class,
+        "meshd_vtep_events_total", "VTEP datagrams, bytes and send failures, by event", "event");
 
     VtepCounters() {
     }

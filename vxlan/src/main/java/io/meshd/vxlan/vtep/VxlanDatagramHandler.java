@@ -1,6 +1,6 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.vxlan.codec.ThrottledLog;
+import io.meshd.net.metrics.ThrottledLog;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.netty.buffer.ByteBuf;

@@ -1,10 +1,12 @@
 package io.meshd.vxlan.codec;
 
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.Ipv4View;
-import io.meshd.vxlan.frame.MacAddress;
-import io.meshd.vxlan.frame.UdpView;
-import io.meshd.vxlan.testing.TestFrames;
+import io.meshd.packet.FlowHash;
+
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.MacAddress;
+import io.meshd.packet.UdpView;
+import io.meshd.packet.testing.TestFrames;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,7 +1,7 @@
 package io.meshd.vxlan.codec;
 
-import io.meshd.vxlan.frame.FrameException;
-import io.meshd.vxlan.testing.TestFrames;
+import io.meshd.packet.FrameException;
+import io.meshd.packet.testing.TestFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

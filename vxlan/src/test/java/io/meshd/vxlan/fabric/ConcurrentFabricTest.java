@@ -1,9 +1,9 @@
 package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.DropReason;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
-import io.meshd.vxlan.testing.TestFrames;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
+import io.meshd.packet.testing.TestFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -27,7 +27,7 @@ class ForwardingTablePropertiesTest {
     void learningAndAgingFollowTheModel(@ForAll @Size(max = 80) List<@IntRange(max = 1_000_000) Integer> ops) {
         MutableClock clock = new MutableClock();
         ForwardingTable table = new ForwardingTable(clock, AGING_NANOS, 1000,
-            new io.meshd.vxlan.codec.EnumCounters<>(TrafficCounter.class));
+            new io.meshd.net.metrics.EnumCounters<>(TrafficCounter.class, "test_total", "test", "event"));
         Map<Long, Model> model = new HashMap<>();
         for (int op : ops) {
             long mac = 1 + op % MACS;

@@ -1,8 +1,8 @@
 package io.meshd.vxlan.fabric;
 
-import io.meshd.vxlan.frame.ArpView;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.ArpView;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

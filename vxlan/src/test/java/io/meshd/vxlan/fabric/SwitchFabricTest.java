@@ -2,11 +2,11 @@ package io.meshd.vxlan.fabric;
 
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.vxlan.codec.VxlanCodec;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.testing.FakeSuperFrame;
-import io.meshd.vxlan.testing.TestFrames;
+import io.meshd.packet.testing.TestFrames;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.meshd.vxlan.fabric;
 
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.MacAddress;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.RequiresLab;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.fabric.NeighborTable;
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class AttachDetachLabTest {
             host.execOk("ip", "addr", "add", "10.95.0.1/32", "dev", "lo");
             LabHost c1 = MeshdHost.container(lab, "c1");
             LabHost c2 = MeshdHost.container(lab, "c2");
-            try (MeshdHost meshd = MeshdHost.start(host, "10.95.0.1", Transport.AUTO)) {
+            try (MeshdHost meshd = MeshdHost.start(host, "10.95.0.1", IoTransport.AUTO)) {
                 meshd.network(7);
                 TapPort p1 = meshd.node().attach(7,
                     Attachment.parse(c1.name() + ":web0:192.168.7.1/24:02:00:00:00:07:01", 1400));

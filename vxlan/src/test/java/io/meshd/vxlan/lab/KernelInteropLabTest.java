@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.harness.Capture;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.RequiresLab;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.codec.DropReason;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ class KernelInteropLabTest {
 
     @BeforeAll
     void build() throws Exception {
-        lab = KernelPair.start(Transport.AUTO);
+        lab = KernelPair.start(IoTransport.AUTO);
     }
 
     @AfterAll

@@ -3,7 +3,7 @@ package io.meshd.vxlan.lab;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabLink;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.tap.TapPort;
 
 /**
@@ -47,17 +47,17 @@ final class KernelPair implements AutoCloseable {
     }
 
     /** Builds the topology with meshd on {@code transport}; the lab is closed again if a step fails. */
-    static KernelPair start(Transport transport) throws Exception {
+    static KernelPair start(IoTransport transport) throws Exception {
         return start(transport, 1);
     }
 
     /** The same with {@code receiveSockets} meshd sockets sharing the VXLAN port. */
-    static KernelPair start(Transport transport, int receiveSockets) throws Exception {
+    static KernelPair start(IoTransport transport, int receiveSockets) throws Exception {
         return start(transport, receiveSockets, 1);
     }
 
     /** The same with {@code tapQueues} queues on meshd's container TAP. */
-    static KernelPair start(Transport transport, int receiveSockets, int tapQueues) throws Exception {
+    static KernelPair start(IoTransport transport, int receiveSockets, int tapQueues) throws Exception {
         Lab lab = Lab.create();
         try {
             LabHost ha = lab.host("ha");

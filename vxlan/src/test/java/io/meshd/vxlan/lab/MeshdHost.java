@@ -2,8 +2,8 @@ package io.meshd.vxlan.lab;
 
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
-import io.meshd.transport.Transport;
-import io.meshd.vxlan.frame.Ipv4;
+import io.meshd.net.IoTransport;
+import io.meshd.packet.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
 import io.meshd.vxlan.vtep.UdpVtep;
@@ -23,18 +23,18 @@ final class MeshdHost implements AutoCloseable {
     }
 
     /** Starts a VTEP bound to {@code underlayIp} in {@code host}. */
-    static MeshdHost start(LabHost host, String underlayIp, Transport transport) throws Exception {
+    static MeshdHost start(LabHost host, String underlayIp, IoTransport transport) throws Exception {
         return start(host, underlayIp, transport, 1);
     }
 
     /** Starts a VTEP with {@code receiveSockets} sockets sharing the VXLAN port ({@code SO_REUSEPORT}). */
-    static MeshdHost start(LabHost host, String underlayIp, Transport transport, int receiveSockets)
+    static MeshdHost start(LabHost host, String underlayIp, IoTransport transport, int receiveSockets)
         throws Exception {
         return start(host, underlayIp, transport, receiveSockets, 1);
     }
 
     /** The same with {@code tapQueues} queues per attached TAP. */
-    static MeshdHost start(LabHost host, String underlayIp, Transport transport, int receiveSockets, int tapQueues)
+    static MeshdHost start(LabHost host, String underlayIp, IoTransport transport, int receiveSockets, int tapQueues)
         throws Exception {
         Inet4Address local = (Inet4Address) InetAddress.getByName(underlayIp);
         VtepNode node = VtepNode.builder().vtep(UdpVtep.builder().local(local).transport(transport)

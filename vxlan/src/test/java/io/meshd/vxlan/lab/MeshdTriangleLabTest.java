@@ -9,9 +9,9 @@ import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabSegment;
 import io.meshd.harness.RequiresLab;
-import io.meshd.transport.Transport;
-import io.meshd.vxlan.frame.Ipv4;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.net.IoTransport;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.MacAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ class MeshdTriangleLabTest {
                         others.add(UNDERLAY[j]);
                     }
                 }
-                MeshdHost meshd = MeshdHost.start(h[i], UNDERLAY[i], Transport.AUTO);
+                MeshdHost meshd = MeshdHost.start(h[i], UNDERLAY[i], IoTransport.AUTO);
                 hosts.add(meshd);
                 meshd.network(42, others.toArray(new String[0]));
                 LabHost c = MeshdHost.container(lab, "c" + i);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.harness.RequiresLab;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.tap.PortCounters;
 import io.meshd.vxlan.tap.TapPort;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class MultiQueueLabTest {
 
     @Test
     void shouldCarryFlowsOnBothQueuesOfATwoQueueTap() throws Exception {
-        try (KernelPair lab = KernelPair.start(Transport.EPOLL, 2, 2)) {
+        try (KernelPair lab = KernelPair.start(IoTransport.EPOLL, 2, 2)) {
             TapPort port = lab.port;
             assertEquals(2, port.queueCount());
             assertTrue(Traffic.ping(lab.containerA, KernelPair.KERNEL_CONTAINER), "ping");

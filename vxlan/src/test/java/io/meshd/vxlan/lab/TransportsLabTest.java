@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.harness.RequiresLab;
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransportsLabTest {
 
     @ParameterizedTest
-    @EnumSource(value = Transport.class, names = {"IO_URING", "EPOLL", "NIO"})
-    void shouldCarryPingAndTcpWithTheKernel(Transport transport) throws Exception {
+    @EnumSource(value = IoTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
+    void shouldCarryPingAndTcpWithTheKernel(IoTransport transport) throws Exception {
         // epoll and io_uring share the VXLAN port between two sockets (SO_REUSEPORT); NIO has one.
         try (KernelPair lab = KernelPair.start(transport, 2)) {
             assertEquals(transport, lab.meshd.node().vtep().transport());

@@ -1,12 +1,12 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 
 /** The VTEP suite on the EPOLL transport. */
 class EpollVtepTest extends VtepTransportTestBase {
 
     @Override
-    protected Transport transport() {
-        return Transport.EPOLL;
+    protected IoTransport transport() {
+        return IoTransport.EPOLL;
     }
 }

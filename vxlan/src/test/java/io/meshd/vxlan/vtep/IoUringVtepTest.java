@@ -1,13 +1,13 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 
 /** The VTEP suite on the IO_URING transport. */
 class IoUringVtepTest extends VtepTransportTestBase {
 
     @Override
-    protected Transport transport() {
-        return Transport.IO_URING;
+    protected IoTransport transport() {
+        return IoTransport.IO_URING;
     }
 
     /**

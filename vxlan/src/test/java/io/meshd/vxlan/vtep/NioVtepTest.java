@@ -1,12 +1,12 @@
 package io.meshd.vxlan.vtep;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 
 /** The VTEP suite on the NIO transport. */
 class NioVtepTest extends VtepTransportTestBase {
 
     @Override
-    protected Transport transport() {
-        return Transport.NIO;
+    protected IoTransport transport() {
+        return IoTransport.NIO;
     }
 }

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshd.transport.Transport;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.vxlan.fabric.LocalPort;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
-import io.meshd.vxlan.frame.EthernetView;
-import io.meshd.vxlan.frame.MacAddress;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.meshd.vxlan.testing.FakeSuperFrame;
 import java.net.DatagramPacket;
@@ -56,7 +56,7 @@ abstract class VtepTransportTestBase {
     private UdpVtep b;
 
     /** The transport under test. */
-    protected abstract Transport transport();
+    protected abstract IoTransport transport();
 
     /** The most datagrams one receive burst takes on this transport. */
     protected int datagramsPerBurst() {
@@ -179,7 +179,7 @@ abstract class VtepTransportTestBase {
         }
         assertNull(received.poll(100, TimeUnit.MILLISECONDS), "more datagrams than segments");
         assertEquals(21, a.counters().txDatagrams());
-        if (transport() != Transport.NIO) {
+        if (transport() != IoTransport.NIO) {
             assertTrue(a.counters().snapshot().get("tx-gso-sends") >= 1, a.counters().toString());
         }
         assertEquals(0, drops.total());
