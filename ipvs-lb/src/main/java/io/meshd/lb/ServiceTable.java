@@ -1,0 +1,128 @@
+package io.meshd.lb;
+
+import io.meshd.net.SnapshotMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every service of a node: (VIP, port, protocol) → backends and their Maglev table. The control plane (the agent
+ * from gossip, the {@code vtep} command from its flags, tests) writes; the NAT on the packet path reads.
+ *
+ * <p>A change rebuilds only the service it touches, off the packet path, and publishes it with one volatile write:
+ * a reader sees the old service or the new one, never a half-built table. Reads are lock-free and allocate nothing.
+ */
+public final class ServiceTable {
+    private final int tableSize;
+    private final SnapshotMap<Service> services = new SnapshotMap<>();
+
+    private ServiceTable(int tableSize) {
+        this.tableSize = tableSize;
+    }
+
+    /**
+     * A table whose services use Maglev tables of {@code tableSize} slots.
+     *
+     * @param tableSize M: a prime, the same on every node
+     * @return an empty table
+     * @throws IllegalArgumentException if the size is not a prime within {@link MaglevTable}'s range
+     */
+    public static ServiceTable withTableSize(int tableSize) {
+        MaglevTable.build(List.of(), tableSize);
+        return new ServiceTable(tableSize);
+    }
+
+    /**
+     * Sets a service's backends (creating the service if new).
+     *
+     * @param key what it answers on
+     * @param backends its backends, distinct addresses
+     * @return the service as now published
+     * @throws IllegalArgumentException for two backends with one address
+     */
+    public Service put(ServiceKey key, Collection<ServiceBackend> backends) {
+        Service service = Service.build(key, backends, tableSize);
+        services.put(key.packed(), service);
+        return service;
+    }
+
+    /**
+     * Removes a service.
+     *
+     * @param key what it answered on
+     * @return whether it existed
+     */
+    public boolean remove(ServiceKey key) {
+        return services.remove(key.packed()).isPresent();
+    }
+
+    /**
+     * Changes one backend of a service (its health or weight) and rebuilds that service.
+     *
+     * @param key the service
+     * @param backendId the backend's {@code IP:PORT}
+     * @param change what to make of it
+     * @return the service as now published, or empty if there is no such service or backend
+     */
+    public Optional<Service> update(ServiceKey key, String backendId, UnaryOperator<ServiceBackend> change) {
+        return Optional.ofNullable(services.compute(key.packed(), current -> {
+            if (current == null) {
+                return null;
+            }
+            List<ServiceBackend> changed = new ArrayList<>();
+            boolean found = false;
+            for (ServiceBackend b : current.backends()) {
+                boolean match = b.id().equals(backendId);
+                found |= match;
+                changed.add(match ? change.apply(b) : b);
+            }
+            return found ? Service.build(key, changed, tableSize) : current;
+        })).filter(s -> s.backends().stream().anyMatch(b -> b.id().equals(backendId)));
+    }
+
+    /**
+     * The service on a destination, for the packet path.
+     *
+     * @param vip the destination address
+     * @param port the destination port
+     * @param protocolNumber the IP protocol number
+     * @return the service, or null when nothing answers there (lock-free, allocation-free)
+     */
+    public Service serviceOrNull(int vip, int port, int protocolNumber) {
+        return services.getOrNull(ServiceKey.pack(vip, port, protocolNumber));
+    }
+
+    /**
+     * A service, for the control plane.
+     *
+     * @param key what it answers on
+     * @return the service, if any
+     */
+    public Optional<Service> service(ServiceKey key) {
+        return services.find(key.packed());
+    }
+
+    /**
+     * Every service (allocates).
+     *
+     * @return the services, by key
+     */
+    public List<Service> services() {
+        List<Service> all = new ArrayList<>();
+        for (long key : services.keys()) {
+            services.find(key).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /**
+     * M, the Maglev table size of every service here.
+     *
+     * @return the size
+     */
+    public int tableSize() {
+        return tableSize;
+    }
+}
