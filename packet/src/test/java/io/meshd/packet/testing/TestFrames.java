@@ -5,14 +5,27 @@ import io.meshd.packet.EthernetView;
 import io.meshd.packet.Ipv4View;
 import io.meshd.packet.MacAddress;
 import io.meshd.packet.UdpView;
+import io.meshd.packet.VlanView;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * Builds real frames for tests: from hex dumps, or field by field.
+ * Builds real frames for tests: from hex dumps, from frames captured on a veth between network namespaces
+ * ({@link #capture}), or field by field.
  */
 public final class TestFrames {
+    /** The names of every captured frame, for {@link #capture}: ARP, ICMP, ICMPv6, TCP and UDP over both IPs. */
+    public static final List<String> CAPTURES = List.of("arp-request", "arp-reply", "ipv4-icmp-echo-request",
+        "ipv4-icmp-echo-reply", "ipv4-icmp-fragmentation-needed", "ipv4-icmp-port-unreachable", "ipv4-tcp-syn",
+        "ipv4-tcp-rst", "ipv4-udp", "ipv6-icmpv6-echo-request", "ipv6-icmpv6-neighbor-solicitation",
+        "ipv6-icmpv6-packet-too-big", "ipv6-icmpv6-port-unreachable", "ipv6-tcp-syn", "ipv6-tcp-rst", "ipv6-udp");
+
     private TestFrames() {
     }
 
@@ -24,6 +37,41 @@ public final class TestFrames {
      */
     public static UnsafeBuffer hex(String hex) {
         return new UnsafeBuffer(HexFormat.of().parseHex(hex.replaceAll("\\s", "")));
+    }
+
+    /**
+     * A captured Ethernet frame (no FCS), from the hex dump {@code captures/<name>.hex} next to this class; lines
+     * starting with {@code #} are comments.
+     *
+     * @param name one of {@link #CAPTURES}
+     * @return a buffer holding exactly the frame
+     */
+    public static UnsafeBuffer capture(String name) {
+        try (InputStream in = TestFrames.class.getResourceAsStream("captures/" + name + ".hex")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no capture " + name);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return hex(text.replaceAll("(?m)^#.*$", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The same frame with an 802.1Q tag inserted after the MACs.
+     *
+     * @param frame an untagged Ethernet frame
+     * @param vlanId 0-4095
+     * @return a new buffer, 4 bytes longer
+     */
+    public static UnsafeBuffer vlanTagged(UnsafeBuffer frame, int vlanId) {
+        UnsafeBuffer tagged = new UnsafeBuffer(new byte[frame.capacity() + 4]);
+        tagged.putBytes(0, frame, 0, EthernetView.ETHER_TYPE_OFFSET);
+        tagged.putBytes(VlanView.ETHER_TYPE_OFFSET, frame, EthernetView.ETHER_TYPE_OFFSET,
+            frame.capacity() - EthernetView.ETHER_TYPE_OFFSET);
+        new VlanView().wrap(tagged, 0, tagged.capacity()).tag(0, vlanId);
+        return tagged;
     }
 
     /**
