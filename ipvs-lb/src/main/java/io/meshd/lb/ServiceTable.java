@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 public final class ServiceTable {
     private final int tableSize;
     private final SnapshotMap<Service> services = new SnapshotMap<>();
+    /** Derived from {@link #services} after every change, by the writer; replaced whole. */
+    private volatile ReverseIndex index = ReverseIndex.of(List.of());
 
     private ServiceTable(int tableSize) {
         this.tableSize = tableSize;
@@ -44,7 +46,10 @@ public final class ServiceTable {
      */
     public Service put(ServiceKey key, Collection<ServiceBackend> backends) {
         Service service = Service.build(key, backends, tableSize);
-        services.put(key.packed(), service);
+        synchronized (this) {
+            services.put(key.packed(), service);
+            reindex();
+        }
         return service;
     }
 
@@ -55,7 +60,11 @@ public final class ServiceTable {
      * @return whether it existed
      */
     public boolean remove(ServiceKey key) {
-        return services.remove(key.packed()).isPresent();
+        synchronized (this) {
+            boolean removed = services.remove(key.packed()).isPresent();
+            reindex();
+            return removed;
+        }
     }
 
     /**
@@ -66,8 +75,9 @@ public final class ServiceTable {
      * @param change what to make of it
      * @return the service as now published, or empty if there is no such service or backend
      */
-    public Optional<Service> update(ServiceKey key, String backendId, UnaryOperator<ServiceBackend> change) {
-        return Optional.ofNullable(services.compute(key.packed(), current -> {
+    public synchronized Optional<Service> update(ServiceKey key, String backendId,
+        UnaryOperator<ServiceBackend> change) {
+        Optional<Service> updated = Optional.ofNullable(services.compute(key.packed(), current -> {
             if (current == null) {
                 return null;
             }
@@ -80,6 +90,35 @@ public final class ServiceTable {
             }
             return found ? Service.build(key, changed, tableSize) : current;
         })).filter(s -> s.backends().stream().anyMatch(b -> b.id().equals(backendId)));
+        reindex();
+        return updated;
+    }
+
+    private void reindex() {
+        index = ReverseIndex.of(services.values());
+    }
+
+    /**
+     * Whether an address is the VIP of any service (on any port): the packet path's first test.
+     *
+     * @param address an IPv4 address, network order
+     * @return whether some service answers on it (lock-free, allocation-free)
+     */
+    public boolean isVip(int address) {
+        return index.isVip(address);
+    }
+
+    /**
+     * The services that have a backend at this address, port and protocol: the candidates a reply from it may
+     * belong to.
+     *
+     * @param ip the backend's address
+     * @param port the backend's port
+     * @param protocolNumber the IP protocol number
+     * @return a shared array, empty when none (do not modify; lock-free, allocation-free)
+     */
+    Service[] servicesOfBackend(int ip, int port, int protocolNumber) {
+        return index.servicesOf(ip, port, protocolNumber);
     }
 
     /**
