@@ -23,6 +23,7 @@ public final class Main implements Runnable {
         SimulateCommand.class,
         VtepCommand.class,
         DnsCommand.class,
+        ProxyCommand.class,
     };
 
     @CommandLine.Spec
