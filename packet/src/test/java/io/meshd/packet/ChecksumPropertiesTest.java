@@ -1,73 +1,117 @@
 package io.meshd.packet;
 
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import io.meshd.packet.testing.SeededProperty;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The checksum helpers against a plain word-by-word reference, and RFC 1624 updates against full recomputation.
+ * The checksum properties of {@link ChecksumChecks} over seeded random inputs (the seed of a failing trial is in
+ * the message). Each property is a {@link Property} so that {@link ChecksumMutantsTest} runs the very same trials
+ * against broken implementations and shows each one caught.
  */
 class ChecksumPropertiesTest {
-    @Property(tries = 1000)
-    void checksumEqualsTheReference(@ForAll @Size(max = 300) byte[] bytes) {
-        assertEquals(reference(bytes), Checksums.checksum(new UnsafeBuffer(bytes), 0, bytes.length));
-    }
+    static final Property CHECKSUM = new Property("checksum equals the reference at any offset", 0xC0, 2000,
+        (f, random) -> ChecksumChecks.checksumEqualsTheReference(f, SeededProperty.bytes(random, 3000),
+            random.nextInt(16)));
+    static final Property SPLITS = new Property("sums of even splits add up", 0xC1, 1000, (f, random) -> {
+        byte[] bytes = SeededProperty.bytes(random, 300);
+        ChecksumChecks.sumsOfEvenSplitsAddUp(f, bytes, random.nextInt(bytes.length + 1));
+    });
+    static final Property COPY = new Property("copyAndSum copies the range and sums it like sum", 0xC2, 1000,
+        (f, random) -> ChecksumChecks.copyAndSumCopiesAndSums(f, SeededProperty.bytes(random, 3000),
+            random.nextInt(16), random.nextInt(16), random.nextInt(0x100000)));
+    static final Property FOLD = new Property("fold equals folding until no carry is left", 0xC3, 5000,
+        (f, random) -> ChecksumChecks.foldEqualsFoldingUntilNoCarry(f, random.nextLong()));
+    static final Property UPDATE16 = new Property("RFC 1624 16-bit update equals recomputation", 0xC4, 3000,
+        (f, random) -> ChecksumChecks.update16EqualsRecomputation(f, SeededProperty.bytes(random, 64),
+            random.nextInt(32), random.nextInt(0x10000)));
+    static final Property UPDATE32 = new Property("RFC 1624 32-bit update equals recomputation", 0xC5, 3000,
+        (f, random) -> ChecksumChecks.update32EqualsRecomputation(f, SeededProperty.bytes(random, 64),
+            random.nextInt(32), random.nextInt()));
+    /** Random data almost never sums to 0 or 0xFFFF; sparse data reaches the two encodings of zero. */
+    static final Property SPARSE_UPDATES = new Property("RFC 1624 updates of sparse data", 0xC6, 3000,
+        (f, random) -> {
+            byte[] bytes = new byte[2 + 2 * random.nextInt(8)];
+            bytes[random.nextInt(bytes.length)] = (byte) (random.nextBoolean() ? 0 : random.nextInt(256));
+            int newValue = sparseWord(random);
+            ChecksumChecks.update16EqualsRecomputation(f, bytes, random.nextInt(8), newValue);
+            ChecksumChecks.update32EqualsRecomputation(f, bytes, random.nextInt(8), sparseWord(random) << 16
+                | newValue);
+        });
+    static final Property WRITTEN = new Property("a written checksum verifies", 0xC7, 1000, (f, random) ->
+        ChecksumChecks.aWrittenChecksumVerifies(f, SeededProperty.bytes(random, 200), random.nextInt(100)));
 
-    @Property(tries = 500)
-    void sumsOfEvenSplitsAddUp(@ForAll @Size(max = 300) byte[] bytes, @ForAll @IntRange(max = 150) int half) {
-        int split = Math.min(half * 2, bytes.length & ~1);
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        long chained = Checksums.sum(buffer, split, bytes.length - split, Checksums.sum(buffer, 0, split, 0));
-        assertEquals(Checksums.finish(Checksums.sum(buffer, 0, bytes.length, 0)), Checksums.finish(chained));
-    }
-
-    @Property(tries = 1000)
-    void sumAtAnyOffsetOfADirectBufferEqualsTheReference(@ForAll @Size(max = 3000) byte[] bytes,
-        @ForAll @IntRange(max = 15) int offset) {
-        UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(offset + bytes.length + 16));
-        buffer.putBytes(offset, bytes);
-        assertEquals(reference(bytes), Checksums.checksum(buffer, offset, bytes.length));
-    }
-
-    @Property(tries = 1000)
-    void copyAndSumCopiesTheRangeAndSumsItLikeSum(@ForAll @Size(max = 3000) byte[] bytes,
-        @ForAll @IntRange(max = 15) int from, @ForAll @IntRange(max = 15) int to,
-        @ForAll @IntRange(max = 0xFFFFF) int initial) {
-        UnsafeBuffer source = new UnsafeBuffer(new byte[from + bytes.length + 3]);
-        source.putBytes(from, bytes);
-        UnsafeBuffer destination = new UnsafeBuffer(ByteBuffer.allocateDirect(to + bytes.length + 3));
-        destination.setMemory(0, destination.capacity(), (byte) 0x5A);
-
-        long sum = Checksums.copyAndSum(source, from, destination, to, bytes.length, initial);
-
-        byte[] copied = new byte[bytes.length];
-        destination.getBytes(to, copied);
-        assertArrayEquals(bytes, copied);
-        assertEquals(0x5A, destination.getByte(to + bytes.length));
-        assertEquals(Checksums.fold(Checksums.sum(source, from, bytes.length, initial)), Checksums.fold(sum));
-        assertEquals(reference(bytes), Checksums.finish(Checksums.sum(source, from, bytes.length, 0)));
-    }
-
-    @Property(tries = 2000)
-    void foldEqualsFoldingUntilNoCarryIsLeft(@ForAll long sum) {
-        long folded = sum;
-        while ((folded >>> 16) != 0) {
-            folded = (folded & 0xFFFF) + (folded >>> 16);
+    /**
+     * A named, seeded property of a checksum implementation.
+     *
+     * @param name what it says
+     * @param seed its base seed
+     * @param tries how many trials
+     * @param check one trial
+     */
+    record Property(String name, long seed, int tries, BiConsumer<ChecksumFunctions, SplittableRandom> check) {
+        void assertHolds(ChecksumFunctions f) {
+            SeededProperty.forAll(name, seed, tries, random -> check.accept(f, random));
         }
-        assertEquals(folded, Checksums.fold(sum));
+
+        boolean catches(ChecksumFunctions mutant) {
+            return SeededProperty.firstFailure(seed, tries, random -> check.accept(mutant, random)).isPresent();
+        }
     }
 
-    @Example
+    /** 0, 0xFFFF or any word: the values where the two encodings of zero meet. */
+    private static int sparseWord(SplittableRandom random) {
+        int choice = random.nextInt(3);
+        return choice == 0 ? 0 : choice == 1 ? 0xFFFF : random.nextInt(0x10000);
+    }
+
+    @Test
+    void checksumEqualsTheReferenceAtAnyOffset() {
+        CHECKSUM.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void sumsOfEvenSplitsAddUp() {
+        SPLITS.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void copyAndSumCopiesTheRangeAndSumsItLikeSum() {
+        COPY.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void foldEqualsFoldingUntilNoCarryIsLeft() {
+        FOLD.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void incrementalUpdateOf16BitsEqualsFullRecomputation() {
+        UPDATE16.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void incrementalUpdateOf32BitsEqualsFullRecomputation() {
+        UPDATE32.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void incrementalUpdatesOfSparseDataEqualFullRecomputation() {
+        SPARSE_UPDATES.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
+    void aWrittenChecksumVerifies() {
+        WRITTEN.assertHolds(ChecksumFunctions.REAL);
+    }
+
+    @Test
     void shouldFoldTheLargestCarries() {
         assertEquals(0xFFFF, Checksums.fold(-1L));
         assertEquals(1, Checksums.fold(0x1_0000_0000L));
@@ -76,85 +120,10 @@ class ChecksumPropertiesTest {
         assertEquals(0, Checksums.fold(0));
     }
 
-    @Example
+    @Test
     void shouldRefuseARangeOutsideTheBuffer() {
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
         assertThrows(IndexOutOfBoundsException.class, () -> Checksums.sum(buffer, 40, 32, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> Checksums.copyAndSum(buffer, 0, buffer, 48, 32, 0));
-    }
-
-    @Property(tries = 2000)
-    void incrementalUpdateOf16BitsEqualsFullRecomputation(@ForAll @Size(min = 2, max = 64) byte[] data,
-        @ForAll @IntRange(max = 31) int word, @ForAll @IntRange(max = 0xFFFF) int newValue) {
-        byte[] bytes = evenLength(data);
-        int at = Math.min(word, bytes.length / 2 - 1) * 2;
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        int before = Checksums.checksum(buffer, 0, bytes.length);
-        int oldValue = buffer.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-
-        buffer.putShort(at, (short) newValue, ByteOrder.BIG_ENDIAN);
-
-        assertSameChecksum(Checksums.checksum(buffer, 0, bytes.length),
-            Checksums.update16(before, oldValue, newValue), bytes);
-    }
-
-    @Property(tries = 2000)
-    void incrementalUpdateOf32BitsEqualsFullRecomputation(@ForAll @Size(min = 4, max = 64) byte[] data,
-        @ForAll @IntRange(max = 30) int word, @ForAll int newValue) {
-        byte[] bytes = evenLength(data);
-        int at = Math.min(word, bytes.length / 2 - 2) * 2;
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        int before = Checksums.checksum(buffer, 0, bytes.length);
-        int oldValue = buffer.getInt(at, ByteOrder.BIG_ENDIAN);
-
-        buffer.putInt(at, newValue, ByteOrder.BIG_ENDIAN);
-
-        assertSameChecksum(Checksums.checksum(buffer, 0, bytes.length),
-            Checksums.update32(before, oldValue, newValue), bytes);
-    }
-
-    @Property(tries = 500)
-    void aWrittenChecksumVerifies(@ForAll @Size(min = 20, max = 200) byte[] data) {
-        byte[] bytes = evenLength(data);
-        UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        buffer.putShort(10, (short) Checksums.transport(buffer, 0, bytes.length, 0, 10), ByteOrder.BIG_ENDIAN);
-        assertEquals(0xFFFF, Checksums.fold(Checksums.sum(buffer, 0, bytes.length, 0)) | allZero(bytes));
-    }
-
-    /**
-     * RFC 1624's result equals recomputation except for the two encodings of zero, which only differ when every
-     * word of the data is zero (recomputation then gives 0xFFFF, the update may give 0x0000).
-     */
-    private static void assertSameChecksum(int recomputed, int updated, byte[] after) {
-        if (allZero(after) != 0) {
-            assertEquals(0, (recomputed % 0xFFFF) - (updated % 0xFFFF));
-        } else {
-            assertEquals(recomputed, updated);
-        }
-    }
-
-    private static int allZero(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return 0;
-            }
-        }
-        return 0xFFFF;
-    }
-
-    private static byte[] evenLength(byte[] data) {
-        return java.util.Arrays.copyOf(data, data.length & ~1);
-    }
-
-    /** RFC 1071, the obvious way. */
-    private static int reference(byte[] bytes) {
-        long sum = 0;
-        for (int i = 0; i < bytes.length; i += 2) {
-            int high = bytes[i] & 0xFF;
-            int low = i + 1 < bytes.length ? bytes[i + 1] & 0xFF : 0;
-            sum += high << 8 | low;
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) ~sum & 0xFFFF;
     }
 }
