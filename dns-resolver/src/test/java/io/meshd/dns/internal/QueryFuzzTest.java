@@ -128,13 +128,13 @@ class QueryFuzzTest {
         ByteBuf in = Unpooled.wrappedBuffer(packet);
         ByteBuf out = Unpooled.directBuffer(64);
         try {
-            int verdict = processor.handle(in, out, tcp);
+            QueryOutcome verdict = processor.handle(in, out, tcp);
             assertEquals(0, in.readerIndex(), "the query is not consumed");
-            if (verdict == QueryProcessor.ANSWERED) {
+            if (verdict == QueryOutcome.ANSWERED) {
                 assertWellFormed(packet, out, tcp ? 65535 : 1232);
             } else {
                 assertEquals(0, out.readableBytes());
-                assertTrue(verdict == QueryProcessor.DROP || verdict == QueryProcessor.FORWARD);
+                assertTrue(verdict == QueryOutcome.DROPPED || verdict == QueryOutcome.FORWARD);
             }
         } finally {
             in.release();
