@@ -47,7 +47,7 @@ final class ForwardedQuery {
 
     /** The offset after the question of a query the processor has already validated. */
     private static int questionEnd(ByteBuf q) {
-        int pos = DnsQuery.HEADER_LENGTH;
+        int pos = DecodedQuery.HEADER_LENGTH;
         int len;
         while ((len = q.getUnsignedByte(pos)) != 0) {
             pos += len + 1;
@@ -220,7 +220,7 @@ final class ForwardedQuery {
             || (answer.getUnsignedByte(start + 2) & 0x80) == 0 || answer.getUnsignedShort(start + 4) != 1) {
             return false;
         }
-        for (int i = DnsQuery.HEADER_LENGTH; i < questionEnd; i++) {
+        for (int i = DecodedQuery.HEADER_LENGTH; i < questionEnd; i++) {
             int a = query.getUnsignedByte(i);
             int b = answer.getUnsignedByte(start + i);
             if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {

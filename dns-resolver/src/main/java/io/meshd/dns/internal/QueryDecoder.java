@@ -4,8 +4,8 @@ import io.meshd.dns.ResourceRecord;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Reads one query straight from its bytes into a {@link DnsQuery}: header, question (name lower-cased) and the
- * OPT record of the additional section. Stateless: everything it learns goes into the {@code DnsQuery} it is given.
+ * Reads one query straight from its bytes into a {@link DecodedQuery}: header, question (name lower-cased) and the
+ * OPT record of the additional section. Stateless: everything it learns goes into the {@code DecodedQuery} it is given.
  * The query's buffer is read with absolute indexes, never consumed.
  *
  * <p>Header layout (RFC 1035 section 4.1.1), offsets in bytes:
@@ -35,10 +35,10 @@ final class QueryDecoder {
      *
      * @return {@link DecodeResult#QUERY}, or why the message is dropped or refused
      */
-    static DecodeResult decode(ByteBuf in, DnsQuery query) {
+    static DecodeResult decode(ByteBuf in, DecodedQuery query) {
         int start = in.readerIndex();
         query.reset(start);
-        if (in.readableBytes() < DnsQuery.HEADER_LENGTH) {
+        if (in.readableBytes() < DecodedQuery.HEADER_LENGTH) {
             return DecodeResult.TOO_SHORT;
         }
         query.id = in.getUnsignedShort(start);
@@ -53,7 +53,7 @@ final class QueryDecoder {
             return DecodeResult.FORMAT_ERROR;
         }
         int end = in.writerIndex();
-        int pos = readQuestionName(in, start + DnsQuery.HEADER_LENGTH, end, query);
+        int pos = readQuestionName(in, start + DecodedQuery.HEADER_LENGTH, end, query);
         if (pos < 0 || pos + 4 > end) {
             query.qnameLength = 0;
             return DecodeResult.FORMAT_ERROR;
@@ -72,7 +72,7 @@ final class QueryDecoder {
     }
 
     /** Copies the question name lower-cased into the query; returns the offset after it, or -1. */
-    private static int readQuestionName(ByteBuf in, int from, int end, DnsQuery query) {
+    private static int readQuestionName(ByteBuf in, int from, int end, DecodedQuery query) {
         byte[] qname = query.qname;
         int pos = from;
         int n = 0;
@@ -99,7 +99,7 @@ final class QueryDecoder {
     }
 
     /** Walks the answer, authority and additional sections; false if one is malformed. */
-    private static boolean readRecords(ByteBuf in, DnsQuery query, int end) {
+    private static boolean readRecords(ByteBuf in, DecodedQuery query, int end) {
         int start = query.messageStart;
         int records = in.getUnsignedShort(start + 6) + in.getUnsignedShort(start + 8);
         int additional = in.getUnsignedShort(start + 10);
@@ -114,7 +114,7 @@ final class QueryDecoder {
     }
 
     /** Skips one record, noting an OPT in the additional section; returns the offset after it, or -1. */
-    private static int readRecord(ByteBuf in, int from, int end, boolean additional, DnsQuery query) {
+    private static int readRecord(ByteBuf in, int from, int end, boolean additional, DecodedQuery query) {
         int pos = skipName(in, from, end);
         if (pos < 0 || pos + 10 > end) {
             return -1;

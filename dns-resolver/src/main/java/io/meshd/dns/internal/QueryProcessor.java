@@ -35,7 +35,7 @@ public final class QueryProcessor {
     private final Responder responder;
     private final DnsCounters counters;
     private final DnsCounters.Stripe stripe;
-    private final DnsQuery query = new DnsQuery();
+    private final DecodedQuery query = new DecodedQuery();
     private final QueryResolver resolver;
     private final ResponseEncoder encoder;
 

@@ -29,7 +29,7 @@ final class QueryResolver {
     }
 
     /** Decides the answer to a query that {@link QueryDecoder} accepted. */
-    Decision resolve(DnsQuery query) {
+    Decision resolve(DecodedQuery query) {
         node = NameNode.ABSENT;
         if (query.qclass != CLASS_IN || query.qtype == TYPE_AXFR || query.qtype == TYPE_IXFR) {
             return Decision.REFUSED;
@@ -56,7 +56,7 @@ final class QueryResolver {
     }
 
     /** Names at or below the cluster domain: records are relative to it, so it is stripped before the lookup. */
-    private Decision inDomain(DnsQuery query) {
+    private Decision inDomain(DecodedQuery query) {
         int relativeLength = query.qnameLength - responder.domain.length + 1;
         if (relativeLength == 1) {
             return query.qtype == ResourceRecord.TYPE_SOA || query.qtype == ResourceRecord.TYPE_ANY

@@ -28,13 +28,13 @@ final class ResponseEncoder {
     private static final int FLAG_CD = 0x0010;
     /** OPCODE, RD and CD are copied from the query. */
     private static final int COPIED_FLAGS = 0x7800 | FLAG_RD | FLAG_CD;
-    private static final int POINTER_TO_QUESTION = 0xC000 | DnsQuery.HEADER_LENGTH;
+    private static final int POINTER_TO_QUESTION = 0xC000 | DecodedQuery.HEADER_LENGTH;
 
     private final Responder responder;
     private final NameCompressor compressor = new NameCompressor();
     private int[] order = new int[16];
 
-    private DnsQuery query = new DnsQuery();
+    private DecodedQuery query = new DecodedQuery();
     /** The buffer of the response being written; the empty buffer between responses (nothing kept alive). */
     private ByteBuf out = Unpooled.EMPTY_BUFFER;
     private int messageStart;
@@ -55,7 +55,7 @@ final class ResponseEncoder {
      * @param limit the most bytes the response may take (records that do not fit set TC)
      * @param withQuestion whether to echo the question (only when it parsed)
      */
-    void begin(DnsQuery q, ByteBuf in, ByteBuf response, int limit, Rcode rcode, boolean authoritative,
+    void begin(DecodedQuery q, ByteBuf in, ByteBuf response, int limit, Rcode rcode, boolean authoritative,
                boolean withQuestion) {
         query = q;
         out = response;
@@ -77,8 +77,8 @@ final class ResponseEncoder {
         out.writeShort(withQuestion ? 1 : 0);
         out.writeZero(6);
         if (withQuestion) {
-            out.writeBytes(in, q.messageStart + DnsQuery.HEADER_LENGTH, q.questionLength());
-            compressor.remember(q.qname, q.qnameLength, q.qnameLength - 1, DnsQuery.HEADER_LENGTH);
+            out.writeBytes(in, q.messageStart + DecodedQuery.HEADER_LENGTH, q.questionLength());
+            compressor.remember(q.qname, q.qnameLength, q.qnameLength - 1, DecodedQuery.HEADER_LENGTH);
         }
     }
 
@@ -143,7 +143,7 @@ final class ResponseEncoder {
         truncated = true;
         answerCount = 0;
         authorityCount = 0;
-        out.writerIndex(messageStart + DnsQuery.HEADER_LENGTH + (query.hasQuestion()
+        out.writerIndex(messageStart + DecodedQuery.HEADER_LENGTH + (query.hasQuestion()
             ? query.questionLength() : 0));
     }
 

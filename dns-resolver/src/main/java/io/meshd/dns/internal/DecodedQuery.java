@@ -7,7 +7,7 @@ package io.meshd.dns.internal;
  *
  * <p>Fields are written by the decoder only and read by the resolver and the encoder of the same thread.
  */
-final class DnsQuery {
+final class DecodedQuery {
 
     /** Length of the fixed header (RFC 1035 section 4.1.1). */
     static final int HEADER_LENGTH = 12;
