@@ -1,67 +1,113 @@
 package io.meshd.cli;
 
-import java.io.ByteArrayOutputStream;
+import io.meshd.dns.Rcode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.dns.DatagramDnsQuery;
+import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
+import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
+import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DnsRawRecord;
+import io.netty.handler.codec.dns.DnsRecord;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.DnsSection;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A minimal stub resolver for the demo: one UDP query, the answer's RCODE and addresses. */
+/**
+ * A minimal stub resolver for the demo: one UDP query, the answer's RCODE and addresses. The messages are encoded and
+ * decoded by Netty's DNS codec; this class only carries the bytes.
+ */
 final class DnsProbe {
 
     /** What came back: the response code name and the A/AAAA addresses. */
     record Answer(String rcode, List<String> addresses) {
     }
 
-    private static final String[] RCODES = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
+    private static final int TIMEOUT_MILLIS = 2000;
+    private static final int MAX_ANSWER = 4096;
 
     private DnsProbe() {
     }
 
     static Answer ask(InetSocketAddress server, String name, int type) throws IOException {
-        int id = ThreadLocalRandom.current().nextInt(0x10000);
-        ByteArrayOutputStream q = new ByteArrayOutputStream();
-        q.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0});
-        for (String label : name.split("\\.")) {
-            q.write(label.length());
-            q.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-        }
-        q.writeBytes(new byte[] {0, 0, (byte) type, 0, 1});
-        byte[] query = q.toByteArray();
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0))) {
-            socket.setSoTimeout(2000);
-            socket.send(new DatagramPacket(query, query.length, server));
-            byte[] buf = new byte[4096];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
+        InetSocketAddress local = new InetSocketAddress(server.getAddress(), 0);
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(local)) {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            byte[] query = encode(name, type, (InetSocketAddress) socket.getLocalSocketAddress(), server);
+            socket.send(new java.net.DatagramPacket(query, query.length, server));
+            byte[] buf = new byte[MAX_ANSWER];
+            java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
             socket.receive(p);
-            return parse(Arrays.copyOf(buf, p.getLength()), query.length);
+            return decode(Arrays.copyOf(buf, p.getLength()), server);
         }
     }
 
-    private static Answer parse(byte[] m, int questionEnd) throws IOException {
-        int rcode = m[3] & 0xF;
-        int count = ((m[6] & 0xFF) << 8) | (m[7] & 0xFF);
-        List<String> addresses = new ArrayList<>();
-        int pos = questionEnd;
-        for (int i = 0; i < count; i++) {
-            while ((m[pos] & 0xC0) != 0xC0 && m[pos] != 0) {
-                pos += (m[pos] & 0xFF) + 1;
+    /** The query's bytes, as Netty's encoder writes them (RD set, one question of class IN). */
+    static byte[] encode(String name, int type, InetSocketAddress from, InetSocketAddress to) {
+        DatagramDnsQuery query = new DatagramDnsQuery(from, to, ThreadLocalRandom.current().nextInt(0x10000))
+            .setRecursionDesired(true)
+            .setRecord(DnsSection.QUESTION, new DefaultDnsQuestion(name, DnsRecordType.valueOf(type)));
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramDnsQueryEncoder());
+        try {
+            ch.writeOutbound(query);
+            DatagramPacket packet = ch.readOutbound();
+            try {
+                return ByteBufUtil.getBytes(packet.content());
+            } finally {
+                packet.release();
             }
-            pos += (m[pos] & 0xC0) == 0xC0 ? 2 : 1;
-            int type = ((m[pos] & 0xFF) << 8) | (m[pos + 1] & 0xFF);
-            int length = ((m[pos + 8] & 0xFF) << 8) | (m[pos + 9] & 0xFF);
-            if (type == 1 || type == 28) {
-                addresses.add(InetAddress.getByAddress(Arrays.copyOfRange(m, pos + 10, pos + 10 + length))
-                    .getHostAddress());
-            }
-            pos += 10 + length;
+        } finally {
+            ch.finishAndReleaseAll();
         }
-        return new Answer(rcode < RCODES.length ? RCODES[rcode] : "RCODE" + rcode, addresses);
+    }
+
+    /** The RCODE and the A/AAAA addresses of an answer, as Netty's decoder reads them. */
+    static Answer decode(byte[] message, InetSocketAddress server) throws IOException {
+        EmbeddedChannel ch = new EmbeddedChannel(new DatagramDnsResponseDecoder());
+        try {
+            ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(message), server, server));
+            DnsResponse response = ch.readInbound();
+            try {
+                return new Answer(rcodeName(response.code().intValue()), addresses(response));
+            } finally {
+                response.release();
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("malformed answer from " + server + ": " + e.getMessage(), e);
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    private static String rcodeName(int value) {
+        for (Rcode r : Rcode.values()) {
+            if (r.value() == value) {
+                return r.name();
+            }
+        }
+        return "RCODE" + value;
+    }
+
+    private static List<String> addresses(DnsResponse response) throws IOException {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < response.count(DnsSection.ANSWER); i++) {
+            DnsRecord r = response.recordAt(DnsSection.ANSWER, i);
+            boolean address = r.type() == DnsRecordType.A || r.type() == DnsRecordType.AAAA;
+            if (address && r instanceof DnsRawRecord) {
+                ByteBuf rdata = ((DnsRawRecord) r).content();
+                addresses.add(InetAddress.getByAddress(ByteBufUtil.getBytes(rdata)).getHostAddress());
+            }
+        }
+        return addresses;
     }
 }

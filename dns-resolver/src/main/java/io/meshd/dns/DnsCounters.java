@@ -1,21 +1,29 @@
 package io.meshd.dns;
 
 import io.meshd.dns.internal.LatencyHistogram;
+import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricSink;
+import io.meshd.net.metrics.MetricSource;
+import io.meshd.net.metrics.MetricType;
+import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the responder did: queries by type and by answer code, forwarding outcomes, drops by reason and a latency
- * histogram. Shared by every listener of one {@link DnsServer}.
+ * What the responder did, exported as {@code meshd_dns_*} metrics: queries by type, answers by RCODE, truncated
+ * answers, drops by reason, forwarding outcomes and the answer latency. Shared by every listener of one
+ * {@link DnsServer}.
  *
- * <p>The query path counts into a {@link Stripe} of its own (one per event-loop thread, single writer, no lock
- * prefix, no shared cache line between threads); rarer events use the atomic methods here. Readers sum everything.
+ * <p>Drops and forwarding outcomes happen on any thread and are {@link EnumCounters}. The four counts every query
+ * makes (its type, its RCODE, TC, its latency) go into a {@link Stripe} owned by one event-loop thread: a single
+ * writer needs no atomic read-modify-write, only an ordered store, and a stripe also holds the latency buckets an
+ * enum cannot name. Readers sum the stripes.
  */
-public final class DnsCounters {
+public final class DnsCounters implements MetricSource {
 
     /** Why a packet was dropped without an answer. */
     public enum Drop {
@@ -51,17 +59,29 @@ public final class DnsCounters {
         OVER_CAPACITY,
     }
 
-    private static final int TYPE_SLOTS = 257;
-    private static final int RCODE_SLOTS = 24;
-    private static final int TYPES = 0;
-    private static final int RCODES = TYPES + TYPE_SLOTS;
-    private static final int DROPS = RCODES + RCODE_SLOTS;
-    private static final int FORWARDS = DROPS + Drop.values().length;
-    private static final int TRUNCATED = FORWARDS + Forward.values().length;
+    private static final String QUERIES = "meshd_dns_queries_total";
+    private static final String ANSWERS = "meshd_dns_answers_total";
+    private static final String TRUNCATED_ANSWERS = "meshd_dns_truncated_answers_total";
+    private static final String LATENCY_BUCKET = "meshd_dns_answer_latency_seconds_bucket";
+    private static final String LATENCY_COUNT = "meshd_dns_answer_latency_seconds_count";
+    private static final String LATENCY_HELP = "Answers sent within le seconds of their query's arrival "
+        + "(cumulative, as a Prometheus histogram's buckets)";
+    /** Exported latency bounds: 2^10 ns (about 1 us) to 2^32 ns (about 4.3 s), every fourfold step. */
+    private static final int FIRST_BOUND_BITS = 10;
+    private static final int LAST_BOUND_BITS = 32;
+
+    private static final QueryType[] TYPES = QueryType.values();
+    private static final Rcode[] RCODES = Rcode.values();
+    private static final int TYPE_SLOTS = 0;
+    private static final int RCODE_SLOTS = TYPE_SLOTS + TYPES.length;
+    private static final int TRUNCATED = RCODE_SLOTS + RCODES.length;
     private static final int LATENCY = TRUNCATED + 1;
     private static final int SLOTS = LATENCY + LatencyHistogram.BUCKETS;
 
-    private final AtomicLongArray shared = new AtomicLongArray(SLOTS);
+    private final EnumCounters<Drop> drops = new EnumCounters<>(Drop.class, "meshd_dns_drops_total",
+        "Packets and connections dropped without an answer, by reason", "reason");
+    private final EnumCounters<Forward> forwards = new EnumCounters<>(Forward.class, "meshd_dns_forwards_total",
+        "Forwarding events: queries sent upstream and their outcomes", "outcome");
     private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
 
     /** A new stripe for one thread's query path; it is counted until the counters are dropped. */
@@ -73,26 +93,16 @@ public final class DnsCounters {
 
     /** Counts a drop (any thread). */
     public void drop(Drop reason) {
-        shared.getAndIncrement(DROPS + reason.ordinal());
+        drops.increment(reason);
     }
 
     /** Counts a forwarding event (any thread). */
     public void forward(Forward event) {
-        shared.getAndIncrement(FORWARDS + event.ordinal());
-    }
-
-    /** Counts a query of {@code type} (any thread; types above 255 share one slot). */
-    public void query(int type) {
-        shared.getAndIncrement(TYPES + Math.min(type, TYPE_SLOTS - 1));
-    }
-
-    /** Counts an answer with {@code rcode} (any thread; extended codes included, e.g. 16 for BADVERS). */
-    public void answer(int rcode) {
-        shared.getAndIncrement(RCODES + Math.min(rcode, RCODE_SLOTS - 1));
+        forwards.increment(event);
     }
 
     private long sum(int slot) {
-        long n = shared.get(slot);
+        long n = 0;
         for (Stripe s : stripes) {
             n += s.slots.get(slot);
         }
@@ -100,23 +110,23 @@ public final class DnsCounters {
     }
 
     /** Queries seen of {@code type}. */
-    public long queries(int type) {
-        return sum(TYPES + Math.min(type, TYPE_SLOTS - 1));
+    public long queries(QueryType type) {
+        return sum(TYPE_SLOTS + type.ordinal());
     }
 
     /** Answers sent with {@code rcode}. */
-    public long answers(int rcode) {
-        return sum(RCODES + Math.min(rcode, RCODE_SLOTS - 1));
+    public long answers(Rcode rcode) {
+        return sum(RCODE_SLOTS + rcode.ordinal());
     }
 
     /** Drops for {@code reason}. */
     public long drops(Drop reason) {
-        return sum(DROPS + reason.ordinal());
+        return drops.get(reason);
     }
 
     /** Forwarding events of one kind. */
     public long forwards(Forward event) {
-        return sum(FORWARDS + event.ordinal());
+        return forwards.get(event);
     }
 
     /** Answers sent with TC=1. */
@@ -133,34 +143,51 @@ public final class DnsCounters {
         return LatencyHistogram.of(buckets);
     }
 
-    /** Every non-zero counter by name, for logs and the CLI. */
+    @Override
+    public void collect(MetricSink sink) {
+        for (QueryType t : TYPES) {
+            sink.sample(QUERIES, MetricType.COUNTER, "Queries received, by query type", Labels.of("type",
+                t.name()), queries(t));
+        }
+        for (Rcode r : RCODES) {
+            sink.sample(ANSWERS, MetricType.COUNTER, "Answers the responder wrote itself, by RCODE",
+                Labels.of("rcode", r.name()), answers(r));
+        }
+        sink.sample(TRUNCATED_ANSWERS, MetricType.COUNTER, "Answers sent with TC=1 (the client retries over TCP)",
+            Labels.none(), truncatedAnswers());
+        drops.collect(sink);
+        forwards.collect(sink);
+        collectLatency(sink);
+    }
+
+    private void collectLatency(MetricSink sink) {
+        LatencyHistogram histogram = latency();
+        for (int bits = FIRST_BOUND_BITS; bits <= LAST_BOUND_BITS; bits += 2) {
+            long bound = 1L << bits;
+            String le = BigDecimal.valueOf(bound).movePointLeft(9).stripTrailingZeros().toPlainString();
+            sink.sample(LATENCY_BUCKET, MetricType.GAUGE, LATENCY_HELP, Labels.of("le", le),
+                histogram.countBelow(bound));
+        }
+        sink.sample(LATENCY_BUCKET, MetricType.GAUGE, LATENCY_HELP, Labels.of("le", "+Inf"), histogram.count());
+        sink.sample(LATENCY_COUNT, MetricType.GAUGE, "Answers whose latency was recorded", Labels.none(),
+            histogram.count());
+    }
+
+    /** Every non-zero counter as {@code name{labels}}, for logs and the CLI. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new TreeMap<>();
-        for (int t = 0; t < TYPE_SLOTS; t++) {
-            putIfNonZero(m, "query.type." + (t == TYPE_SLOTS - 1 ? "other" : Integer.toString(t)), queries(t));
-        }
-        for (int r = 0; r < RCODE_SLOTS; r++) {
-            putIfNonZero(m, "answer.rcode." + r, answers(r));
-        }
-        for (Drop d : Drop.values()) {
-            putIfNonZero(m, "drop." + d.name().toLowerCase(Locale.ROOT), drops(d));
-        }
-        for (Forward f : Forward.values()) {
-            putIfNonZero(m, "forward." + f.name().toLowerCase(Locale.ROOT), forwards(f));
-        }
-        putIfNonZero(m, "answer.truncated", truncatedAnswers());
+        collect((name, type, help, labels, value) -> {
+            if (type == MetricType.COUNTER && value != 0) {
+                m.put(name + (labels.names().isEmpty() ? "" : labels.toString()), (long) value);
+            }
+        });
         return m;
     }
 
-    private static void putIfNonZero(Map<String, Long> m, String key, long v) {
-        if (v != 0) {
-            m.put(key, v);
-        }
-    }
-
     /**
-     * Counters written by one thread only. Each increment is a plain read and an ordered store ({@code lazySet}):
-     * no lock prefix, since there is a single writer, and readers on other threads see every value eventually.
+     * The counters one event-loop thread writes on its query path. Each increment is a plain read and an ordered
+     * store ({@code lazySet}): no lock prefix, since there is a single writer, and readers on other threads see every
+     * value eventually.
      */
     public static final class Stripe {
         private final AtomicLongArray slots = new AtomicLongArray(SLOTS);
@@ -173,19 +200,14 @@ public final class DnsCounters {
             slots.lazySet(slot, slots.get(slot) + 1);
         }
 
-        /** Counts a query of {@code type}. */
+        /** Counts a query of numeric type {@code type}. */
         public void query(int type) {
-            soIncrement(TYPES + Math.min(type, TYPE_SLOTS - 1));
+            soIncrement(TYPE_SLOTS + QueryType.of(type).ordinal());
         }
 
         /** Counts an answer with {@code rcode}. */
-        public void answer(int rcode) {
-            soIncrement(RCODES + Math.min(rcode, RCODE_SLOTS - 1));
-        }
-
-        /** Counts a drop. */
-        public void drop(Drop reason) {
-            soIncrement(DROPS + reason.ordinal());
+        public void answer(Rcode rcode) {
+            soIncrement(RCODE_SLOTS + rcode.ordinal());
         }
 
         /** Counts an answer sent with TC=1. */

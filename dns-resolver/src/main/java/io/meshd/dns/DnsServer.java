@@ -78,7 +78,10 @@ public final class DnsServer implements AutoCloseable {
         return addresses;
     }
 
-    /** The counters. */
+    /**
+     * What this server counted, as a {@link io.meshd.net.metrics.MetricSource} of {@code meshd_dns_*} metrics:
+     * register it in the process's {@link io.meshd.net.metrics.MetricRegistry} to export it.
+     */
     public DnsCounters counters() {
         return counters;
     }

@@ -1,5 +1,6 @@
 package io.meshd.dns.internal;
 
+import io.meshd.dns.Rcode;
 import io.netty.buffer.ByteBuf;
 
 /** Where the outcome of a forwarded query goes: back to the client over the transport it asked on. */
@@ -18,5 +19,5 @@ interface ClientReply {
      *
      * @param query the client's query with the client's ID; read during the call only, never retained
      */
-    void fail(int rcode, ByteBuf query);
+    void fail(Rcode rcode, ByteBuf query);
 }

@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
+import io.meshd.dns.Rcode;
 import io.meshd.net.IoTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -46,7 +47,7 @@ final class ForwardedQuery {
 
     /** The offset after the question of a query the processor has already validated. */
     private static int questionEnd(ByteBuf q) {
-        int pos = QueryProcessor.HEADER_LENGTH;
+        int pos = DecodedQuery.HEADER_LENGTH;
         int len;
         while ((len = q.getUnsignedByte(pos)) != 0) {
             pos += len + 1;
@@ -63,7 +64,7 @@ final class ForwardedQuery {
             forwarder.counters.forward(DnsCounters.Forward.EXHAUSTED);
             finish();
             query.setShort(0, clientId);
-            reply.fail(QueryProcessor.SERVFAIL, query);
+            reply.fail(Rcode.SERVFAIL, query);
             query.release();
             return;
         }
@@ -197,7 +198,7 @@ final class ForwardedQuery {
             afterClose(() -> open(true));
             return;
         }
-        if (rcode == QueryProcessor.SERVFAIL || rcode == QueryProcessor.REFUSED) {
+        if (rcode == Rcode.SERVFAIL.value() || rcode == Rcode.REFUSED.value()) {
             forwarder.counters.forward(DnsCounters.Forward.UPSTREAM_FAILED);
             nextServer();
             return;
@@ -219,7 +220,7 @@ final class ForwardedQuery {
             || (answer.getUnsignedByte(start + 2) & 0x80) == 0 || answer.getUnsignedShort(start + 4) != 1) {
             return false;
         }
-        for (int i = QueryProcessor.HEADER_LENGTH; i < questionEnd; i++) {
+        for (int i = DecodedQuery.HEADER_LENGTH; i < questionEnd; i++) {
             int a = query.getUnsignedByte(i);
             int b = answer.getUnsignedByte(start + i);
             if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {

@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
+import io.meshd.dns.Rcode;
 import io.meshd.net.IoTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -61,7 +62,7 @@ public final class Forwarder {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             counters.forward(DnsCounters.Forward.OVER_CAPACITY);
-            reply.fail(QueryProcessor.SERVFAIL, query);
+            reply.fail(Rcode.SERVFAIL, query);
             return;
         }
         // The one copy of a forwarded query: the client's buffer is released when its read ends, and retaining it

@@ -56,6 +56,16 @@ public final class LatencyHistogram {
         return n;
     }
 
+    /** Number of recorded values below {@code nanos}, exact when {@code nanos} is a power of two. */
+    public long countBelow(long nanos) {
+        int end = index(nanos);
+        long n = 0;
+        for (int i = 0; i < end; i++) {
+            n += counts[i];
+        }
+        return n;
+    }
+
     /** The value at quantile {@code q} (0..1), as the lower bound of its bucket; 0 when empty. */
     public long valueAtQuantile(double q) {
         long total = count();

@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.DnsCounters;
+import io.meshd.dns.Rcode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -41,12 +42,12 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
         try {
             out.writerIndex(prefix);
             QueryProcessor processor = processor();
-            int verdict = processor.handle(query, out, tcp);
-            if (verdict == QueryProcessor.ANSWERED) {
+            QueryOutcome outcome = processor.handle(query, out, tcp);
+            if (outcome == QueryOutcome.ANSWERED) {
                 send(ctx, frame(out), client, false);
                 out = null;
                 processor.recordLatency(System.nanoTime() - start);
-            } else if (verdict == QueryProcessor.FORWARD) {
+            } else if (outcome == QueryOutcome.FORWARD) {
                 forwarder.forward(query, ctx.channel().eventLoop(),
                     new Reply(ctx, client, replyLimit(processor), start));
             }
@@ -89,18 +90,18 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
             if (answer.readableBytes() > limit) {
                 // Came over TCP and does not fit the client's UDP limit: tell it to retry over TCP.
                 answer.release();
-                respond(QueryProcessor.NOERROR, true, query);
+                respond(Rcode.NOERROR, true, query);
                 return;
             }
             done(tcp ? TcpFraming.prefixed(ctx.alloc(), answer) : answer);
         }
 
         @Override
-        public void fail(int rcode, ByteBuf query) {
+        public void fail(Rcode rcode, ByteBuf query) {
             respond(rcode, false, query);
         }
 
-        private void respond(int rcode, boolean tc, ByteBuf query) {
+        private void respond(Rcode rcode, boolean tc, ByteBuf query) {
             ByteBuf out = ctx.alloc().directBuffer(INITIAL_RESPONSE_CAPACITY);
             out.writerIndex(prefix);
             processor().respond(query, out, tcp, rcode, tc);

@@ -16,10 +16,13 @@ import java.util.List;
 public record MeshEndpoint(String name, List<String> aliases, List<InetAddress> addresses, List<String> services,
                            int ttl) {
 
-    /** Copies the lists and checks the name. */
+    /** Copies the lists and checks the name and the aliases (each becomes a DNS name). */
     public MeshEndpoint {
         MeshNetwork.checkLabel(name, "endpoint name");
         aliases = List.copyOf(aliases);
+        for (String alias : aliases) {
+            MeshNetwork.checkLabel(alias, "alias");
+        }
         addresses = List.copyOf(addresses);
         services = List.copyOf(services);
         if (addresses.isEmpty()) {

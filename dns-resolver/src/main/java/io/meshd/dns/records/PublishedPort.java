@@ -12,6 +12,9 @@ import java.util.Locale;
  */
 public record PublishedPort(String name, int port, String protocol) {
 
+    /** The longest port name: {@code _<name>} is one DNS label of at most 63 bytes. */
+    static final int MAX_NAME_LENGTH = 62;
+
     /** Validates and lower-cases. */
     public PublishedPort {
         if (port < 1 || port > 65535) {
@@ -22,5 +25,21 @@ public record PublishedPort(String name, int port, String protocol) {
             throw new IllegalArgumentException("protocol '" + protocol + "' is neither tcp nor udp");
         }
         name = name.toLowerCase(Locale.ROOT);
+        checkName(name);
+    }
+
+    /** A port name is one label of letters, digits and '-' (RFC 6335), or empty. */
+    private static void checkName(String name) {
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("port name '" + name + "' is longer than " + MAX_NAME_LENGTH
+                + " characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                throw new IllegalArgumentException("port name '" + name + "' has character '" + c
+                    + "' (allowed: letters, digits, '-')");
+            }
+        }
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.dns.DnsCounters;
 import io.meshd.dns.Fixtures;
+import io.meshd.dns.QueryType;
+import io.meshd.dns.Rcode;
 import io.meshd.dns.ResourceRecord;
 import io.meshd.dns.Wire;
 import io.netty.buffer.ByteBuf;
@@ -39,7 +41,7 @@ class QueryProcessorTest {
         out.release();
     }
 
-    private int handle(Wire.Query query, boolean tcp) {
+    private QueryOutcome handle(Wire.Query query, boolean tcp) {
         out.clear();
         ByteBuf in = query.buf();
         try {
@@ -54,7 +56,7 @@ class QueryProcessorTest {
     }
 
     private DnsResponse answer(Wire.Query query, boolean tcp) {
-        assertEquals(QueryProcessor.ANSWERED, handle(query, tcp));
+        assertEquals(QueryOutcome.ANSWERED, handle(query, tcp));
         return Wire.decode(out);
     }
 
@@ -185,16 +187,16 @@ class QueryProcessorTest {
     @Test
     void shouldNotSeeNamesOfOtherNetworks() {
         withAnswer(Wire.query("secret.mesh", 1), r -> assertEquals(3, r.code().intValue()));
-        assertEquals(QueryProcessor.FORWARD, handle(Wire.query("secret", 1), false));
-        assertEquals(QueryProcessor.FORWARD, handle(Wire.query("secret.back", 1), false));
+        assertEquals(QueryOutcome.FORWARD, handle(Wire.query("secret", 1), false));
+        assertEquals(QueryOutcome.FORWARD, handle(Wire.query("secret.back", 1), false));
     }
 
     @Test
     void shouldForwardUnknownNamesOutsideTheDomain() {
-        assertEquals(QueryProcessor.FORWARD, handle(Wire.query("example.com", 1), false));
+        assertEquals(QueryOutcome.FORWARD, handle(Wire.query("example.com", 1), false));
         assertEquals(0, out.readableBytes());
         // An empty non-terminal outside the domain is not ours either.
-        assertEquals(QueryProcessor.FORWARD, handle(Wire.query("front", 1), false));
+        assertEquals(QueryOutcome.FORWARD, handle(Wire.query("front", 1), false));
     }
 
     @Test
@@ -206,16 +208,16 @@ class QueryProcessorTest {
         withAnswer(Wire.query("9.9.9.10.in-addr.arpa", 12), r -> assertEquals(3, r.code().intValue()));
         withAnswer(Wire.query("4.3.20.172.in-addr.arpa", 12), r -> assertEquals(3, r.code().intValue()));
         withAnswer(Wire.query("4.3.2.1.168.192.in-addr.arpa", 12), r -> assertEquals(3, r.code().intValue()));
-        assertEquals(QueryProcessor.FORWARD, handle(Wire.query("4.3.32.172.in-addr.arpa", 12), false));
+        assertEquals(QueryOutcome.FORWARD, handle(Wire.query("4.3.32.172.in-addr.arpa", 12), false));
     }
 
     @Test
     void shouldDropShortPacketsAndResponses() {
         out.clear();
         ByteBuf shortOne = Unpooled.wrappedBuffer(new byte[11]);
-        assertEquals(QueryProcessor.DROP, processor.handle(shortOne, out, false));
+        assertEquals(QueryOutcome.DROPPED, processor.handle(shortOne, out, false));
         shortOne.release();
-        assertEquals(QueryProcessor.DROP, handle(Wire.query("web", 1).flags(0x8100), false));
+        assertEquals(QueryOutcome.DROPPED, handle(Wire.query("web", 1).flags(0x8100), false));
         assertEquals(0, out.readableBytes());
         assertEquals(1, counters.drops(DnsCounters.Drop.TOO_SHORT));
         assertEquals(1, counters.drops(DnsCounters.Drop.NOT_A_QUERY));
@@ -246,7 +248,7 @@ class QueryProcessorTest {
         for (byte[] b : bad) {
             out.clear();
             ByteBuf in = Unpooled.wrappedBuffer(b);
-            assertEquals(QueryProcessor.ANSWERED, processor.handle(in, out, false));
+            assertEquals(QueryOutcome.ANSWERED, processor.handle(in, out, false));
             in.release();
             assertEquals(1, out.getUnsignedShort(2) & 0xF);
             assertEquals(0x8000, out.getUnsignedShort(2) & 0x8000);
@@ -272,22 +274,22 @@ class QueryProcessorTest {
 
     @Test
     void shouldAnswerBadversInTheOptExtendedRcode() {
-        assertEquals(QueryProcessor.ANSWERED, handle(Wire.query("web", 1).edns(1232).ednsVersion(1), false));
+        assertEquals(QueryOutcome.ANSWERED, handle(Wire.query("web", 1).edns(1232).ednsVersion(1), false));
         assertEquals(0, out.getUnsignedShort(2) & 0xF);
         assertEquals(1, out.getUnsignedShort(10));
         // OPT is the last 11 bytes: root, type 41, class, TTL (extended RCODE in its top byte), RDLENGTH.
         int opt = out.writerIndex() - 11;
         assertEquals(41, out.getUnsignedShort(opt + 1));
         assertEquals(1, out.getUnsignedByte(opt + 5));
-        assertEquals(1, counters.answers(QueryProcessor.BADVERS));
+        assertEquals(1, counters.answers(Rcode.BADVERS));
     }
 
     @Test
     void shouldEchoOptWithOurPayloadSize() {
-        assertEquals(QueryProcessor.ANSWERED, handle(Wire.query("web", 1).edns(4096), false));
+        assertEquals(QueryOutcome.ANSWERED, handle(Wire.query("web", 1).edns(4096), false));
         assertEquals(1, out.getUnsignedShort(10));
         assertEquals(1232, out.getUnsignedShort(out.writerIndex() - 11 + 3));
-        assertEquals(QueryProcessor.ANSWERED, handle(Wire.query("web", 1), false));
+        assertEquals(QueryOutcome.ANSWERED, handle(Wire.query("web", 1), false));
         assertEquals(0, out.getUnsignedShort(10));
     }
 
@@ -307,7 +309,7 @@ class QueryProcessorTest {
             assertEquals(1, r.count(DnsSection.QUESTION));
         });
         assertTrue(out.readableBytes() <= 512);
-        assertEquals(QueryProcessor.ANSWERED, handle(Wire.query("rr", 1).edns(4096), false));
+        assertEquals(QueryOutcome.ANSWERED, handle(Wire.query("rr", 1).edns(4096), false));
         assertTrue(out.readableBytes() <= 1232);
         assertNotEquals(0, out.getUnsignedShort(2) & 0x0200);
         DnsResponse tcp = answer(Wire.query("rr", 1), true);
@@ -335,7 +337,7 @@ class QueryProcessorTest {
 
     @Test
     void shouldCompressTheSoaOwnerAgainstTheQuestion() {
-        assertEquals(QueryProcessor.ANSWERED, handle(Wire.query("nope.mesh", 1), false));
+        assertEquals(QueryOutcome.ANSWERED, handle(Wire.query("nope.mesh", 1), false));
         int authority = 12 + Wire.caseKept("nope.mesh").length + 4;
         // "mesh" starts after the 5 bytes of "4nope" in the question, at offset 17.
         assertEquals(0xC000 | 17, out.getUnsignedShort(authority));
@@ -345,9 +347,9 @@ class QueryProcessorTest {
     void shouldCountQueriesAndAnswers() {
         handle(Wire.query("web", 1), false);
         handle(Wire.query("nope.mesh", 28), false);
-        assertEquals(1, counters.queries(1));
-        assertEquals(1, counters.queries(28));
-        assertEquals(1, counters.answers(0));
-        assertEquals(1, counters.answers(3));
+        assertEquals(1, counters.queries(QueryType.A));
+        assertEquals(1, counters.queries(QueryType.AAAA));
+        assertEquals(1, counters.answers(Rcode.NOERROR));
+        assertEquals(1, counters.answers(Rcode.NXDOMAIN));
     }
 }

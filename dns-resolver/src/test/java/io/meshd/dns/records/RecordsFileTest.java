@@ -65,4 +65,15 @@ class RecordsFileTest {
         assertEquals(1, failure("").line());
         assertEquals(2, failure("networks:\n  - name: bad/name\n").line());
     }
+
+    @Test
+    void shouldRefusePortNamesAndAliasesThatAreNotDnsLabels() {
+        RecordsFileException longPort = failure(EXAMPLE.replace("name: http,", "name: " + "h".repeat(63) + ","));
+        assertEquals(16, longPort.line());
+        assertTrue(longPort.getMessage().contains("port name"), longPort.getMessage());
+        assertEquals(16, failure(EXAMPLE.replace("name: http,", "name: ht\u00e9p,")).line());
+        RecordsFileException alias = failure(EXAMPLE.replace("[database]", "[data base]"));
+        assertEquals(7, alias.line());
+        assertTrue(alias.getMessage().contains("alias"), alias.getMessage());
+    }
 }
