@@ -8,11 +8,14 @@ public final class TestConfigs {
     private TestConfigs() {
     }
 
-    /** The fast preset. */
+    /**
+     * The fast preset. Streams (join, push-pull) get 2 s: one includes a TCP connect and, on first use, cipher
+     * warm-up, which on a loaded 2-core machine can take longer than the probe timings here.
+     */
     public static GossipConfig.Builder fast() {
         return GossipConfig.local().probeInterval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(100))
             .gossipInterval(Duration.ofMillis(50)).suspicionMult(3).pushPullInterval(Duration.ofSeconds(2))
-            .reconnectInterval(Duration.ofMillis(500)).streamTimeout(Duration.ofMillis(500))
+            .reconnectInterval(Duration.ofMillis(500)).streamTimeout(Duration.ofSeconds(2))
             .gossipToTheDeadTime(Duration.ofSeconds(3));
     }
 

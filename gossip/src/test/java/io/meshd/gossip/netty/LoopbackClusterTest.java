@@ -39,10 +39,10 @@ class LoopbackClusterTest {
     }
 
     private GossipNode start(String name, IoTransport kind, List<InetSocketAddress> seeds) throws Exception {
-        NettyTransport t = NettyTransport.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        NettyPeerChannel t = NettyPeerChannel.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .kind(kind).build();
         GossipNode n = GossipNode.builder().config(TestConfigs.fast().name(name).seeds(seeds).build())
-            .transport(t).scheduler(t.scheduler()).build().start();
+            .channel(t).scheduler(t.scheduler()).build().start();
         nodes.add(n);
         return n;
     }

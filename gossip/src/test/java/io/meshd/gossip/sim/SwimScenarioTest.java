@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.Member;
 import io.meshd.gossip.MemberState;
+import io.meshd.gossip.MetricValues;
 import io.meshd.gossip.TableEvent;
 import io.meshd.gossip.TestConfigs;
 import java.time.Duration;
@@ -87,7 +88,8 @@ class SwimScenarioTest {
         net.runFor(Duration.ofSeconds(20));
         assertFalse(anyDead(), "no one may be declared dead: " + changes);
         assertEquals(MemberState.ALIVE, state(0, 1));
-        assertTrue(nodes.get(0).gossip().counters().getOrDefault("probes.indirect", 0L) > 0);
+        assertTrue(MetricValues.value(nodes.get(0).gossip().metrics(), "meshd_gossip_events_total", "event",
+            "indirect-probe") > 0);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.meshd.gossip.internal;
 
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Records what the protocol sends; stream requests fail at once (no peer answers). */
-final class CapturingTransport implements Transport {
+final class CapturingPeerChannel implements PeerChannel {
 
     /** One packet sent. */
     record Sent(InetSocketAddress to, byte[] frame) {
@@ -16,7 +16,7 @@ final class CapturingTransport implements Transport {
     final List<InetSocketAddress> requests = new ArrayList<>();
     private final InetSocketAddress local;
 
-    CapturingTransport(InetSocketAddress local) {
+    CapturingPeerChannel(InetSocketAddress local) {
         this.local = local;
     }
 

@@ -1,16 +1,16 @@
 package io.meshd.gossip.sim;
 
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.net.InetSocketAddress;
 
 /** A member's view of the simulated network: packets and streams go through {@link SimNetwork}'s links. */
-final class SimTransport implements Transport {
+final class SimPeerChannel implements PeerChannel {
 
     private final SimNetwork net;
     private final SimNode node;
     private final SimNode.NodeScheduler scheduler;
 
-    SimTransport(SimNetwork net, SimNode node, SimNode.NodeScheduler scheduler) {
+    SimPeerChannel(SimNetwork net, SimNode node, SimNode.NodeScheduler scheduler) {
         this.net = net;
         this.node = node;
         this.scheduler = scheduler;

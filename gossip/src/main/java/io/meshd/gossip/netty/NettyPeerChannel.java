@@ -1,5 +1,6 @@
 package io.meshd.gossip.netty;
 
+import io.meshd.gossip.spi.PeerChannel;
 import io.meshd.gossip.spi.Scheduler;
 import io.meshd.net.SamePortBinding;
 import io.meshd.net.IoTransport;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * framed as {@code | length (4) | body |} and limited in size. One Netty event loop runs both sockets and is also
  * the protocol thread ({@link #scheduler()}), so every callback already runs where the protocol state lives.
  */
-public final class NettyTransport implements io.meshd.gossip.spi.Transport {
+public final class NettyPeerChannel implements PeerChannel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NettyPeerChannel.class);
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -56,7 +57,7 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
     private final ChannelGroup open;
     private volatile Receiver receiver;
 
-    private NettyTransport(Builder b) {
+    private NettyPeerChannel(Builder b) {
         this.kind = b.kind;
         this.maxStreamBytes = b.maxStreamBytes;
         this.streamIdleNanos = b.streamIdleNanos;
@@ -118,7 +119,7 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
         return new LengthFieldBasedFrameDecoder(maxStreamBytes + 4, 0, 4, 0, 4);
     }
 
-    /** The protocol thread: the event loop of this transport's sockets. */
+    /** The protocol thread: the event loop of this channel's sockets. */
     public Scheduler scheduler() {
         return scheduler;
     }
@@ -285,7 +286,7 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
         }
     }
 
-    /** Builds a {@link NettyTransport}. */
+    /** Builds a {@link NettyPeerChannel}. */
     public static final class Builder {
         private InetSocketAddress bind;
         private InetAddress advertise;
@@ -331,9 +332,9 @@ public final class NettyTransport implements io.meshd.gossip.spi.Transport {
         }
 
         /** Binds the sockets. */
-        public NettyTransport build() {
+        public NettyPeerChannel build() {
             Objects.requireNonNull(bind, "bind");
-            return new NettyTransport(this);
+            return new NettyPeerChannel(this);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * used for push-pull state exchange and the fallback probe. Implementations deliver every callback on the
  * protocol thread of the {@link Scheduler} they were built with.
  */
-public interface Transport {
+public interface PeerChannel {
 
     /** The address other members use to reach this one. */
     InetSocketAddress localAddress();
