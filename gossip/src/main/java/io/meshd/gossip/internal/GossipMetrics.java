@@ -179,10 +179,12 @@ public final class GossipMetrics implements MetricSource {
     /**
      * Counts a drop and logs it if no line for {@code reason} was logged within the interval. {@code detail} is
      * formatted only then (pass the sender or the offending value as it is, never a string built for the call).
+     *
+     * @return whether a line was logged
      */
-    public void drop(Drop reason, Object detail, Throwable cause) {
+    public boolean drop(Drop reason, Object detail, Throwable cause) {
         drops.increment(reason);
-        logs[reason.ordinal()].warn(formats[reason.ordinal()], detail, cause);
+        return logs[reason.ordinal()].warn(formats[reason.ordinal()], detail, cause);
     }
 
     /** Events so far. */
