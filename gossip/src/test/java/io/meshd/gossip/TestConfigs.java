@@ -20,11 +20,13 @@ public final class TestConfigs {
     }
 
     /**
-     * Upper bound on crash-to-dead for {@link #fast()} at {@code n} members: a probe round of every member, the
-     * longest suspicion timeout, and a second of slack for dissemination and a busy machine.
+     * What a loaded 2-core machine adds to the protocol's own timing: timers firing late and packets waiting for a
+     * busy event loop (other JVMs, GC pauses, a parallel build). Stated once, added to every derived bound.
      */
+    public static final Duration SCHEDULING_ALLOWANCE = Duration.ofSeconds(3);
+
+    /** Crash-to-dead bound for {@link #fast()} at {@code n} members: {@link DetectionBound} plus the allowance. */
     public static Duration detectionBound(int n) {
-        double minSuspicion = 3 * Math.max(1, Math.log10(n)) * 0.2;
-        return Duration.ofMillis((long) (n * 200 + 6 * minSuspicion * 1000 + 1000));
+        return DetectionBound.of(fast().name("bound").build(), n).plus(SCHEDULING_ALLOWANCE);
     }
 }

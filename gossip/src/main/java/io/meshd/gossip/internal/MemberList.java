@@ -209,6 +209,12 @@ public final class MemberList {
         if (node.equals(self)) {
             return from.equals(self) || e.state == MemberState.LEFT ? Outcome.IGNORED : Outcome.REFUTE;
         }
+        if (e.state == MemberState.DEAD && from.equals(node) && inc == e.incarnation) {
+            // The member's own leave notice arrived after others had declared it dead at the same incarnation:
+            // it is still down for that incarnation, and now known to have left (so nobody tries to reconnect).
+            setState(e, MemberState.LEFT);
+            return Outcome.CHANGED;
+        }
         if (e.state == MemberState.DEAD || e.state == MemberState.LEFT) {
             return Outcome.IGNORED;
         }

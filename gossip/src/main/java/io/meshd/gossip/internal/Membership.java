@@ -67,11 +67,23 @@ final class Membership {
         }
     }
 
-    /** Marks this member as left and spreads it as "dead, from myself". */
+    /**
+     * Marks this member as left and spreads it as "dead, from myself": queued for gossip like any news, and also
+     * sent at once to every live member, one small packet each. Gossip alone sends it only a few times to random
+     * members (some of them recently dead) before this member shuts down; a member that missed every copy would
+     * suspect and declare dead a member that left.
+     */
     void leave() {
         MemberEntry me = members.selfEntry();
         members.leave(ctx.now());
-        dissemination.member(me.name, new Dead(me.name, me.incarnation, me.name));
+        Dead notice = new Dead(me.name, me.incarnation, me.name);
+        dissemination.member(me.name, notice);
+        List<byte[]> part = List.of(MessageCodec.part(notice));
+        for (MemberEntry e : members.all()) {
+            if (e.state.isLive() && !e.name.equals(me.name)) {
+                ctx.wire().sendPacket(e.address, part);
+            }
+        }
         notifyListeners(me);
     }
 

@@ -173,6 +173,18 @@ class SwimTest {
     }
 
     @Test
+    void shouldSendTheLeaveNoticeStraightToEveryLiveMember() {
+        withMembers("a", "b", "c");
+        receive(addr(2), new Message.Dead("c", 0, "a"));
+        channel.sent.clear();
+        swim.leave();
+        Message.Dead notice = new Message.Dead("me", 0, "me");
+        assertTrue(sentTo(addr(2)).contains(notice), "to a");
+        assertTrue(sentTo(addr(3)).contains(notice), "to b");
+        assertEquals(List.of(), sentTo(addr(4)), "not to c, already dead");
+    }
+
+    @Test
     void shouldRejectEntriesTooLargeForOnePacket() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> swim.put("t", "k", new byte[2000]));
