@@ -64,7 +64,9 @@ class GossipMetricsTest {
             metrics.drop(Drop.DECRYPT_FAILED, from, null);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0, allocated, "bytes allocated by 100 000 drops");
+        // One allocating drop would cost at least 16 bytes each, 1.6 MB in all. The few bytes a run may show come
+        // from the JVM itself (compilation, or the fuzzing agent when fuzz tests share the JVM), not from the drops.
+        assertTrue(allocated < 1024, "bytes allocated by 100 000 drops: " + allocated);
         assertEquals(120_001, metrics.get(Drop.DECRYPT_FAILED));
     }
 }
