@@ -1,6 +1,8 @@
 package io.meshd.cli;
 
 import io.meshd.cli.agent.ControlClient;
+import io.meshd.gossip.DetectionBound;
+import io.meshd.gossip.GossipConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,8 +30,17 @@ final class AgentProcesses {
     static final List<String> FAST = List.of("--profile", "local", "--probe-interval", "200ms",
         "--probe-timeout", "150ms", "--gossip-interval", "50ms", "--suspicion-mult", "3",
         "--push-pull-interval", "2s", "--reconnect-interval", "1s");
-    /** Crash-to-dead bound for {@link #FAST} at up to 5 members: 5 probe rounds, the longest suspicion, 1 s slack. */
-    static final Duration BOUND = Duration.ofMillis(5 * 200 + 6 * 600 + 1000);
+    /** {@link #FAST} as a configuration (the agent builds the same from the same flags). */
+    static final GossipConfig FAST_CONFIG = GossipConfig.local().name("bound").probeInterval(Duration.ofMillis(200))
+        .probeTimeout(Duration.ofMillis(150)).gossipInterval(Duration.ofMillis(50)).suspicionMult(3)
+        .pushPullInterval(Duration.ofSeconds(2)).reconnectInterval(Duration.ofSeconds(1)).build();
+    /**
+     * What a loaded 2-core machine adds to the protocol's timing (five agent JVMs, the test JVM and whatever else
+     * runs: timers fire late, packets wait for busy event loops).
+     */
+    static final Duration SCHEDULING_ALLOWANCE = Duration.ofSeconds(5);
+    /** Crash-to-dead bound for {@link #FAST} at up to 5 members: the protocol's own bound plus the allowance. */
+    static final Duration BOUND = DetectionBound.of(FAST_CONFIG, 5).plus(SCHEDULING_ALLOWANCE);
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();

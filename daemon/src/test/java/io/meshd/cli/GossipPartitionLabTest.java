@@ -4,6 +4,7 @@ import static io.meshd.cli.AgentProcesses.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.cli.agent.ControlClient;
+import io.meshd.gossip.GossipConfig;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabProcess;
@@ -75,26 +76,42 @@ class GossipPartitionLabTest {
                 assertTrue(await(() -> AgentProcesses.gossipAddress(p.output()).isPresent() || !p.isAlive(),
                     Duration.ofSeconds(30)) && p.isAlive(), "agent h" + i + " started: " + p.output());
             }
-            assertTrue(await(() -> sees(0, ALL, "ALIVE") && sees(4, ALL, "ALIVE"), Duration.ofSeconds(20)),
-                "cluster formed: " + views());
+            // A join is one stream (retried every reconnect interval); a member falsely declared dead while its JVM
+            // warms up refutes within a detection-sized window.
+            GossipConfig cfg = AgentProcesses.FAST_CONFIG;
+            Duration formed = cfg.streamTimeout().plus(cfg.reconnectInterval()).plus(AgentProcesses.BOUND);
+            assertTrue(await(() -> sees(0, ALL, "ALIVE") && sees(4, ALL, "ALIVE"), formed),
+                "cluster formed within " + formed + ": " + views());
 
             List<Integer> left = List.of(0, 1);
             List<Integer> right = List.of(2, 3, 4);
+            long cut = System.nanoTime();
             lab.partition(hosts.subList(0, 2), hosts.subList(2, 5));
+            // Every member of the other half is unreachable at once: the crash-to-dead bound applies to each.
             assertTrue(await(() -> sees(0, right, "DEAD") && sees(1, right, "DEAD") && sees(2, left, "DEAD")
-                && sees(3, left, "DEAD") && sees(4, left, "DEAD"), AgentProcesses.BOUND.plusSeconds(10)),
-                "each half declares the other dead: " + views());
+                && sees(3, left, "DEAD") && sees(4, left, "DEAD"), AgentProcesses.BOUND),
+                "each half declares the other dead within " + AgentProcesses.BOUND + ": " + views());
+            System.out.println("each half declared the other dead in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut) + " ms (bound " + AgentProcesses.BOUND + ")");
             ControlClient.request(agents.socket("h1"), "put services left 10.77.0.2:80");
             ControlClient.request(agents.socket("h3"), "put services right 10.77.0.4:80");
 
             long healed = System.nanoTime();
             lab.heal();
-            assertTrue(await(this::allConverged, Duration.ofSeconds(30)), "halves merged, tables converged: "
-                + views());
+            // A reconnect attempt crosses the healed cut within one reconnect interval; its push-pull makes each
+            // side suspect the other, which refutes, and the refutations spread like any news (the same bound as a
+            // detection covers probing, suspicion and dissemination), plus one push-pull for the tables.
+            Duration mergeBound = cfg.reconnectInterval().plus(cfg.streamTimeout()).plus(cfg.pushPullInterval())
+                .plus(AgentProcesses.BOUND);
+            assertTrue(await(this::allConverged, mergeBound), "halves merged, tables converged within " + mergeBound
+                + ": " + views());
             System.out.println("partition healed and converged in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healed) + " ms");
-            Thread.sleep(5000);
-            assertTrue(allConverged(), "no lasting split: " + views());
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healed) + " ms (bound " + mergeBound + ")");
+            // Stays merged for two push-pull rounds: a lasting split would show as a member leaving ALIVE again.
+            long until = System.nanoTime() + cfg.pushPullInterval().multipliedBy(2).toNanos();
+            while (System.nanoTime() < until) {
+                assertTrue(allConverged(), "no lasting split: " + views());
+            }
         }
     }
 }

@@ -75,13 +75,16 @@ public final class GossipConfig {
             .suspicionMult(6).pushPullInterval(Duration.ofSeconds(60)).streamTimeout(Duration.ofSeconds(30));
     }
 
-    /** memberlist's DefaultLocalConfig: loopback or one host, so fast probes and fewer retransmissions. */
+    /**
+     * memberlist's DefaultLocalConfig: loopback or one host, so fast probes and fewer retransmissions; streams get
+     * 5 s (memberlist: 1 s) because many processes share one host and a busy JVM can take seconds to answer one.
+     */
     public static Builder local() {
         return new Builder()
             .probeInterval(Duration.ofSeconds(1)).probeTimeout(Duration.ofMillis(200)).indirectChecks(1)
             .gossipInterval(Duration.ofMillis(100)).gossipToTheDeadTime(Duration.ofSeconds(15))
             .retransmitMult(2).suspicionMult(3).pushPullInterval(Duration.ofSeconds(15))
-            .streamTimeout(Duration.ofSeconds(1));
+            .streamTimeout(Duration.ofSeconds(5));
     }
 
     /** A builder starting from this configuration. */

@@ -2,7 +2,8 @@ package io.meshd.gossip;
 
 import io.meshd.gossip.internal.Swim;
 import io.meshd.gossip.spi.Scheduler;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
+import io.meshd.net.metrics.MetricSource;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +34,10 @@ public final class GossipNode implements AutoCloseable {
 
     private GossipNode(Builder b) {
         this.scheduler = b.scheduler;
-        this.swim = new Swim(b.config, b.scheduler, b.transport, b.random);
+        this.swim = new Swim(b.config, b.scheduler, b.channel, b.random);
     }
 
-    /** A builder; config, transport and scheduler are required. */
+    /** A builder; config, channel and scheduler are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -203,9 +204,15 @@ public final class GossipNode implements AutoCloseable {
         swim.addTableListener(Objects.requireNonNull(l));
     }
 
-    /** Counters: packets, bytes, probes, refutations, and {@code dropped.<reason>} for every kind of bad input. */
-    public Map<String, Long> counters() {
-        return swim.counters().snapshot();
+    /**
+     * This member's metrics, readable from any thread: {@code meshd_gossip_events_total{event}} (probes,
+     * refutations, suspicion timeouts, push-pulls), {@code meshd_gossip_traffic_total{kind}} and
+     * {@code meshd_gossip_traffic_bytes_total{kind}}, {@code meshd_gossip_messages_total{type}},
+     * {@code meshd_gossip_drops_total{reason}} for every kind of bad input, and the gauges
+     * {@code meshd_gossip_members{state}} and {@code meshd_gossip_health_score}.
+     */
+    public MetricSource metrics() {
+        return swim.metrics();
     }
 
     /** Lifeguard's local health score (0 = healthy). */
@@ -216,7 +223,7 @@ public final class GossipNode implements AutoCloseable {
     /** Builds a {@link GossipNode}. */
     public static final class Builder {
         private GossipConfig config;
-        private Transport transport;
+        private PeerChannel channel;
         private Scheduler scheduler;
         private Random random = new Random();
 
@@ -229,9 +236,9 @@ public final class GossipNode implements AutoCloseable {
             return this;
         }
 
-        /** The transport (its local address is what others see). */
-        public Builder transport(Transport v) {
-            transport = Objects.requireNonNull(v);
+        /** The packet and stream channel to the other members (its local address is what others see). */
+        public Builder channel(PeerChannel v) {
+            channel = Objects.requireNonNull(v);
             return this;
         }
 
@@ -250,7 +257,7 @@ public final class GossipNode implements AutoCloseable {
         /** Builds the member (not started). */
         public GossipNode build() {
             Objects.requireNonNull(config, "config");
-            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(scheduler, "scheduler");
             return new GossipNode(this);
         }

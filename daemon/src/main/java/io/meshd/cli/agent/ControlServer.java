@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the server closes the connection:
  * <pre>
  *   members                 -> name  address  state  incarnation      (one line per member)
- *   counters                -> name  value
+ *   counters                -> metric{labels}  value   (e.g. meshd_gossip_drops_total{reason="unencrypted"})
  *   put TABLE KEY VALUE     -> (nothing)      value is UTF-8 text, the rest of the line
  *   get TABLE KEY           -> value
  *   entries TABLE           -> key  value
@@ -122,9 +121,8 @@ public final class ControlServer implements AutoCloseable {
                 break;
             case "counters":
                 out.println("ok");
-                for (Map.Entry<String, Long> e : node.counters().entrySet()) {
-                    out.println(e.getKey() + "\t" + e.getValue());
-                }
+                node.metrics().collect((name, type, help, labels, value) -> out.println(
+                    name + (labels.names().isEmpty() ? "" : labels.toString()) + "\t" + (long) value));
                 break;
             case "put":
                 need(w, 4);

@@ -1,13 +1,14 @@
 package io.meshd.gossip.internal;
 
 import io.meshd.gossip.MemberState;
+import io.meshd.gossip.internal.GossipMetrics.Event;
 import io.meshd.gossip.internal.Message.Alive;
 import io.meshd.gossip.internal.Message.Dead;
 import io.meshd.gossip.internal.Message.MemberRecord;
 import io.meshd.gossip.internal.Message.PushPull;
 import io.meshd.gossip.internal.Message.Suspect;
 import io.meshd.gossip.internal.Message.TableUpdate;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,32 +25,38 @@ import java.util.function.Consumer;
  */
 final class AntiEntropy {
 
-    private final Swim swim;
+    private final ProtocolContext ctx;
+    private final MemberList members;
+    private final TableStore tables;
+    private final Membership membership;
 
-    AntiEntropy(Swim swim) {
-        this.swim = swim;
+    AntiEntropy(ProtocolContext ctx, MemberList members, TableStore tables, Membership membership) {
+        this.ctx = ctx;
+        this.members = members;
+        this.tables = tables;
+        this.membership = membership;
     }
 
     void start() {
-        swim.every("push-pull", jitter(pushPullInterval()), this::pushPullTick);
-        swim.every("reconnect", jitter(Swim.nanos(swim.cfg.reconnectInterval())), this::reconnectTick);
-        swim.every("reap", reapInterval(), this::reapTick);
+        ctx.ticker().every("push-pull", jitter(pushPullInterval()), this::pushPullTick);
+        ctx.ticker().every("reconnect", jitter(nanos(ctx.cfg().reconnectInterval())), this::reconnectTick);
+        ctx.ticker().every("reap", reapInterval(), this::reapTick);
     }
 
     /** A tenth of the shortest retention, between one probe interval and a minute: reaping need not be prompt. */
     private long reapInterval() {
-        long shortest = Math.min(Swim.nanos(swim.cfg.reconnectTimeout()), Swim.nanos(swim.cfg.tombstoneTimeout()));
-        return Math.max(Swim.nanos(swim.cfg.probeInterval()), Math.min(shortest / 10, 60_000_000_000L));
+        long shortest = Math.min(nanos(ctx.cfg().reconnectTimeout()), nanos(ctx.cfg().tombstoneTimeout()));
+        return Math.max(nanos(ctx.cfg().probeInterval()), Math.min(shortest / 10, 60_000_000_000L));
     }
 
     private long jitter(long base) {
-        return 1 + (long) (swim.random.nextDouble() * base);
+        return 1 + (long) (ctx.random().nextDouble() * base);
     }
 
     /** memberlist's pushPullScale: above 32 members the interval grows with log2(n) to bound the total load. */
     private long pushPullInterval() {
-        long base = Swim.nanos(swim.cfg.pushPullInterval());
-        int n = swim.members.liveCount();
+        long base = nanos(ctx.cfg().pushPullInterval());
+        int n = members.liveCount();
         if (n <= 32) {
             return base;
         }
@@ -58,67 +65,66 @@ final class AntiEntropy {
     }
 
     private void pushPullTick() {
-        swim.every("push-pull", pushPullInterval(), this::pushPullTick);
-        if (swim.members.selfEntry().state() == MemberState.LEFT) {
+        ctx.ticker().every("push-pull", pushPullInterval(), this::pushPullTick);
+        if (members.selfEntry().state() == MemberState.LEFT) {
             return;
         }
-        List<MemberEntry> peers = swim.members.sample(1, e -> e.state().isLive(), swim.random);
+        List<MemberEntry> peers = members.sample(1, e -> e.state().isLive(), ctx.random());
         if (!peers.isEmpty()) {
             pushPull(peers.get(0).address(), false, ok -> { });
         }
     }
 
     private void reconnectTick() {
-        swim.every("reconnect", Swim.nanos(swim.cfg.reconnectInterval()), this::reconnectTick);
-        if (swim.members.selfEntry().state() == MemberState.LEFT) {
+        ctx.ticker().every("reconnect", nanos(ctx.cfg().reconnectInterval()), this::reconnectTick);
+        if (members.selfEntry().state() == MemberState.LEFT) {
             return;
         }
         Set<InetSocketAddress> live = new HashSet<>();
         List<InetSocketAddress> candidates = new ArrayList<>();
-        for (MemberEntry e : swim.members.all()) {
+        for (MemberEntry e : members.all()) {
             if (e.state().isLive()) {
                 live.add(e.address());
             } else if (e.state() == MemberState.DEAD) {
                 candidates.add(e.address());
             }
         }
-        for (InetSocketAddress seed : swim.cfg.seeds()) {
-            if (!live.contains(seed) && !seed.equals(swim.transport.localAddress())) {
+        for (InetSocketAddress seed : ctx.cfg().seeds()) {
+            if (!live.contains(seed) && !seed.equals(ctx.selfAddress())) {
                 candidates.add(seed);
             }
         }
-        List<InetSocketAddress> pick = swim.pickRandom(candidates, 1);
-        if (!pick.isEmpty()) {
-            swim.counters.inc("reconnect_attempts");
-            pushPull(pick.get(0), true, ok -> { });
+        if (!candidates.isEmpty()) {
+            ctx.metrics().count(Event.RECONNECT_ATTEMPT);
+            pushPull(candidates.get(ctx.random().nextInt(candidates.size())), true, ok -> { });
         }
     }
 
     private void reapTick() {
-        swim.every("reap", reapInterval(), this::reapTick);
-        long now = swim.scheduler.nanoTime();
-        long timeout = Swim.nanos(swim.cfg.reconnectTimeout());
+        ctx.ticker().every("reap", reapInterval(), this::reapTick);
+        long now = ctx.now();
+        long timeout = nanos(ctx.cfg().reconnectTimeout());
         List<String> doomed = new ArrayList<>();
         // Only dead and left members can be due; skip the scan in the common all-alive case.
-        boolean anyDown = swim.members.all().size() > swim.members.liveCount();
-        for (MemberEntry e : anyDown ? swim.members.all() : List.<MemberEntry>of()) {
-            if (!e.state().isLive() && now - e.stateChangeNanos() >= timeout && !e.name().equals(swim.name())) {
+        boolean anyDown = members.all().size() > members.liveCount();
+        for (MemberEntry e : anyDown ? members.all() : List.<MemberEntry>of()) {
+            if (!e.state().isLive() && now - e.stateChangeNanos() >= timeout && !e.name().equals(ctx.self())) {
                 doomed.add(e.name());
             }
         }
         for (String name : doomed) {
-            swim.forget(name);
+            membership.forget(name);
         }
-        swim.tables.reap(now, Swim.nanos(swim.cfg.tombstoneTimeout()));
+        tables.reap(now, nanos(ctx.cfg().tombstoneTimeout()));
     }
 
     /** This node's full state. */
     PushPull localState(boolean join) {
         List<MemberRecord> ms = new ArrayList<>();
-        for (MemberEntry e : swim.members.all()) {
+        for (MemberEntry e : members.all()) {
             ms.add(new MemberRecord(e.name(), e.address(), e.incarnation(), e.state()));
         }
-        return new PushPull(join, ms, swim.tables.snapshot());
+        return new PushPull(join, ms, tables.snapshot());
     }
 
     /**
@@ -131,21 +137,20 @@ final class AntiEntropy {
     }
 
     private void exchange(InetSocketAddress to, boolean join, boolean mayRepeat, Consumer<Boolean> done) {
-        swim.counters.inc("push_pulls");
-        byte[] req = swim.sealStream(localState(join));
-        swim.counters.inc("sent.streams");
-        swim.counters.add("sent.stream_bytes", req.length);
-        swim.transport.request(to, req, Swim.nanos(swim.cfg.streamTimeout()), new Transport.ResponseHandler() {
+        ctx.metrics().count(Event.PUSH_PULL);
+        long timeout = nanos(ctx.cfg().streamTimeout());
+        ctx.wire().request(to, localState(join), timeout, new PeerChannel.ResponseHandler() {
             @Override
             public void onResponse(byte[] response) {
-                Optional<Message> m = swim.openStream(response, to);
+                Optional<Message> m = ctx.wire().openStream(response, to);
                 if (m.isEmpty() || !(m.get() instanceof PushPull pp)) {
+                    ctx.metrics().count(Event.PUSH_PULL_FAILURE);
                     done.accept(false);
                     return;
                 }
-                long before = swim.members.selfEntry().incarnation();
+                long before = members.selfEntry().incarnation();
                 merge(pp);
-                if (mayRepeat && swim.running() && swim.members.selfEntry().incarnation() != before) {
+                if (mayRepeat && ctx.ticker().running() && members.selfEntry().incarnation() != before) {
                     exchange(to, join, false, done);
                 } else {
                     done.accept(true);
@@ -154,7 +159,7 @@ final class AntiEntropy {
 
             @Override
             public void onFailure(String reason) {
-                swim.counters.inc("push_pulls.failed");
+                ctx.metrics().count(Event.PUSH_PULL_FAILURE);
                 done.accept(false);
             }
         });
@@ -168,23 +173,27 @@ final class AntiEntropy {
         for (MemberRecord r : pp.members()) {
             switch (r.state()) {
                 case ALIVE:
-                    swim.applyAlive(new Alive(r.name(), r.address(), r.incarnation()));
+                    membership.alive(new Alive(r.name(), r.address(), r.incarnation()));
                     break;
                 case LEFT:
-                    swim.applyDead(new Dead(r.name(), r.incarnation(), r.name()));
+                    membership.dead(new Dead(r.name(), r.incarnation(), r.name()));
                     break;
                 case SUSPECT:
                 case DEAD:
                     // Unknown members are not learnt from a suspicion: that is how gone nodes get revived.
-                    swim.applySuspect(new Suspect(r.name(), r.incarnation(), swim.name()));
+                    membership.suspect(new Suspect(r.name(), r.incarnation(), ctx.self()));
                     break;
                 default:
                     break;
             }
         }
-        long now = swim.scheduler.nanoTime();
+        long now = ctx.now();
         for (TableUpdate u : pp.entries()) {
-            swim.tables.apply(u, now);
+            tables.apply(u, now);
         }
+    }
+
+    private static long nanos(java.time.Duration d) {
+        return d.toNanos();
     }
 }

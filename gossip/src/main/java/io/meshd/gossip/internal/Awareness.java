@@ -8,7 +8,8 @@ package io.meshd.gossip.internal;
 public final class Awareness {
 
     private final int max;
-    private int score;
+    /** Written on the protocol thread only; volatile so a metrics export may read it from another. */
+    private volatile int score;
 
     /** A multiplier bounded by {@code max}. */
     public Awareness(int max) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Predicate;
 
 /**
@@ -43,6 +44,8 @@ public final class MemberList {
     /** The same entries by position, for O(1) random sampling in large clusters. */
     private final List<MemberEntry> byIndex = new ArrayList<>();
     private int live = 1;
+    /** Members by state ordinal; written on the protocol thread, read by metrics exports on any thread. */
+    private final AtomicIntegerArray byState = new AtomicIntegerArray(MemberState.values().length);
 
     /** A list holding only this node, alive at incarnation 0. */
     public MemberList(String self, InetSocketAddress selfAddress, long now) {
@@ -75,14 +78,28 @@ public final class MemberList {
         return live;
     }
 
+    /** Members in state {@code s}, this node included; safe to call from any thread. */
+    public int count(MemberState s) {
+        return byState.get(s.ordinal());
+    }
+
+    /** True if {@code name} is alive or suspect, or unknown (nothing says it is down). */
+    public boolean liveOrUnknown(String name) {
+        MemberEntry e = members.get(name);
+        return e == null || e.state.isLive();
+    }
+
     private void setState(MemberEntry e, MemberState s) {
         if (e.state.isLive() != s.isLive()) {
             live += s.isLive() ? 1 : -1;
         }
+        byState.decrementAndGet(e.state.ordinal());
+        byState.incrementAndGet(s.ordinal());
         e.state = s;
     }
 
     private void add(MemberEntry e) {
+        byState.incrementAndGet(e.state.ordinal());
         members.put(e.name, e);
         e.index = byIndex.size();
         byIndex.add(e);
@@ -121,6 +138,7 @@ public final class MemberList {
                 if (e.state.isLive()) {
                     live--;
                 }
+                byState.decrementAndGet(e.state.ordinal());
                 MemberEntry last = byIndex.remove(byIndex.size() - 1);
                 if (last != e) {
                     byIndex.set(e.index, last);
@@ -190,6 +208,12 @@ public final class MemberList {
         }
         if (node.equals(self)) {
             return from.equals(self) || e.state == MemberState.LEFT ? Outcome.IGNORED : Outcome.REFUTE;
+        }
+        if (e.state == MemberState.DEAD && from.equals(node) && inc == e.incarnation) {
+            // The member's own leave notice arrived after others had declared it dead at the same incarnation:
+            // it is still down for that incarnation, and now known to have left (so nobody tries to reconnect).
+            setState(e, MemberState.LEFT);
+            return Outcome.CHANGED;
         }
         if (e.state == MemberState.DEAD || e.state == MemberState.LEFT) {
             return Outcome.IGNORED;

@@ -1,11 +1,12 @@
 package io.meshd.gossip.internal;
 
 import io.meshd.gossip.MemberState;
+import io.meshd.gossip.internal.GossipMetrics.Event;
 import io.meshd.gossip.internal.Message.Ack;
 import io.meshd.gossip.internal.Message.IndirectPing;
 import io.meshd.gossip.internal.Message.Ping;
 import io.meshd.gossip.internal.Message.Suspect;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,27 +21,45 @@ import java.util.Optional;
  */
 final class Prober {
 
-    private final Swim swim;
+    private final ProtocolContext ctx;
+    private final MemberList members;
+    private final Membership membership;
+    private final Awareness awareness;
+    private final AckTracker acks;
+    private final Dissemination dissemination;
     private final List<MemberEntry> order = new ArrayList<>();
     private int next;
 
-    Prober(Swim swim) {
-        this.swim = swim;
+    Prober(ProtocolContext ctx, MemberList members, Membership membership, Awareness awareness, AckTracker acks,
+           Dissemination dissemination) {
+        this.ctx = ctx;
+        this.members = members;
+        this.membership = membership;
+        this.awareness = awareness;
+        this.acks = acks;
+        this.dissemination = dissemination;
+        membership.onAlive(this::added);
+    }
+
+    /** Starts probing, the first probe at a random offset so members started together do not probe in lock step. */
+    void start() {
+        long interval = ProtocolContext.nanos(ctx.cfg().probeInterval());
+        ctx.ticker().every("probe", 1 + (long) (ctx.random().nextDouble() * interval), this::tick);
     }
 
     /** A new member joins the round at a random position still ahead of the cursor. */
-    void added(String name) {
-        MemberEntry e = swim.members.get(name).orElse(null);
+    private void added(String name) {
+        MemberEntry e = members.get(name).orElse(null);
         if (e != null && !e.inProbeRound) {
             e.inProbeRound = true;
-            int at = next + swim.random.nextInt(order.size() - next + 1);
+            int at = next + ctx.random().nextInt(order.size() - next + 1);
             order.add(at, e);
         }
     }
 
-    void tick() {
-        swim.every("probe", swim.awareness.scale(Swim.nanos(swim.cfg.probeInterval())), this::tick);
-        if (swim.members.selfEntry().state() == MemberState.LEFT) {
+    private void tick() {
+        ctx.ticker().every("probe", awareness.scale(ProtocolContext.nanos(ctx.cfg().probeInterval())), this::tick);
+        if (members.selfEntry().state() == MemberState.LEFT) {
             return;
         }
         nextTarget().ifPresent(this::probe);
@@ -51,7 +70,7 @@ final class Prober {
             while (next < order.size()) {
                 MemberEntry e = order.get(next++);
                 // Skip entries forgotten since the round began (a rejoin gets a new entry).
-                if (e.state().isLive() && swim.members.get(e.name()).orElse(null) == e) {
+                if (e.state().isLive() && members.get(e.name()).orElse(null) == e) {
                     return Optional.of(e);
                 }
             }
@@ -65,29 +84,28 @@ final class Prober {
             e.inProbeRound = false;
         }
         order.clear();
-        for (MemberEntry e : swim.members.all()) {
-            if (!e.name().equals(swim.name())) {
+        for (MemberEntry e : members.all()) {
+            if (!e.name().equals(ctx.self())) {
                 order.add(e);
                 e.inProbeRound = true;
             }
         }
-        Collections.shuffle(order, swim.random);
+        Collections.shuffle(order, ctx.random());
         next = 0;
     }
 
     /** The state of one probe round. */
-    private final class Round implements Swim.AckHandler {
+    private static final class Round implements AckTracker.Handler {
         final MemberEntry target;
         final long incarnation;
-        final long seq;
+        long seq;
         boolean acked;
         int nacks;
         int expectedNacks;
 
-        Round(MemberEntry target, long seq) {
+        Round(MemberEntry target) {
             this.target = target;
             this.incarnation = target.incarnation();
-            this.seq = seq;
         }
 
         @Override
@@ -102,75 +120,77 @@ final class Prober {
     }
 
     private void probe(MemberEntry target) {
-        long seq = swim.nextSeq();
-        Round round = new Round(target, seq);
-        swim.registerAck(seq, round);
+        Round round = new Round(target);
+        round.seq = acks.register(round);
         List<byte[]> parts = new ArrayList<>(2);
-        parts.add(MessageCodec.part(new Ping(seq, target.name(), swim.name(), swim.transport.localAddress())));
+        parts.add(MessageCodec.part(new Ping(round.seq, target.name(), ctx.self(), ctx.selfAddress())));
         if (target.state() == MemberState.SUSPECT) {
-            parts.add(MessageCodec.part(new Suspect(target.name(), target.incarnation(), swim.name())));
+            parts.add(MessageCodec.part(new Suspect(target.name(), target.incarnation(), ctx.self())));
         }
-        swim.counters.inc("probes");
-        swim.sendWithPiggyback(target.address(), parts);
-        long interval = swim.awareness.scale(Swim.nanos(swim.cfg.probeInterval()));
-        long timeout = swim.awareness.scale(Swim.nanos(swim.cfg.probeTimeout()));
-        swim.scheduler.schedule(timeout, () -> {
-            if (!round.acked && swim.running()) {
+        ctx.metrics().count(Event.PROBE);
+        dissemination.send(target.address(), parts);
+        long interval = awareness.scale(ProtocolContext.nanos(ctx.cfg().probeInterval()));
+        long timeout = awareness.scale(ProtocolContext.nanos(ctx.cfg().probeTimeout()));
+        ctx.scheduler().schedule(timeout, () -> {
+            if (!round.acked && ctx.ticker().running()) {
                 indirect(round, interval - timeout);
             }
         });
-        swim.scheduler.schedule(interval, () -> finish(round));
+        ctx.scheduler().schedule(interval, () -> finish(round));
     }
 
     private void indirect(Round round, long remaining) {
-        swim.counters.inc("probes.indirect");
+        ctx.metrics().count(Event.INDIRECT_PROBE);
         String target = round.target.name();
-        List<MemberEntry> peers = swim.members.sample(swim.cfg.indirectChecks(),
-            e -> e.state().isLive() && !e.name().equals(target), swim.random);
+        List<MemberEntry> peers = members.sample(ctx.cfg().indirectChecks(),
+            e -> e.state().isLive() && !e.name().equals(target), ctx.random());
         round.expectedNacks = peers.size();
-        IndirectPing req = new IndirectPing(round.seq, round.target.name(), round.target.address(), true,
-            swim.name(), swim.transport.localAddress());
+        IndirectPing req = new IndirectPing(round.seq, target, round.target.address(), true, ctx.self(),
+            ctx.selfAddress());
         byte[] part = MessageCodec.part(req);
         for (MemberEntry peer : peers) {
-            swim.sendWithPiggyback(peer.address(), List.of(part));
+            dissemination.send(peer.address(), List.of(part));
         }
-        if (swim.cfg.tcpFallbackProbe()) {
-            Ping ping = new Ping(round.seq, round.target.name(), swim.name(), swim.transport.localAddress());
-            swim.counters.inc("probes.stream");
-            swim.transport.request(round.target.address(), swim.sealStream(ping), remaining,
-                new Transport.ResponseHandler() {
-                    @Override
-                    public void onResponse(byte[] response) {
-                        Optional<Message> m = swim.openStream(response, round.target.address());
-                        if (m.isPresent() && m.get() instanceof Ack a && a.seq() == round.seq) {
-                            round.acked = true;
-                        }
-                    }
-
-                    @Override
-                    public void onFailure(String reason) {
-                        swim.counters.inc("probes.stream_failed");
-                    }
-                });
+        if (ctx.cfg().tcpFallbackProbe()) {
+            streamProbe(round, remaining);
         }
     }
 
+    private void streamProbe(Round round, long remaining) {
+        ctx.metrics().count(Event.STREAM_PROBE);
+        Ping ping = new Ping(round.seq, round.target.name(), ctx.self(), ctx.selfAddress());
+        ctx.wire().request(round.target.address(), ping, remaining, new PeerChannel.ResponseHandler() {
+            @Override
+            public void onResponse(byte[] response) {
+                Optional<Message> m = ctx.wire().openStream(response, round.target.address());
+                if (m.isPresent() && m.get() instanceof Ack a && a.seq() == round.seq) {
+                    round.acked = true;
+                }
+            }
+
+            @Override
+            public void onFailure(String reason) {
+                ctx.metrics().count(Event.STREAM_PROBE_FAILURE);
+            }
+        });
+    }
+
     private void finish(Round round) {
-        swim.unregisterAck(round.seq);
-        if (!swim.running()) {
+        acks.forget(round.seq);
+        if (!ctx.ticker().running()) {
             return;
         }
         if (round.acked) {
-            swim.awareness.apply(-1);
+            awareness.apply(-1);
             return;
         }
         // Lifeguard: every indirect prober that did not even nack hints that this node's own links are bad.
         int delta = round.expectedNacks > 0 ? Math.max(0, round.expectedNacks - round.nacks) : 1;
-        swim.awareness.apply(delta);
-        swim.counters.inc("probes.failed");
-        Optional<MemberEntry> now = swim.members.get(round.target.name());
+        awareness.apply(delta);
+        ctx.metrics().count(Event.FAILED_PROBE);
+        Optional<MemberEntry> now = members.get(round.target.name());
         if (now.isPresent() && now.get().state().isLive()) {
-            swim.applySuspect(new Suspect(round.target.name(), round.incarnation, swim.name()));
+            membership.suspect(new Suspect(round.target.name(), round.incarnation, ctx.self()));
         }
     }
 }

@@ -17,10 +17,10 @@ public final class NettyGossip {
      * {@code advertise} overrides the address announced to others.
      */
     public static GossipNode start(GossipConfig config, InetSocketAddress bind, Optional<InetAddress> advertise) {
-        NettyTransport.Builder tb = NettyTransport.builder().bind(bind).maxStreamBytes(config.maxStreamBytes())
+        NettyPeerChannel.Builder tb = NettyPeerChannel.builder().bind(bind).maxStreamBytes(config.maxStreamBytes())
             .streamIdleTimeout(config.streamTimeout());
         advertise.ifPresent(tb::advertise);
-        NettyTransport t = tb.build();
-        return GossipNode.builder().config(config).transport(t).scheduler(t.scheduler()).build().start();
+        NettyPeerChannel t = tb.build();
+        return GossipNode.builder().config(config).channel(t).scheduler(t.scheduler()).build().start();
     }
 }

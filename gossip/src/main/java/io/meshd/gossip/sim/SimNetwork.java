@@ -1,7 +1,7 @@
 package io.meshd.gossip.sim;
 
 import io.meshd.gossip.GossipConfig;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -203,7 +203,7 @@ public final class SimNetwork {
         }
         int epoch = target.epoch();
         target.run(0, epoch, () -> {
-            Transport.Receiver r = target.receiver();
+            PeerChannel.Receiver r = target.receiver();
             if (r != null) {
                 r.onPacket(src, packet);
             }
@@ -211,7 +211,7 @@ public final class SimNetwork {
     }
 
     void request(SimNode from, int fromEpoch, InetSocketAddress to, byte[] request, long timeoutNanos,
-                 Transport.ResponseHandler handler) {
+                 PeerChannel.ResponseHandler handler) {
         from.streamsSent++;
         from.streamBytesSent += request.length;
         boolean[] finished = {false};
@@ -230,7 +230,7 @@ public final class SimNetwork {
                 return;
             }
             target.run(0, target.epoch(), () -> {
-                Transport.Receiver r = target.receiver();
+                PeerChannel.Receiver r = target.receiver();
                 if (r == null) {
                     return;
                 }

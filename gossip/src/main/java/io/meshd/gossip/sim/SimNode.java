@@ -3,7 +3,7 @@ package io.meshd.gossip.sim;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.spi.Scheduler;
-import io.meshd.gossip.spi.Transport;
+import io.meshd.gossip.spi.PeerChannel;
 import java.net.InetSocketAddress;
 import java.util.Random;
 
@@ -20,7 +20,7 @@ public final class SimNode {
     private final GossipConfig config;
     private final Random random;
     private GossipNode gossip;
-    private Transport.Receiver receiver;
+    private PeerChannel.Receiver receiver;
     private int epoch;
     private boolean up;
     private long slowMaxNanos;
@@ -85,7 +85,7 @@ public final class SimNode {
         epoch++;
         up = true;
         NodeScheduler scheduler = new NodeScheduler(epoch);
-        gossip = GossipNode.builder().config(config).transport(new SimTransport(net, this, scheduler))
+        gossip = GossipNode.builder().config(config).channel(new SimPeerChannel(net, this, scheduler))
             .scheduler(scheduler).random(new Random(random.nextLong())).build();
         gossip.start();
     }
@@ -104,11 +104,11 @@ public final class SimNode {
         pausedUntil = Math.max(pausedUntil, untilNanos);
     }
 
-    void bind(Transport.Receiver r) {
+    void bind(PeerChannel.Receiver r) {
         receiver = r;
     }
 
-    Transport.Receiver receiver() {
+    PeerChannel.Receiver receiver() {
         return receiver;
     }
 

@@ -6,6 +6,7 @@ import io.meshd.gossip.MemberState;
 import io.meshd.gossip.TableEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.Set;
  * every packet may be lost. Same parameters and seed, same report.
  */
 public final class Simulation {
+
+    private static final long WRITE_AT = Duration.ofSeconds(5).toNanos();
+    private static final long CRASH_AT = Duration.ofSeconds(10).toNanos();
 
     private final int nodes;
     private final double loss;
@@ -50,6 +54,29 @@ public final class Simulation {
         long wallStart = System.nanoTime();
         SimNetwork net = SimNetwork.create(seed).loss(loss);
         Random scenario = new Random(seed ^ 0x5DEECE66DL);
+        List<SimNode> hosts = startConverged(net);
+        int slowCount = (int) Math.round(slowFraction * nodes);
+        List<SimNode> shuffled = new ArrayList<>(hosts);
+        Collections.shuffle(shuffled, scenario);
+        for (int i = 0; i < slowCount; i++) {
+            net.slow(shuffled.get(i), slowDelay);
+        }
+        // The crash victim and the writer are healthy hosts, so results measure the protocol, not the victim.
+        SimNode victim = shuffled.get(slowCount % nodes);
+        SimNode writer = shuffled.get((slowCount + 1) % nodes);
+        Observations seen = new Observations(net, victim.name(), CRASH_AT);
+        for (SimNode h : hosts) {
+            seen.watch(h);
+        }
+        net.at(WRITE_AT, () -> writer.gossip().put("sim", "probe", new byte[] {1}));
+        net.at(CRASH_AT, () -> net.crash(victim));
+        net.runFor(duration);
+        seen.reachedAt.remove(writer.name());
+        return report(hosts, seen, net.eventsExecuted(), System.nanoTime() - wallStart);
+    }
+
+    /** {@code nodes} hosts that all know each other alive, as if the cluster had long converged. */
+    private List<SimNode> startConverged(SimNetwork net) {
         List<SimNode> hosts = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             hosts.add(net.addNode(config.name(String.format("n%05d", i)).build()));
@@ -61,50 +88,10 @@ public final class Simulation {
         for (SimNode h : hosts) {
             h.gossip().seedMembers(all);
         }
-        Set<String> slow = new HashSet<>();
-        int slowCount = (int) Math.round(slowFraction * nodes);
-        List<SimNode> shuffled = new ArrayList<>(hosts);
-        java.util.Collections.shuffle(shuffled, scenario);
-        for (int i = 0; i < slowCount; i++) {
-            net.slow(shuffled.get(i), slowDelay);
-            slow.add(shuffled.get(i).name());
-        }
-        // The crash victim and the writer are healthy hosts, so results measure the protocol, not the victim.
-        SimNode victim = shuffled.get(slowCount % nodes);
-        SimNode writer = shuffled.get((slowCount + 1) % nodes);
-        long writeAt = Duration.ofSeconds(5).toNanos();
-        long crashAt = Duration.ofSeconds(10).toNanos();
+        return hosts;
+    }
 
-        Map<String, Long> deadAt = new HashMap<>();
-        Map<String, Long> reachedAt = new HashMap<>();
-        long[] firstSuspicion = {-1};
-        Set<String> falselyDead = new HashSet<>();
-        int[] falseDeclarations = {0};
-        for (SimNode h : hosts) {
-            String observer = h.name();
-            h.gossip().addMembershipListener(m -> {
-                long now = net.nanoTime();
-                if (m.name().equals(victim.name()) && now >= crashAt) {
-                    if (m.state() == MemberState.SUSPECT && firstSuspicion[0] < 0) {
-                        firstSuspicion[0] = now - crashAt;
-                    } else if (m.state() == MemberState.DEAD) {
-                        deadAt.putIfAbsent(observer, now - crashAt);
-                    }
-                } else if (m.state() == MemberState.DEAD) {
-                    falselyDead.add(m.name());
-                    falseDeclarations[0]++;
-                }
-            });
-            h.gossip().addTableListener(ev -> {
-                if (ev.kind() == TableEvent.Kind.PUT && ev.key().equals("probe")) {
-                    reachedAt.putIfAbsent(observer, net.nanoTime() - writeAt);
-                }
-            });
-        }
-        net.at(writeAt, () -> writer.gossip().put("sim", "probe", new byte[] {1}));
-        net.at(crashAt, () -> net.crash(victim));
-        net.runFor(duration);
-
+    private SimulationReport report(List<SimNode> hosts, Observations seen, long events, long wallNanos) {
         long packets = 0;
         long bytes = 0;
         long streams = 0;
@@ -116,11 +103,50 @@ public final class Simulation {
             streamBytes += h.streamBytesSent();
         }
         double nodeSeconds = nodes * (duration.toNanos() / 1e9);
-        reachedAt.remove(writer.name());
-        return new SimulationReport(nodes, loss, slowFraction, seed, duration, new ArrayList<>(deadAt.values()),
-            nodes - 1, firstSuspicion[0], new ArrayList<>(reachedAt.values()), nodes - 1, falselyDead.size(),
-            falseDeclarations[0], packets / nodeSeconds, bytes / nodeSeconds, streams / nodeSeconds,
-            streamBytes / nodeSeconds, net.eventsExecuted(), System.nanoTime() - wallStart);
+        return new SimulationReport(nodes, loss, slowFraction, seed, duration, new ArrayList<>(seen.deadAt.values()),
+            nodes - 1, seen.firstSuspicion, new ArrayList<>(seen.reachedAt.values()), nodes - 1,
+            seen.falselyDead.size(), seen.falseDeclarations, packets / nodeSeconds, bytes / nodeSeconds,
+            streams / nodeSeconds, streamBytes / nodeSeconds, events, wallNanos);
+    }
+
+    /** What every member saw: when it declared the victim dead, when the write reached it, and false deaths. */
+    private static final class Observations {
+        final SimNetwork net;
+        final String victim;
+        final long crashAt;
+        final Map<String, Long> deadAt = new HashMap<>();
+        final Map<String, Long> reachedAt = new HashMap<>();
+        final Set<String> falselyDead = new HashSet<>();
+        long firstSuspicion = -1;
+        int falseDeclarations;
+
+        Observations(SimNetwork net, String victim, long crashAt) {
+            this.net = net;
+            this.victim = victim;
+            this.crashAt = crashAt;
+        }
+
+        void watch(SimNode h) {
+            String observer = h.name();
+            h.gossip().addMembershipListener(m -> {
+                long now = net.nanoTime();
+                if (m.name().equals(victim) && now >= crashAt) {
+                    if (m.state() == MemberState.SUSPECT && firstSuspicion < 0) {
+                        firstSuspicion = now - crashAt;
+                    } else if (m.state() == MemberState.DEAD) {
+                        deadAt.putIfAbsent(observer, now - crashAt);
+                    }
+                } else if (m.state() == MemberState.DEAD) {
+                    falselyDead.add(m.name());
+                    falseDeclarations++;
+                }
+            });
+            h.gossip().addTableListener(ev -> {
+                if (ev.kind() == TableEvent.Kind.PUT && ev.key().equals("probe")) {
+                    reachedAt.putIfAbsent(observer, net.nanoTime() - WRITE_AT);
+                }
+            });
+        }
     }
 
     /** Builds a {@link Simulation}. */

@@ -89,6 +89,17 @@ class MemberListTest {
     }
 
     @Test
+    void shouldTurnDeadIntoLeftWhenTheMembersOwnLeaveNoticeArrivesLate() {
+        list.alive("b", B, 3, 1);
+        assertEquals(Outcome.CHANGED, list.dead("b", 3, "c", 2));
+        assertEquals(Outcome.CHANGED, list.dead("b", 3, "b", 3), "its own notice at the same incarnation");
+        assertEquals(MemberState.LEFT, state("b"));
+        assertEquals(Outcome.IGNORED, list.dead("b", 3, "c", 4), "left stays left");
+        assertEquals(MemberState.LEFT, state("b"));
+        assertEquals(1, list.liveCount());
+    }
+
+    @Test
     void shouldAskForRefutationWhenSuspectedOrDeclaredDead() {
         assertEquals(Outcome.REFUTE, list.suspect("me", 0, "c", 1));
         assertEquals(Outcome.REFUTE, list.dead("me", 0, "c", 1));

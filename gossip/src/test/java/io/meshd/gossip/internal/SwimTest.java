@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The protocol core driven by an injected clock and a transport that only records. */
+/** The protocol core driven by an injected clock and a channel that only records. */
 class SwimTest {
 
     private static InetSocketAddress addr(int i) {
@@ -26,9 +26,9 @@ class SwimTest {
     }
 
     private final ManualScheduler clock = new ManualScheduler();
-    private final CapturingTransport transport = new CapturingTransport(addr(1));
+    private final CapturingPeerChannel channel = new CapturingPeerChannel(addr(1));
     private final Swim swim = new Swim(GossipConfig.lan().name("me").tcpFallbackProbe(false).build(), clock,
-        transport, new Random(1));
+        channel, new Random(1));
 
     private void withMembers(String... names) {
         List<Member> ms = new ArrayList<>();
@@ -41,7 +41,7 @@ class SwimTest {
 
     private List<Message> sentTo(InetSocketAddress to) {
         List<Message> out = new ArrayList<>();
-        for (CapturingTransport.Sent s : transport.sent) {
+        for (CapturingPeerChannel.Sent s : channel.sent) {
             if (s.to().equals(to)) {
                 out.addAll(decode(s.frame()));
             }
@@ -78,7 +78,7 @@ class SwimTest {
         Ping ping = null;
         while (ping == null) {
             clock.advanceMillis(10);
-            ping = transport.sent.stream().flatMap(s -> decode(s.frame()).stream())
+            ping = channel.sent.stream().flatMap(s -> decode(s.frame()).stream())
                 .filter(m -> m instanceof Ping).map(m -> (Ping) m).findFirst().orElse(null);
         }
         String target = ping.target();
@@ -125,7 +125,7 @@ class SwimTest {
     void shouldAnswerAStaleSuspicionWithTheNewerAliveState() {
         withMembers("a", "b");
         receive(addr(3), new Alive("a", addr(2), 2));
-        transport.sent.clear();
+        channel.sent.clear();
         receive(addr(3), new Suspect("a", 1, "b"));
         assertEquals(MemberState.ALIVE, state("a"));
         assertTrue(sentTo(addr(3)).contains(new Alive("a", addr(2), 2)), "straggler corrected directly");
@@ -143,10 +143,10 @@ class SwimTest {
         }
         swim.put("services", "web", new byte[] {1});
         clock.advanceMillis(300);
-        List<Message> first = decode(transport.sent.get(0).frame());
+        List<Message> first = decode(channel.sent.get(0).frame());
         assertTrue(first.stream().anyMatch(m -> m instanceof TableUpdate), "table update in the first packet");
         assertTrue(first.stream().filter(m -> m instanceof Alive).count() > 10, "and membership news");
-        assertTrue(transport.sent.get(0).frame().length <= 1400);
+        assertTrue(channel.sent.get(0).frame().length <= 1400);
     }
 
     @Test
@@ -155,9 +155,9 @@ class SwimTest {
         swim.onPacket(addr(9), new byte[] {0, 0, 1, 1, 0, 1, 42});
         swim.onPacket(addr(9), new byte[] {7});
         swim.onPacket(addr(9), new byte[] {0, 3, 'x', 'y', 'z', 1});
-        assertEquals(1, swim.counters().get("dropped.malformed.bad_type"));
-        assertEquals(1, swim.counters().get("dropped.truncated"));
-        assertEquals(1, swim.counters().get("dropped.label_mismatch"));
+        assertEquals(1, swim.counters().get(GossipMetrics.Drop.MALFORMED_BAD_TYPE));
+        assertEquals(1, swim.counters().get(GossipMetrics.Drop.TRUNCATED));
+        assertEquals(1, swim.counters().get(GossipMetrics.Drop.LABEL_MISMATCH));
         assertEquals(0, swim.onRequest(addr(9), new byte[] {0, 0, 9}).length);
     }
 
@@ -170,6 +170,18 @@ class SwimTest {
         assertEquals(Optional.empty(), swim.tables().get("t", "k"));
         receive(addr(2), new Alive("a", addr(2), 1));
         assertTrue(swim.tables().get("t", "k").isPresent());
+    }
+
+    @Test
+    void shouldSendTheLeaveNoticeStraightToEveryLiveMember() {
+        withMembers("a", "b", "c");
+        receive(addr(2), new Message.Dead("c", 0, "a"));
+        channel.sent.clear();
+        swim.leave();
+        Message.Dead notice = new Message.Dead("me", 0, "me");
+        assertTrue(sentTo(addr(2)).contains(notice), "to a");
+        assertTrue(sentTo(addr(3)).contains(notice), "to b");
+        assertEquals(List.of(), sentTo(addr(4)), "not to c, already dead");
     }
 
     @Test

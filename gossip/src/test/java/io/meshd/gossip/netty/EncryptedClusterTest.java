@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.MemberState;
+import io.meshd.gossip.MetricValues;
 import io.meshd.gossip.TestConfigs;
 import io.meshd.gossip.security.Keyring;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ class EncryptedClusterTest {
     }
 
     private static long dropped(GossipNode n, String reason) {
-        return n.counters().getOrDefault("dropped." + reason, 0L);
+        return MetricValues.value(n.metrics(), "meshd_gossip_drops_total", "reason", reason);
     }
 
     @Test
@@ -87,15 +88,42 @@ class EncryptedClusterTest {
         for (GossipNode intruder : List.of(wrongKey, wrongLabel, plain)) {
             assertEquals(0, intruder.join(List.of(seedAddr)).get(5, TimeUnit.SECONDS), intruder.name());
         }
-        Thread.sleep(1500);
+        // The seed refused each intruder's join stream: wait for those refusals instead of a fixed time.
+        assertTrue(await(() -> dropped(seed, "decrypt-failed") >= 2 && dropped(seed, "unencrypted") >= 1,
+            Duration.ofSeconds(10)), "the seed counted the intruders' frames");
         for (GossipNode member : nodes.subList(0, 3)) {
             assertEquals(3, member.members().size(), "no intruder got in: " + member.members());
         }
         for (GossipNode intruder : List.of(wrongKey, wrongLabel, plain)) {
             assertEquals(1, intruder.members().size(), intruder.name() + " learnt nothing");
         }
-        assertTrue(dropped(seed, "decrypt_failed") >= 2, seed.counters().toString());
-        assertTrue(dropped(seed, "unencrypted") >= 1, seed.counters().toString());
+    }
+
+    private static long acks(GossipNode n) {
+        return MetricValues.value(n.metrics(), "meshd_gossip_messages_total", "type", "ack");
+    }
+
+    /** Writes {@code key} at member {@code writer} and waits until every member holds it. */
+    private void spread(int writer, String key) throws InterruptedException {
+        nodes.get(writer).put("t", key, new byte[] {1});
+        assertTrue(await(() -> nodes.stream().allMatch(g -> g.get("t", key).isPresent()), Duration.ofSeconds(10)),
+            key + " reached every member");
+    }
+
+    /** Waits until every member has had {@code n} more acks (probes answered) than in {@code before}. */
+    private void probesAnswered(long[] before, int n) throws InterruptedException {
+        assertTrue(await(() -> {
+            for (int i = 0; i < before.length; i++) {
+                if (acks(nodes.get(i)) < before[i] + n) {
+                    return false;
+                }
+            }
+            return true;
+        }, Duration.ofSeconds(10)), "probes kept being answered");
+    }
+
+    private long[] ackCounts() {
+        return nodes.stream().mapToLong(EncryptedClusterTest::acks).toArray();
     }
 
     @Test
@@ -103,18 +131,26 @@ class EncryptedClusterTest {
         List<Keyring> rings = cluster(3, key(1));
         byte[] next = key(9);
         rings.forEach(r -> r.install(next));
-        Thread.sleep(1000);
         rings.get(0).use(next);
-        nodes.get(1).put("t", "during-rotation", new byte[] {1});
-        Thread.sleep(1500);
+        // Member 0 now sends with the new key while the others still send with the old one: both must open.
+        spread(0, "sent-with-the-new-key");
+        spread(1, "sent-with-the-old-key");
         rings.forEach(r -> r.use(next));
-        Thread.sleep(1000);
+        // Frames sealed with the old key just before the switch are delivered before two more probe rounds end.
+        probesAnswered(ackCounts(), 2);
         rings.forEach(r -> r.remove(key(1)));
-        Thread.sleep(1500);
+        long[] before = ackCounts();
+        spread(2, "after-the-old-key-was-removed");
+        probesAnswered(before, 5);
+        // At every step each sender's key was installed at every receiver: not one frame may have been refused.
+        for (GossipNode g : nodes) {
+            assertEquals(0, dropped(g, "decrypt-failed"), g.name() + " refused a frame during rotation");
+        }
         assertTrue(bad.isEmpty(), "nobody declared dead during rotation: " + bad);
-        assertTrue(nodes.stream().allMatch(g -> g.get("t", "during-rotation").isPresent()));
         GossipNode stale = start("stale", Optional.of(Keyring.of(key(1))), "prod");
         assertEquals(0, stale.join(List.of(addr(nodes.get(0)))).get(5, TimeUnit.SECONDS), "old key retired");
         assertFalse(nodes.get(0).member("stale").isPresent());
+        assertTrue(await(() -> dropped(nodes.get(0), "decrypt-failed") >= 1, Duration.ofSeconds(5)),
+            "the stale member's join was refused as undecryptable");
     }
 }

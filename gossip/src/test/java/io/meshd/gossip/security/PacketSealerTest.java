@@ -62,6 +62,20 @@ class PacketSealerTest {
     }
 
     @Test
+    void shouldRejectFramesSealedWithARemovedKey() {
+        Keyring ring = Keyring.of(key(1));
+        PacketSealer s = new PacketSealer(Optional.of(ring), "prod");
+        byte[] underOldKey = new PacketSealer(Optional.of(Keyring.of(key(1))), "prod").seal(PAYLOAD);
+        ring.install(key(2));
+        ring.use(key(2));
+        assertArrayEquals(PAYLOAD, s.open(underOldKey).payload().orElseThrow(), "still installed: accepted");
+        ring.remove(key(1));
+        assertEquals(PacketSealer.Rejection.DECRYPT_FAILED, s.open(underOldKey).rejection().orElseThrow(),
+            "removed: refused");
+        assertFalse(s.open(underOldKey).payload().isPresent());
+    }
+
+    @Test
     void shouldParseKeyFiles() {
         Keyring ring = Keyring.parse("# primary\n" + java.util.Base64.getEncoder().encodeToString(key(3)) + "\n\n"
             + java.util.Base64.getEncoder().encodeToString(key(4)) + "\n");
