@@ -13,6 +13,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -107,6 +111,29 @@ class ControlServerTest {
         assertTrue(assertThrows(IOException.class, () -> ask("keys remove " + b64(key(2)))).getMessage()
             .contains("primary"));
         assertTrue(assertThrows(IOException.class, () -> ask("keys use !!")).getMessage().contains("base64"));
+    }
+
+    @Test
+    void shouldRefuseControlCharactersEmptyWordsAndOverlongLinesWithAnErrorLine() throws IOException {
+        assertTrue(assertThrows(IOException.class, () -> ask("put t k a\rb")).getMessage()
+            .startsWith("request holds control character 13"));
+        assertTrue(assertThrows(IOException.class, () -> ask("put  t k v")).getMessage().startsWith("empty table"));
+        String overlong = "put t k " + "a".repeat(ControlServer.MAX_LINE);
+        assertEquals("request line longer than " + ControlServer.MAX_LINE + " bytes",
+            assertThrows(IOException.class, () -> ask(overlong)).getMessage());
+        assertEquals(List.of(), ask("put t k " + "a".repeat(1000)), "a long line under the limit is served");
+    }
+
+    @Test
+    void shouldServeOthersWhileAClientThatSendsNothingWaitsOutItsDeadline() throws Exception {
+        try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.connect(UnixDomainSocketAddress.of(socket));
+            long start = System.nanoTime();
+            assertEquals("solo", ask("members").get(0).split("\t")[0]);
+            long waited = System.nanoTime() - start;
+            assertTrue(waited < ControlServer.DEADLINE.toNanos() * 3, "answered after " + waited / 1_000_000 + " ms");
+            assertEquals(-1, silent.read(ByteBuffer.allocate(16)), "the silent connection was closed");
+        }
     }
 
     @Test
