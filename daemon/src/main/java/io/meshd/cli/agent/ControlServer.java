@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Every request gets one of those two answers: a line longer than {@value #MAX_LINE} bytes, bytes that are not
  * UTF-8 text (read as U+FFFD), control characters and unknown or incomplete requests are answered with an
- * {@code error} line. One connection is served at a time; one that has not finished its exchange within
- * {@link #DEADLINE} is closed, so a client that connects and sends nothing cannot stop the server.
+ * {@code error} line; bytes after the request line are read and ignored. The server closes its side after the
+ * answer and waits for the client to close. One connection is served at a time; one that has not finished its
+ * exchange within {@link #DEADLINE} is closed, so a client that connects and sends nothing cannot stop the server.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -106,11 +107,21 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers, then reads whatever the client sent after its request line until the client closes: closing a unix
+     * socket with unread bytes resets it, and the client would lose the answer.
+     */
     private void handle(SocketChannel ch) throws IOException {
-        String answer = answer(Channels.newInputStream(ch));
+        InputStream in = Channels.newInputStream(ch);
+        String answer = answer(in);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8));
         out.print(answer);
         out.flush();
+        ch.shutdownOutput();
+        byte[] ignored = new byte[4096];
+        while (in.read(ignored) >= 0) {
+            // Bytes after the request line are not part of the protocol.
+        }
     }
 
     /** The whole answer to the request read from {@code in}: composed first, so a refusal never follows an ok. */
@@ -128,8 +139,7 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * The bytes up to the first newline (or the end of input), as UTF-8 with malformed bytes as U+FFFD. A line
-     * over the limit is read to its end all the same (within the deadline) before it is refused: closing a unix
-     * socket with unread bytes resets it, and the client would lose the answer.
+     * over the limit is read to its end all the same (within the deadline), then refused.
      */
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
