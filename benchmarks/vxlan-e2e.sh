@@ -13,7 +13,8 @@
 #
 # Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if stale)
 # Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
-# --no-offloads), MESHD_JAVA_OPTS (as for ./meshd: added to the launcher's settings),
+# --no-offloads), MESHD_JAVA_OPTS (as for ./meshd: added to the launcher's settings), MESHD_JAR (as for ./meshd:
+# run another build of the jar),
 # COMPARE_JVM=1 (after the plain `./meshd vtep`, measure two more meshd topologies in the same run: `./meshd vtep`
 # with the benchmark's former explicit flags "-Xms256m -Xmx256m -XX:+UseParallelGC" in MESHD_JAVA_OPTS, and
 # `java -jar meshd-all.jar vtep` with the JVM's own defaults, which is how ./meshd ran before it carried settings),
@@ -26,7 +27,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPEAT="${REPEAT:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-5}"
 TRANSPORT="${TRANSPORT:-auto}"
-JAR="$root/daemon/target/meshd-all.jar"
+JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
 USER_JAVA_OPTS="${MESHD_JAVA_OPTS:-}"
 EXPLICIT_FLAGS="-Xms256m -Xmx256m -XX:+UseParallelGC"
 COMPARE_JVM="${COMPARE_JVM:-0}"

@@ -17,12 +17,15 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,31 @@ class ControlServerTest {
             long waited = System.nanoTime() - start;
             assertTrue(waited < ControlServer.DEADLINE.toNanos() * 3, "answered after " + waited / 1_000_000 + " ms");
             assertEquals(-1, silent.read(ByteBuffer.allocate(16)), "the silent connection was closed");
+        }
+    }
+
+    @Test
+    void shouldHoldNoDescriptorPerConnectionWhateverTheRequest() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        ask("members");
+        long before = openDescriptors();
+        for (int i = 0; i < 200; i++) {
+            byte[] request = new byte[random.nextInt(200)];
+            random.nextBytes(request);
+            try {
+                ControlClient.request(socket, new String(request, StandardCharsets.ISO_8859_1));
+            } catch (IOException refused) {
+                // An error answer is one of the two allowed outcomes; the descriptors are what is checked.
+            }
+        }
+        assertEquals("solo", ask("members").get(0).split("\t")[0], "still serving (seed " + seed + ")");
+        assertEquals(before, openDescriptors(), "descriptors after 200 requests (seed " + seed + ")");
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
