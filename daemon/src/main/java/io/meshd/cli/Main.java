@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Overlay networking (VXLAN), service discovery (DNS) and gossip membership for containers.",
-        "Planned: the load balancer and routing mesh, the agent driving the data plane, a local HTTP API."},
+        "Planned: VIP load balancing in the overlay and a routing mesh, the agent driving the data plane, a local "
+            + "HTTP API."},
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
