@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ControlServerTest {
 
+    private static final int REQUESTS = 200;
+
     @TempDir
     Path dir;
 
@@ -145,7 +147,7 @@ class ControlServerTest {
         Random random = new Random(seed);
         ask("members");
         long before = openDescriptors();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < REQUESTS; i++) {
             byte[] request = new byte[random.nextInt(200)];
             random.nextBytes(request);
             try {
@@ -155,7 +157,9 @@ class ControlServerTest {
             }
         }
         assertEquals("solo", ask("members").get(0).split("\t")[0], "still serving (seed " + seed + ")");
-        assertEquals(before, openDescriptors(), "descriptors after 200 requests (seed " + seed + ")");
+        // A descriptor kept per connection would add REQUESTS; the JVM's own threads may open or close one meanwhile.
+        long added = openDescriptors() - before;
+        assertTrue(added < 10, added + " descriptors more after " + REQUESTS + " requests (seed " + seed + ")");
     }
 
     private static long openDescriptors() throws IOException {
