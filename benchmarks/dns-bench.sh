@@ -85,7 +85,8 @@ pids+=("$dpid")
 # meshd (build the jar first so the build does not overlap the measurement)
 "$root/meshd" --version >/dev/null
 mport=$(free_port)
-java ${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled} -jar "$root/daemon/target/meshd-all.jar" dns \
+# Started as a user starts it: the launcher's JVM settings (MESHD_JAVA_OPTS adds to them), leak detector off.
+"$root/meshd" dns \
     --listen "127.0.0.1:$mport" --records "$work/records.yaml" --threads "$threads" --upstream 127.0.0.1:9 \
     >"$work/meshd.log" 2>&1 &
 mpid=$!

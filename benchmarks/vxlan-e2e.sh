@@ -9,9 +9,16 @@
 # device in hA and moves it into cA (its UDP socket stays in hA); meshd mode runs `meshd vtep` in hA, which creates
 # a TAP in cA. So both modes carry exactly the same path: container <-> VTEP <-> UDP over the underlay veth.
 #
-# Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if missing)
+# meshd is started exactly as a user starts it: `./meshd vtep ...`, with the launcher's JVM settings.
+#
+# Usage: sudo benchmarks/vxlan-e2e.sh            (needs iperf3, ip, ping, python3; builds the jar if stale)
 # Environment: REPEAT (3), SECONDS_PER_RUN (5), TRANSPORT (auto), MESHD_ARGS (extra `meshd vtep` options, e.g.
-# --no-offloads), MESHD_JAVA_OPTS, MESHD_JAR, THREADS=1 (print the machine's CPU use by kind, and the CPU share of
+# --no-offloads), MESHD_JAVA_OPTS (as for ./meshd: added to the launcher's settings), MESHD_JAR (as for ./meshd:
+# run another build of the jar),
+# COMPARE_JVM=1 (after the plain `./meshd vtep`, measure two more meshd topologies in the same run: `./meshd vtep`
+# with the benchmark's former explicit flags "-Xms256m -Xmx256m -XX:+UseParallelGC" in MESHD_JAVA_OPTS, and
+# `java -jar meshd-all.jar vtep` with the JVM's own defaults, which is how ./meshd ran before it carried settings),
+# THREADS=1 (print the machine's CPU use by kind, and the CPU share of
 # each meshd thread, during the 4-stream runs: whether the cores are saturated and which thread is busiest),
 # PERF=1 (needs perf: records the whole machine, kernel and JIT-compiled Java frames, during one extra 1-stream
 # meshd run and prints where the CPU went by thread and by function; the recording is kept for `perf report -i`).
@@ -21,12 +28,14 @@ REPEAT="${REPEAT:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-5}"
 TRANSPORT="${TRANSPORT:-auto}"
 JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
-JAVA_OPTS="${MESHD_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
+USER_JAVA_OPTS="${MESHD_JAVA_OPTS:-}"
+EXPLICIT_FLAGS="-Xms256m -Xmx256m -XX:+UseParallelGC"
+COMPARE_JVM="${COMPARE_JVM:-0}"
 PERF="${PERF:-0}"
 if [[ "$PERF" == 1 ]]; then
     command -v perf >/dev/null || { echo "vxlan-e2e: PERF=1 needs perf (Debian: linux-perf)" >&2; exit 2; }
     # perf names JIT-compiled Java frames from the map each JVM writes when it exits.
-    JAVA_OPTS="$JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
+    USER_JAVA_OPTS="$USER_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
 fi
 id="$$"
 perf_data="/tmp/vxlan-e2e-perf.$id.data"
@@ -41,10 +50,8 @@ for tool in ip iperf3 ping python3 java; do
     command -v "$tool" >/dev/null || { echo "vxlan-e2e: '$tool' is required" >&2; exit 2; }
 done
 [[ "$(id -u)" == 0 ]] || { echo "vxlan-e2e: run as root (network namespaces)" >&2; exit 2; }
-if [[ ! -f "$JAR" ]]; then
-    echo "building $JAR ..." >&2
-    (cd "$root" && mvn -B -q -DskipTests -Dcheckstyle.skip package -pl daemon -am >&2)
-fi
+# The launcher rebuilds a stale jar: do it now, so no build overlaps a measurement.
+"$root/meshd" --version >/dev/null
 
 hA=""; hB=""; cA=""; cB=""
 cleanup() {
@@ -72,11 +79,16 @@ kernel_vtep() { # host container local remote ip
     ip -n "$ctr" addr add "$addr/24" dev eth0
 }
 
-meshd_vtep() { # host container local remote ip
-    local host=$1 ctr=$2 local=$3 remote=$4 addr=$5 log="$logdir/meshd-$1.log"
+meshd_vtep() { # variant host container local remote ip; variant: plain, flags (explicit flags), jvm (java -jar)
+    local variant=$1 host=$2 ctr=$3 local=$4 remote=$5 addr=$6 log="$logdir/meshd-$2.log"
+    local start=("$root/meshd") opts="$USER_JAVA_OPTS"
+    case "$variant" in
+        flags) opts="$EXPLICIT_FLAGS $USER_JAVA_OPTS" ;;
+        jvm) start=(java $USER_JAVA_OPTS -jar "$JAR") ;;
+    esac
     # shellcheck disable=SC2086
-    ip netns exec "$host" java $JAVA_OPTS -jar "$JAR" vtep --vni $VNI --local "$local" --remote "$remote" \
-        --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" ${MESHD_ARGS:-} >"$log" 2>&1 &
+    ip netns exec "$host" env MESHD_JAVA_OPTS="$opts" "${start[@]}" vtep --vni $VNI --local "$local" \
+        --remote "$remote" --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" ${MESHD_ARGS:-} >"$log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 100); do
         grep -q "stop with Ctrl-C" "$log" 2>/dev/null && return 0
@@ -157,14 +169,18 @@ ping_ms() {
 
 measure() { # mode -> sets results[mode,metric]
     local mode=$1 i v t1=() t4=() u=() p=()
-    ip netns exec "$cA" ping -q -c 3 -i 0.2 -W 2 192.168.42.2 >/dev/null || { echo "$mode: no ping across" >&2; exit 1; }
+    # The path is up when one ping crosses; a loaded machine may take a few seconds to get there.
+    local tries=0
+    until ip netns exec "$cA" ping -q -c 1 -W 1 192.168.42.2 >/dev/null; do
+        (( ++tries < 20 )) || { echo "$mode: no ping across in 20 tries" >&2; exit 1; }
+    done
     ip netns exec "$cB" iperf3 -s >/dev/null 2>&1 &
     local server=$!
     pids+=("$server")
     sleep 0.3
     # One unmeasured run first: the JIT compiles meshd's packet path (the kernel needs no warm-up, and gets it too).
     iperf_tcp 4 >/dev/null
-    if [[ "$PERF" == 1 && "$mode" == meshd ]]; then
+    if [[ "$PERF" == 1 && "$mode" == meshd* ]]; then
         iperf_tcp 1 >"$logdir/perf-gbits" &
         local load=$!
         sleep 1
@@ -182,7 +198,7 @@ measure() { # mode -> sets results[mode,metric]
             thread_ticks >"$logdir/ticks-after"
             head -1 /proc/stat >"$logdir/cpu-after"
             echo "$mode, 4-stream run $i (${t4[-1]} Gbit/s): $(cpu_report "$logdir/cpu-before" "$logdir/cpu-after")" >&2
-            if [[ "$mode" == meshd ]]; then
+            if [[ "$mode" == meshd* ]]; then
                 thread_report "$logdir/ticks-before" "$logdir/ticks-after" "$((SECONDS - started))"
             fi
         else
@@ -208,15 +224,26 @@ kernel_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
 measure kernel
 cleanup
 
-names m
-underlay
-meshd_vtep "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
-meshd_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
-measure meshd
-for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-pids=()
-echo "meshd counters (host A):" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
+meshd_run() { # variant topology-suffix result-mode
+    names "$2"
+    underlay
+    meshd_vtep "$1" "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
+    meshd_vtep "$1" "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
+    measure "$3"
+    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    pids=()
+    echo "$3 counters (host A):" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
+    cleanup
+}
+
+modes=(meshd)
+meshd_run plain m meshd
+if [[ "$COMPARE_JVM" == 1 ]]; then
+    meshd_run flags f meshd-flags
+    meshd_run jvm j meshd-jvmdefaults
+    modes+=(meshd-flags meshd-jvmdefaults)
+fi
 if [[ "$PERF" == 1 ]]; then
     echo "perf, whole machine during one 1-stream meshd run ($(cat "$logdir/perf-gbits") Gbit/s), by thread:" >&2
     perf report -i "$perf_data" --no-children -g none --sort comm --stdio 2>/dev/null | grep -v '^#' | grep . \
@@ -228,12 +255,26 @@ if [[ "$PERF" == 1 ]]; then
 fi
 
 ratio() { python3 -c "import sys; k,m=float(sys.argv[1]),float(sys.argv[2]); print(f'{m/k:.2f}' if k else 'n/a')" "$1" "$2"; }
-printf '\n%-28s %12s %12s %14s\n' "metric (median of $REPEAT)" kernel meshd meshd/kernel
-printf '%-28s %12s %12s %14s\n' "TCP 1 stream (Gbit/s)" "${results[kernel,tcp1]}" "${results[meshd,tcp1]}" \
-    "$(ratio "${results[kernel,tcp1]}" "${results[meshd,tcp1]}")"
-printf '%-28s %12s %12s %14s\n' "TCP 4 streams (Gbit/s)" "${results[kernel,tcp4]}" "${results[meshd,tcp4]}" \
-    "$(ratio "${results[kernel,tcp4]}" "${results[meshd,tcp4]}")"
-printf '%-28s %12s %12s %14s\n' "UDP 64 B received (kpps)" "${results[kernel,udp64]}" "${results[meshd,udp64]}" \
-    "$(ratio "${results[kernel,udp64]}" "${results[meshd,udp64]}")"
-printf '%-28s %12s %12s %14s\n' "ping RTT avg (ms)" "${results[kernel,ping]}" "${results[meshd,ping]}" \
-    "$(ratio "${results[kernel,ping]}" "${results[meshd,ping]}")"
+if [[ "$COMPARE_JVM" == 1 ]]; then
+    echo "meshd = ./meshd vtep; meshd-flags = MESHD_JAVA_OPTS=\"$EXPLICIT_FLAGS\" ./meshd vtep;" \
+        "meshd-jvmdefaults = java -jar meshd-all.jar vtep (JVM defaults)"
+fi
+row() { # label metric
+    local line cells=() ratios=() m
+    for m in "${modes[@]}"; do
+        cells+=("${results[$m,$2]}")
+        ratios+=("$(ratio "${results[kernel,$2]}" "${results[$m,$2]}")")
+    done
+    printf '%-28s %10s' "$1" "${results[kernel,$2]}"
+    printf ' %10s' "${cells[@]}"
+    printf ' %10s' "${ratios[@]}"
+    printf '\n'
+}
+printf '\n%-28s %10s' "metric (median of $REPEAT)" kernel
+printf ' %10s' "${modes[@]}"
+for m in "${modes[@]}"; do printf ' %10s' "${m#meshd}/k"; done
+printf '\n'
+row "TCP 1 stream (Gbit/s)" tcp1
+row "TCP 4 streams (Gbit/s)" tcp4
+row "UDP 64 B received (kpps)" udp64
+row "ping RTT avg (ms)" ping

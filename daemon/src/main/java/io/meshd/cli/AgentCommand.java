@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * {@code meshd members} and friends on a local unix socket. Needs no root while no data plane is configured.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = "Runs a cluster member: SWIM gossip membership and replicated tables, answering on a unix socket.")
+    description = {"Runs a cluster member: SWIM gossip membership and replicated tables, answering on a unix socket.",
+        "It does not yet drive the VTEP or the DNS responder from its tables (planned)."})
 final class AgentCommand implements Callable<Integer> {
 
     /** Where the control socket lives unless --socket says otherwise. */

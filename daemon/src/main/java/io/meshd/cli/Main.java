@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 @Command(name = "meshd",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Overlay networking, service discovery and a routing mesh for containers.",
+    description = {"Overlay networking (VXLAN), service discovery (DNS) and gossip membership for containers.",
+        "Planned: VIP load balancing in the overlay and a routing mesh, the agent driving the data plane, a local "
+            + "HTTP API."},
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -72,11 +72,15 @@ public final class Lab implements AutoCloseable {
         });
         LabRegistry.reapOrphans();
         String runId = "ml" + randomBase36(5);
+        while (!LabRegistry.claim(runId)) {
+            runId = "ml" + randomBase36(5);
+        }
         try {
             Lab lab = new Lab(runId, Files.createTempDirectory("meshd-" + runId + "-"));
             LabRegistry.register(lab);
             return lab;
         } catch (IOException e) {
+            LabRegistry.release(runId);
             throw new UncheckedIOException(e);
         }
     }

@@ -1,14 +1,13 @@
 package io.meshd.cli.agent;
 
 import io.meshd.gossip.GossipNode;
-import io.meshd.gossip.Member;
 import io.meshd.gossip.security.Keyring;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Reader;
+import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -17,8 +16,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +38,28 @@ import org.slf4j.LoggerFactory;
  *   keys                    -> one base64 key per line, primary first (only with encryption on)
  *   keys install|use|remove BASE64-KEY -> (nothing)   rotation: install everywhere, use everywhere, remove
  * </pre>
+ * Every request gets one of those two answers: a line longer than {@value #MAX_LINE} bytes, bytes that are not
+ * UTF-8 text (read as U+FFFD), control characters and unknown or incomplete requests are answered with an
+ * {@code error} line; bytes after the request line are read and ignored. The server closes its side after the
+ * answer and waits for the client to close. One connection is served at a time; one that has not finished its
+ * exchange within {@link #DEADLINE} is closed, so a client that connects and sends nothing cannot stop the server.
  */
 public final class ControlServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
-    private static final int MAX_LINE = 64 * 1024;
+    /** How long one connection may take from accept to the end of its answer. */
+    static final Duration DEADLINE = Duration.ofSeconds(5);
+    static final int MAX_LINE = 64 * 1024;
 
-    private final GossipNode node;
-    private final Optional<Keyring> keyring;
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    private final ControlRequests requests;
     private final Path path;
     private final ServerSocketChannel server;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Thread thread;
 
     private ControlServer(GossipNode node, Optional<Keyring> keyring, Path path) throws IOException {
-        this.node = node;
-        this.keyring = keyring;
+        this.requests = new ControlRequests(node, keyring);
         this.path = path;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
@@ -58,6 +67,13 @@ public final class ControlServer implements AutoCloseable {
         Files.deleteIfExists(path);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
+        deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "meshd-control-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        // A cancelled deadline leaves the queue at once instead of waiting out its delay there.
+        deadlines.setRemoveOnCancelPolicy(true);
         thread = new Thread(this::serve, "meshd-control");
         thread.setDaemon(true);
         thread.start();
@@ -74,10 +90,16 @@ public final class ControlServer implements AutoCloseable {
     private void serve() {
         while (server.isOpen()) {
             try (SocketChannel ch = server.accept()) {
-                handle(ch);
+                ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch), DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+                try {
+                    handle(ch);
+                } finally {
+                    deadline.cancel(false);
+                }
             } catch (IOException e) {
                 if (server.isOpen()) {
-                    LOG.warn("control connection failed: {}", e.toString());
+                    LOG.debug("control connection failed: {}", e.toString());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("control request failed", e);
@@ -85,113 +107,91 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers, then reads whatever the client sent after its request line until the client closes: closing a unix
+     * socket with unread bytes resets it, and the client would lose the answer.
+     */
     private void handle(SocketChannel ch) throws IOException {
-        Reader in = new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8);
-        String line = readLine(new BufferedReader(in, 4096));
+        InputStream in = Channels.newInputStream(ch);
+        String answer = answer(in);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(ch), StandardCharsets.UTF_8));
-        try {
-            answer(line == null ? "" : line.strip(), out);
-        } catch (RuntimeException e) {
-            out.println("error " + e.getMessage());
-        }
+        out.print(answer);
         out.flush();
-    }
-
-    private static String readLine(BufferedReader r) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = r.read()) >= 0 && c != '\n') {
-            if (b.length() >= MAX_LINE) {
-                throw new IOException("request line too long");
-            }
-            b.append((char) c);
-        }
-        return b.toString();
-    }
-
-    private void answer(String line, PrintWriter out) {
-        String[] w = line.split(" ", 4);
-        switch (w[0]) {
-            case "members":
-                out.println("ok");
-                for (Member m : node.members()) {
-                    out.println(m.name() + "\t" + m.address().getAddress().getHostAddress() + ":"
-                        + m.address().getPort() + "\t" + m.state() + "\t" + m.incarnation());
-                }
-                break;
-            case "counters":
-                out.println("ok");
-                node.metrics().collect((name, type, help, labels, value) -> out.println(
-                    name + (labels.names().isEmpty() ? "" : labels.toString()) + "\t" + (long) value));
-                break;
-            case "put":
-                need(w, 4);
-                node.put(w[1], w[2], w[3].getBytes(StandardCharsets.UTF_8));
-                out.println("ok");
-                break;
-            case "get":
-                need(w, 3);
-                Optional<byte[]> v = node.get(w[1], w[2]);
-                if (v.isEmpty()) {
-                    out.println("error no such key");
-                } else {
-                    out.println("ok");
-                    out.println(new String(v.get(), StandardCharsets.UTF_8));
-                }
-                break;
-            case "entries":
-                need(w, 2);
-                out.println("ok");
-                node.entries(w[1]).forEach((k, val) -> out.println(k + "\t" + new String(val, StandardCharsets.UTF_8)));
-                break;
-            case "delete":
-                need(w, 3);
-                node.delete(w[1], w[2]);
-                out.println("ok");
-                break;
-            case "keys":
-                keys(w, out);
-                break;
-            default:
-                out.println("error unknown request '" + w[0]
-                    + "' (members, counters, put, get, entries, delete, keys)");
+        ch.shutdownOutput();
+        byte[] ignored = new byte[4096];
+        while (in.read(ignored) >= 0) {
+            // Bytes after the request line are not part of the protocol.
         }
     }
 
-    private void keys(String[] w, PrintWriter out) {
-        Keyring ring = keyring.orElseThrow(() -> new IllegalArgumentException("encryption is off (no --key-file)"));
-        if (w.length == 1) {
-            out.println("ok");
-            ring.keys().forEach(k -> out.println(Base64.getEncoder().encodeToString(k)));
-            return;
-        }
-        need(w, 3);
-        byte[] key;
+    /** The whole answer to the request read from {@code in}: composed first, so a refusal never follows an ok. */
+    private String answer(InputStream in) throws IOException {
+        StringWriter text = new StringWriter();
         try {
-            key = Base64.getDecoder().decode(w[2].strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("key is not base64");
+            String line = readLine(in);
+            requests.answer(line.strip(), new PrintWriter(text));
+        } catch (RuntimeException e) {
+            text = new StringWriter();
+            text.write("error " + reason(e) + "\n");
         }
-        switch (w[1]) {
-            case "install":
-                ring.install(key);
-                break;
-            case "use":
-                ring.use(key);
-                break;
-            case "remove":
-                ring.remove(key);
-                break;
-            default:
-                throw new IllegalArgumentException("keys install|use|remove KEY");
-        }
-        out.println("ok");
+        return text.toString();
     }
 
-    private static void need(String[] words, int n) {
-        if (words.length < n) {
-            throw new IllegalArgumentException("missing arguments");
+    /**
+     * The bytes up to the first newline (or the end of input), as UTF-8 with malformed bytes as U+FFFD. A line
+     * over the limit is read to its end all the same (within the deadline), then refused.
+     */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        byte[] buffer = new byte[4096];
+        boolean tooLong = false;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            int end = indexOf(buffer, n, (byte) '\n');
+            int length = end < 0 ? n : end;
+            tooLong |= line.size() + length > MAX_LINE;
+            if (!tooLong) {
+                line.write(buffer, 0, length);
+            }
+            if (end >= 0) {
+                break;
+            }
         }
+        if (tooLong) {
+            throw new IllegalArgumentException("request line longer than " + MAX_LINE + " bytes");
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int indexOf(byte[] bytes, int length, byte wanted) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One line of text naming what went wrong, whatever the exception carries. */
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+            : e.getMessage();
+        StringBuilder line = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return line.toString();
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // Closing is what was asked: a channel that fails to close is closed for reading and writing anyway.
+        }
+    }
+
+    /** Connections whose deadline is still pending: the one being served, if any. */
+    int pendingDeadlines() {
+        return deadlines.getQueue().size();
     }
 
     /** Stops listening and removes the socket file. */
@@ -199,6 +199,7 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            deadlines.shutdownNow();
             Files.deleteIfExists(path);
         } catch (IOException e) {
             LOG.warn("closing control socket: {}", e.toString());

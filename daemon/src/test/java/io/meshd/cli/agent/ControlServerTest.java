@@ -13,18 +13,27 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ControlServerTest {
+
+    private static final int REQUESTS = 200;
 
     @TempDir
     Path dir;
@@ -109,6 +118,56 @@ class ControlServerTest {
         assertTrue(assertThrows(IOException.class, () -> ask("keys remove " + b64(key(2)))).getMessage()
             .contains("primary"));
         assertTrue(assertThrows(IOException.class, () -> ask("keys use !!")).getMessage().contains("base64"));
+    }
+
+    @Test
+    void shouldRefuseControlCharactersEmptyWordsAndOverlongLinesWithAnErrorLine() throws IOException {
+        assertTrue(assertThrows(IOException.class, () -> ask("put t k a\rb")).getMessage()
+            .startsWith("request holds control character 13"));
+        assertTrue(assertThrows(IOException.class, () -> ask("put  t k v")).getMessage().startsWith("empty table"));
+        String overlong = "put t k " + "a".repeat(ControlServer.MAX_LINE);
+        assertEquals("request line longer than " + ControlServer.MAX_LINE + " bytes",
+            assertThrows(IOException.class, () -> ask(overlong)).getMessage());
+        assertEquals(List.of(), ask("put t k " + "a".repeat(1000)), "a long line under the limit is served");
+    }
+
+    @Test
+    void shouldServeOthersWhileAClientThatSendsNothingWaitsOutItsDeadline() throws Exception {
+        try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.connect(UnixDomainSocketAddress.of(socket));
+            long start = System.nanoTime();
+            assertEquals("solo", ask("members").get(0).split("\t")[0]);
+            long waited = System.nanoTime() - start;
+            assertTrue(waited < ControlServer.DEADLINE.toNanos() * 3, "answered after " + waited / 1_000_000 + " ms");
+            assertEquals(-1, silent.read(ByteBuffer.allocate(16)), "the silent connection was closed");
+        }
+    }
+
+    @Test
+    void shouldHoldNoDescriptorPerConnectionWhateverTheRequest() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        ask("members");
+        long before = openDescriptors();
+        for (int i = 0; i < REQUESTS; i++) {
+            byte[] request = new byte[random.nextInt(200)];
+            random.nextBytes(request);
+            try {
+                ControlClient.request(socket, new String(request, StandardCharsets.ISO_8859_1));
+            } catch (IOException refused) {
+                // An error answer is one of the two allowed outcomes; the descriptors are what is checked.
+            }
+        }
+        assertEquals("solo", ask("members").get(0).split("\t")[0], "still serving (seed " + seed + ")");
+        // A descriptor kept per connection would add REQUESTS; the JVM's own threads may open or close one meanwhile.
+        long added = openDescriptors() - before;
+        assertTrue(added < 10, added + " descriptors more after " + REQUESTS + " requests (seed " + seed + ")");
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     @Test
