@@ -1,5 +1,8 @@
 package io.meshd.gossip;
 
+import static io.meshd.gossip.ConfigValues.atLeast;
+import static io.meshd.gossip.ConfigValues.positive;
+
 import io.meshd.gossip.security.Keyring;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -383,20 +386,6 @@ public final class GossipConfig {
                 throw new IllegalArgumentException("probe timeout must be shorter than the probe interval");
             }
             return new GossipConfig(this);
-        }
-
-        private static Duration positive(Duration v) {
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("duration must be positive: " + v);
-            }
-            return v;
-        }
-
-        private static int atLeast(int v, int min) {
-            if (v < min) {
-                throw new IllegalArgumentException("must be at least " + min + ": " + v);
-            }
-            return v;
         }
     }
 }
