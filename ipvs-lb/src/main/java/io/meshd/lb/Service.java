@@ -1,6 +1,7 @@
 package io.meshd.lb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,11 @@ public final class Service {
     private final MaglevTable table;
     private final int[] ips;
     private final int[] ports;
+    private final boolean[] healthy;
+    /** (ip, port) packed as {@link FlowPinTable#backend}, sorted, for a lookup by address. */
+    private final long[] addresses;
+    /** The backend index of each entry of {@link #addresses}. */
+    private final int[] addressIndexes;
 
     private Service(ServiceKey key, List<ServiceBackend> backends, MaglevTable table) {
         this.key = key;
@@ -25,9 +31,22 @@ public final class Service {
         this.table = table;
         this.ips = new int[backends.size()];
         this.ports = new int[backends.size()];
+        this.healthy = new boolean[backends.size()];
         for (int i = 0; i < backends.size(); i++) {
             ips[i] = backends.get(i).ip();
             ports[i] = backends.get(i).port();
+            healthy[i] = backends.get(i).healthy();
+        }
+        Integer[] order = new Integer[backends.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> FlowPinTable.backend(ips[i], ports[i])));
+        this.addresses = new long[order.length];
+        this.addressIndexes = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            addressIndexes[i] = order[i];
+            addresses[i] = FlowPinTable.backend(ips[order[i]], ports[order[i]]);
         }
     }
 
@@ -98,6 +117,28 @@ public final class Service {
      */
     public int backendPort(int index) {
         return ports[index];
+    }
+
+    /**
+     * Finds a backend by address (allocation-free, O(log N)).
+     *
+     * @param backend the address packed by {@link FlowPinTable#backend}
+     * @return its index into {@link #backends()}, or -1 if it is not one of them
+     */
+    public int indexOf(long backend) {
+        int at = Arrays.binarySearch(addresses, backend);
+        return at < 0 ? -1 : addressIndexes[at];
+    }
+
+    /**
+     * Whether a backend keeps the flows already pinned to it: a draining backend (weight 0) does, an unhealthy one
+     * does not.
+     *
+     * @param index an index into {@link #backends()}
+     * @return whether pinned flows stay
+     */
+    public boolean keepsPinnedFlows(int index) {
+        return healthy[index];
     }
 
     /**

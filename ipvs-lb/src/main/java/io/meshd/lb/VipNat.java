@@ -2,9 +2,11 @@ package io.meshd.lb;
 
 import io.meshd.packet.Checksums;
 import io.meshd.packet.FlowHash;
+import io.meshd.packet.IcmpView;
 import io.meshd.packet.Ipv4View;
 import io.meshd.packet.TcpView;
 import io.meshd.packet.UdpView;
+import java.util.function.LongSupplier;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -18,25 +20,45 @@ import org.agrona.MutableDirectBuffer;
  * to client C:cp belongs to service S if B:bp is one of S's backends and S's table picks B:bp for the flow
  * C:cp → S.vip:S.port; its source is then rewritten to S.vip:S.port. A reply no service claims passes unchanged.
  *
+ * <p>Pinned flows ({@link FlowPinTable}): the first packet of a flow pins it to Maglev's pick; later packets keep
+ * that backend while it stays in the service and healthy (a draining backend, weight 0, keeps its flows), even
+ * after a backend-set change moved Maglev's pick. Both directions consult the pin before Maglev.
+ *
+ * <p>ICMP errors about a translated flow are translated too, so path-MTU discovery and port-unreachable reach the
+ * right end: an error from the backend's side quoting C:cp → B:bp gets its quote rewritten to C:cp → VIP:port
+ * (and its source too if the backend itself sent it); an error from the client to the VIP quoting VIP:port → C:cp
+ * goes to the backend with the quote rewritten to B:bp → C:cp.
+ *
  * <p>One instance per thread (it holds flyweight views); allocation-free.
  */
 public final class VipNat {
     /** The flow-hash seed every node uses: changing it moves every flow, so it is part of the wire contract. */
     public static final int FLOW_SEED = 0x4D61_676C;
+    /** Bytes of the quoted transport header an ICMP error must carry to name the flow (RFC 792: 8). */
+    private static final int QUOTED_PORTS = 8;
 
     private final ServiceTable services;
+    private final FlowPinTable pins;
+    private final LongSupplier nanoClock;
     private final Ipv4View ip = new Ipv4View();
     private final TcpView tcp = new TcpView();
     private final UdpView udp = new UdpView();
+    private final IcmpView icmp = new IcmpView();
+    private final Ipv4View quoted = new Ipv4View();
+    private final QuotedFlow quote = new QuotedFlow();
     private int lastAddress;
 
     /**
      * A translator over a service table.
      *
      * @param services the services to translate for
+     * @param pins the node's flow pins, shared by every translator of the node
+     * @param nanoClock the time for the pins' idle timeouts, nanoseconds
      */
-    public VipNat(ServiceTable services) {
+    public VipNat(ServiceTable services, FlowPinTable pins, LongSupplier nanoClock) {
         this.services = services;
+        this.pins = pins;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -56,17 +78,18 @@ public final class VipNat {
             return NatVerdict.PASS;
         }
         int protocol = ip.protocol();
+        if (protocol == Ipv4View.PROTOCOL_ICMP) {
+            return errorToBackend(packet, vip);
+        }
         if (ip.isFragment() || !wrapPorts(packet, protocol)) {
             return NatVerdict.MALFORMED;
         }
-        int clientPort = sourcePort(protocol);
         int servicePort = destinationPort(protocol);
         Service service = services.serviceOrNull(vip, servicePort, protocol);
         if (service == null) {
             return NatVerdict.NO_SERVICE;
         }
-        int client = ip.source();
-        int backend = service.pick(FlowHash.hashIpv4(FLOW_SEED, client, vip, clientPort, servicePort, protocol));
+        int backend = backendFor(service, ip.source(), sourcePort(protocol));
         if (backend == MaglevTable.NO_BACKEND) {
             return NatVerdict.NO_BACKEND;
         }
@@ -88,25 +111,22 @@ public final class VipNat {
             return NatVerdict.PASS;
         }
         int protocol = ip.protocol();
+        if (protocol == Ipv4View.PROTOCOL_ICMP) {
+            return errorToClient(packet);
+        }
         if (!wrapPorts(packet, protocol)) {
             return NatVerdict.PASS;
         }
         int backendIp = ip.source();
         int backendPort = sourcePort(protocol);
-        Service[] candidates = services.servicesOfBackend(backendIp, backendPort, protocol);
-        int client = ip.destination();
-        int clientPort = destinationPort(protocol);
-        for (Service service : candidates) {
-            ServiceKey key = service.key();
-            int pick = service.pick(FlowHash.hashIpv4(FLOW_SEED, client, key.vip(), clientPort, key.port(), protocol));
-            if (pick != MaglevTable.NO_BACKEND && service.backendIp(pick) == backendIp
-                && service.backendPort(pick) == backendPort) {
-                lastAddress = key.vip();
-                rewrite(protocol, false, backendIp, backendPort, key.vip(), key.port());
-                return NatVerdict.TRANSLATED;
-            }
+        Service service = ownerOf(backendIp, backendPort, protocol, ip.destination(), destinationPort(protocol));
+        if (service == null) {
+            return NatVerdict.PASS;
         }
-        return NatVerdict.PASS;
+        ServiceKey key = service.key();
+        lastAddress = key.vip();
+        rewrite(protocol, false, backendIp, backendPort, key.vip(), key.port());
+        return NatVerdict.TRANSLATED;
     }
 
     /**
@@ -117,6 +137,118 @@ public final class VipNat {
      */
     public int lastAddress() {
         return lastAddress;
+    }
+
+    /** The flow's pinned backend if it still takes the flow, else Maglev's pick, pinned; or NO_BACKEND. */
+    private int backendFor(Service service, int client, int clientPort) {
+        ServiceKey key = service.key();
+        long flowA = FlowPinTable.keyA(client, key.vip());
+        long flowB = FlowPinTable.keyB(clientPort, key.port(), key.protocol().number());
+        long now = nanoClock.getAsLong();
+        long pinned = pins.lookup(flowA, flowB, now);
+        if (pinned != FlowPinTable.NO_PIN) {
+            int index = service.indexOf(pinned);
+            if (index >= 0 && service.keepsPinnedFlows(index)) {
+                return index;
+            }
+        }
+        int pick = service.pick(maglevHash(client, key, clientPort));
+        if (pick != MaglevTable.NO_BACKEND) {
+            pins.pin(flowA, flowB, FlowPinTable.backend(service.backendIp(pick), service.backendPort(pick)), now);
+        }
+        return pick;
+    }
+
+    /** The service whose flow C:cp → VIP:port went to backend B:bp, or null if none did. */
+    private Service ownerOf(int backendIp, int backendPort, int protocol, int client, int clientPort) {
+        long backend = FlowPinTable.backend(backendIp, backendPort);
+        for (Service service : services.servicesOfBackend(backendIp, backendPort, protocol)) {
+            ServiceKey key = service.key();
+            long pinned = pins.lookup(FlowPinTable.keyA(client, key.vip()),
+                FlowPinTable.keyB(clientPort, key.port(), protocol), nanoClock.getAsLong());
+            if (pinned != FlowPinTable.NO_PIN) {
+                if (pinned == backend) {
+                    return service;
+                }
+                continue;
+            }
+            int pick = service.pick(maglevHash(client, key, clientPort));
+            if (pick != MaglevTable.NO_BACKEND && service.backendIp(pick) == backendIp
+                && service.backendPort(pick) == backendPort) {
+                return service;
+            }
+        }
+        return null;
+    }
+
+    private static long maglevHash(int client, ServiceKey key, int clientPort) {
+        return FlowHash.hashIpv4(FLOW_SEED, client, key.vip(), clientPort, key.port(), key.protocol().number());
+    }
+
+    /** An ICMP error from a client to a VIP, about a reply it got from VIP:port: on to that flow's backend. */
+    private NatVerdict errorToBackend(MutableDirectBuffer packet, int vip) {
+        if (!wrapQuote(packet)) {
+            return NatVerdict.MALFORMED;
+        }
+        // The quoted packet is the reply as the client saw it: VIP:port → C:cp.
+        if (quoted.source() != vip || quoted.destination() != ip.source()) {
+            return NatVerdict.MALFORMED;
+        }
+        Service service = services.serviceOrNull(vip, quote.sourcePort(), quoted.protocol());
+        if (service == null) {
+            return NatVerdict.NO_SERVICE;
+        }
+        int backend = backendFor(service, quoted.destination(), quote.destinationPort());
+        if (backend == MaglevTable.NO_BACKEND) {
+            return NatVerdict.NO_BACKEND;
+        }
+        lastAddress = service.backendIp(backend);
+        ip.destination(lastAddress);
+        ip.checksum(Checksums.update32(ip.checksum(), vip, lastAddress));
+        quote.rewriteSource(lastAddress, service.backendPort(backend));
+        icmp.updateChecksum();
+        return NatVerdict.TRANSLATED;
+    }
+
+    /** An ICMP error on its way to a client about a packet it sent to a backend: the quote shows the VIP again. */
+    private NatVerdict errorToClient(MutableDirectBuffer packet) {
+        if (!wrapQuote(packet) || quoted.source() != ip.destination()) {
+            return NatVerdict.PASS;
+        }
+        // The quoted packet is the client's, as translated: C:cp → B:bp.
+        int backendIp = quoted.destination();
+        int backendPort = quote.destinationPort();
+        Service service = ownerOf(backendIp, backendPort, quoted.protocol(), quoted.source(), quote.sourcePort());
+        if (service == null) {
+            return NatVerdict.PASS;
+        }
+        ServiceKey key = service.key();
+        lastAddress = key.vip();
+        if (ip.source() == backendIp) {
+            ip.source(key.vip());
+            ip.checksum(Checksums.update32(ip.checksum(), backendIp, key.vip()));
+        }
+        quote.rewriteDestination(key.vip(), key.port());
+        icmp.updateChecksum();
+        return NatVerdict.TRANSLATED;
+    }
+
+    /** Wraps an ICMP error's quoted IPv4 packet and its ports; false for anything else. */
+    private boolean wrapQuote(MutableDirectBuffer packet) {
+        if (ip.isFragment() || !icmp.tryWrap(packet, ip.payloadOffset(), ip.payloadLength()) || !icmp.isError()
+            || !icmp.isWellFormed()) {
+            return false;
+        }
+        int at = icmp.invokingPacketOffset();
+        int available = icmp.invokingPacketLength();
+        if (!quoted.tryWrap(packet, at, available) || quoted.version() != 4
+            || quoted.headerLength() < Ipv4View.MIN_HEADER_LENGTH
+            || quoted.headerLength() + QUOTED_PORTS > available || quoted.fragmentOffset() != 0) {
+            return false;
+        }
+        int protocol = quoted.protocol();
+        return (protocol == Ipv4View.PROTOCOL_TCP || protocol == Ipv4View.PROTOCOL_UDP)
+            && quote.wrap(packet, quoted, available);
     }
 
     private boolean wrapPorts(MutableDirectBuffer packet, int protocol) {

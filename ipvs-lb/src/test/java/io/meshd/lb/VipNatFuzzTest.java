@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import io.meshd.packet.Checksums;
+import io.meshd.packet.IcmpView;
 import io.meshd.packet.Ipv4View;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,7 +30,7 @@ class VipNatFuzzTest {
         byte[] padded = new byte[packet.length + 16];
         System.arraycopy(packet, 0, padded, 8, packet.length);
         UnsafeBuffer buffer = new UnsafeBuffer(padded);
-        VipNat nat = new VipNat(SERVICES);
+        VipNat nat = new VipNat(SERVICES, FlowPinTable.create(64, 1_000_000_000L, 1_000_000_000L), () -> 0L);
         for (boolean towardsBackend : new boolean[] {true, false}) {
             NatVerdict verdict = towardsBackend ? nat.toBackend(buffer, 8, packet.length)
                 : nat.toClient(buffer, 8, packet.length);
@@ -42,6 +43,10 @@ class VipNatFuzzTest {
                 assertTrue(ip.isWellFormed());
                 int header = Checksums.checksum(buffer, 8, ip.headerLength());
                 assertTrue(header == 0 || header == 0xFFFF || !wasValid(packet), "header checksum stays valid");
+                if (ip.protocol() == Ipv4View.PROTOCOL_ICMP) {
+                    assertTrue(new IcmpView().wrap(buffer, ip.payloadOffset(), ip.payloadLength())
+                        .hasValidChecksum(), "a translated ICMP error carries a checksum redone over its new quote");
+                }
             }
         }
     }

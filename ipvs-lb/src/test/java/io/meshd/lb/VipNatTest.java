@@ -25,6 +25,13 @@ class VipNatTest {
     private static final List<ServiceBackend> BACKENDS = List.of(ServiceBackend.parse("10.0.9.5:8080"),
         ServiceBackend.parse("10.0.9.6:8080"), ServiceBackend.parse("10.0.9.7:8080"));
 
+    /** The injected clock every translator of a test reads, nanoseconds. */
+    private long now = 1_000_000_000L;
+
+    private VipNat nat(ServiceTable table) {
+        return new VipNat(table, FlowPinTable.withDefaults(), () -> now);
+    }
+
     private static ServiceTable table(List<ServiceBackend> backends) {
         ServiceTable table = ServiceTable.withTableSize(MaglevTable.DEFAULT_SIZE);
         table.put(ServiceKey.parse("10.0.9.100:80/tcp"), backends);
@@ -66,7 +73,7 @@ class VipNatTest {
         UnsafeBuffer syn = tcp(CLIENT, VIP, 40_000, 80, 10);
         int backend = expectedBackend(table, 40_000);
 
-        assertEquals(NatVerdict.TRANSLATED, new VipNat(table).toBackend(syn, IP, syn.capacity() - IP));
+        assertEquals(NatVerdict.TRANSLATED, nat(table).toBackend(syn, IP, syn.capacity() - IP));
 
         assertArrayEquals(bytes(tcp(CLIENT, backend, 40_000, 8080, 10)), bytes(syn),
             "exactly the segment the client would have sent to the backend, checksums included");
@@ -77,7 +84,7 @@ class VipNatTest {
         ServiceTable table = table(BACKENDS);
         int backend = expectedBackend(table, 40_001);
         UnsafeBuffer reply = tcp(backend, CLIENT, 8080, 40_001, 0);
-        VipNat nat = new VipNat(table);
+        VipNat nat = nat(table);
 
         assertEquals(NatVerdict.TRANSLATED, nat.toClient(reply, IP, reply.capacity() - IP));
 
@@ -93,14 +100,14 @@ class VipNatTest {
         UnsafeBuffer reply = tcp(other, CLIENT, 8080, 40_002, 0);
         byte[] before = bytes(reply);
 
-        assertEquals(NatVerdict.PASS, new VipNat(table).toClient(reply, IP, reply.capacity() - IP));
+        assertEquals(NatVerdict.PASS, nat(table).toClient(reply, IP, reply.capacity() - IP));
         assertArrayEquals(before, bytes(reply));
     }
 
     @Test
     void shouldChooseTheSameBackendOnEveryNode() {
-        VipNat nodeA = new VipNat(table(BACKENDS));
-        VipNat nodeB = new VipNat(table(List.of(BACKENDS.get(2), BACKENDS.get(0), BACKENDS.get(1))));
+        VipNat nodeA = nat(table(BACKENDS));
+        VipNat nodeB = nat(table(List.of(BACKENDS.get(2), BACKENDS.get(0), BACKENDS.get(1))));
         int seen = 0;
         for (int port = 30_000; port < 30_300; port++) {
             UnsafeBuffer a = tcp(CLIENT, VIP, port, 80, 0);
@@ -119,7 +126,7 @@ class VipNatTest {
         UnsafeBuffer query = TestFrames.udp(MAC_B, MAC_A, CLIENT, VIP, 41_000, 53, 20);
         UnsafeBuffer unchecked = TestFrames.udp(MAC_B, MAC_A, CLIENT, VIP, 41_001, 53, 20);
         new UdpView().wrap(unchecked, IP + 20, unchecked.capacity() - IP - 20).checksum(0);
-        VipNat nat = new VipNat(table);
+        VipNat nat = nat(table);
 
         assertEquals(NatVerdict.TRANSLATED, nat.toBackend(query, IP, query.capacity() - IP));
         assertEquals(NatVerdict.TRANSLATED, nat.toBackend(unchecked, IP, unchecked.capacity() - IP));
@@ -134,7 +141,7 @@ class VipNatTest {
         ServiceTable table = table(BACKENDS);
         UnsafeBuffer wrongPort = tcp(CLIENT, VIP, 40_000, 443, 0);
         UnsafeBuffer notVip = tcp(CLIENT, Ipv4.parse("10.0.9.5"), 40_000, 80, 0);
-        VipNat nat = new VipNat(table);
+        VipNat nat = nat(table);
 
         assertEquals(NatVerdict.NO_SERVICE, nat.toBackend(wrongPort, IP, wrongPort.capacity() - IP));
         assertEquals(NatVerdict.PASS, nat.toBackend(notVip, IP, notVip.capacity() - IP));
@@ -152,7 +159,7 @@ class VipNatTest {
         fragment.putShort(IP + Ipv4View.FRAGMENT_OFFSET, (short) 0x2000, java.nio.ByteOrder.BIG_ENDIAN);
         ip.updateChecksum();
 
-        assertEquals(NatVerdict.MALFORMED, new VipNat(table(BACKENDS)).toBackend(fragment, IP,
+        assertEquals(NatVerdict.MALFORMED, nat(table(BACKENDS)).toBackend(fragment, IP,
             fragment.capacity() - IP));
         assertNotEquals(0, ip.checksum());
     }

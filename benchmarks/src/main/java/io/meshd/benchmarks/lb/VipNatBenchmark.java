@@ -1,5 +1,6 @@
 package io.meshd.benchmarks.lb;
 
+import io.meshd.lb.FlowPinTable;
 import io.meshd.lb.MaglevTable;
 import io.meshd.lb.NatVerdict;
 import io.meshd.lb.ServiceBackend;
@@ -50,7 +51,7 @@ public class VipNatBenchmark {
             backends.add(ServiceBackend.parse("10.0.9." + (10 + i) + ":8080"));
         }
         services.put(ServiceKey.parse("10.0.9.100:80/tcp"), backends);
-        nat = new VipNat(services);
+        nat = new VipNat(services, FlowPinTable.withDefaults(), System::nanoTime);
         new Ipv4View().wrap(template, 0, LENGTH).headerLength(Ipv4View.MIN_HEADER_LENGTH).totalLength(LENGTH)
             .ttl(64).protocol(Ipv4View.PROTOCOL_TCP).source(Ipv4.parse("10.0.9.2"))
             .destination(Ipv4.parse("10.0.9.100")).updateChecksum();
