@@ -54,9 +54,14 @@ class GossipPartitionLabTest {
         return true;
     }
 
+    /** Every agent's member states and services, so a failure shows which observer lagged. */
     private String views() {
-        return agents.states("h0") + " " + agents.states("h4") + " " + agents.entries("h0", "services") + " "
-            + agents.entries("h4", "services");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < HOSTS; i++) {
+            b.append("\nh").append(i).append(": ").append(agents.states("h" + i)).append(' ')
+                .append(agents.entries("h" + i, "services"));
+        }
+        return b.toString();
     }
 
     @Test
