@@ -28,7 +28,9 @@ public enum DropReason {
     /** No buffer was available to hold the packet. */
     NO_BUFFER,
     /** The transport refused or failed the send. */
-    SEND_FAILED;
+    SEND_FAILED,
+    /** The switch's frame hook (the VIP NAT) dropped it; the hook's own counters say why. */
+    HOOK_DROPPED;
 
     private static final DropReason[] VALUES = values();
     private final String key = name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -25,12 +25,16 @@ final class DataPath {
     private final ForwardingTable forwardingTable;
     private final FloodList floodList;
     private final ArpResponder arpResponder;
+    private final FrameHook hook;
     private final IntSnapshotMap<Network> networks;
     private final IntSnapshotMap<PortBinding> bindings;
     private final DropCounters drops;
     private final EnumCounters<TrafficCounter> traffic;
 
-    /** Everything the data path reads; {@code arpResponder} and {@code uplink} may be null (turned off, absent). */
+    /**
+     * Everything the data path reads; {@code arpResponder}, {@code uplink} and the settings' frame hook may be null
+     * (turned off, absent).
+     */
     DataPath(SwitchFabric.Builder settings, ForwardingTable forwardingTable, FloodList floodList,
         ArpResponder arpResponder, IntSnapshotMap<Network> networks, IntSnapshotMap<PortBinding> bindings,
         DropCounters drops, EnumCounters<TrafficCounter> traffic) {
@@ -41,6 +45,7 @@ final class DataPath {
         this.forwardingTable = forwardingTable;
         this.floodList = floodList;
         this.arpResponder = arpResponder;
+        this.hook = settings.frameHook;
         this.networks = networks;
         this.bindings = bindings;
         this.drops = drops;
@@ -48,7 +53,7 @@ final class DataPath {
     }
 
     /** See {@link SwitchFabric#fromLocal}. */
-    void fromLocal(LocalPort in, DirectBuffer frame, int offset, int length) {
+    void fromLocal(LocalPort in, MutableDirectBuffer frame, int offset, int length) {
         traffic.increment(TrafficCounter.FROM_LOCAL);
         if (!acceptable(frame, offset, length)) {
             return;
@@ -73,6 +78,9 @@ final class DataPath {
         if (arpResponder != null && isArp(frame, offset) && answerArp(vni, in, frame, offset, length)) {
             return;
         }
+        if (hook != null && !passesHook(vni, in, frame, offset, length, 1)) {
+            return;
+        }
         long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
         if (MacAddress.isMulticast(destination)) {
             flood(network, in, true, frame, offset, length);
@@ -83,6 +91,9 @@ final class DataPath {
             if (entry.port == in) {
                 drops.increment(DropReason.LOOP);
             } else {
+                if (hook != null) {
+                    hook.towardsEndpoint(vni, frame, offset, length);
+                }
                 deliver(entry.port, frame, offset, length);
             }
         } else if (entry.remote != null) {
@@ -97,6 +108,12 @@ final class DataPath {
         int count = frame.segments();
         PortBinding binding = bindings.get(in.id());
         Network network = binding == null || binding.port != in ? null : networks.get(binding.vni);
+        // The hook rewrites the super-frame once for every segment: the segmenter recomputes each one's checksums.
+        if (network != null && hook != null && frame.length() >= MIN_FRAME_LENGTH
+            && !passesHook(network.vni, in, frame.buffer(), frame.offset(), frame.length(), count)) {
+            traffic.add(TrafficCounter.FROM_LOCAL, count);
+            return;
+        }
         RemoteVtep remote = network == null ? null : remoteDestination(network.vni, in, frame);
         if (remote == null) {
             // Anything but a known unicast peer behind the uplink (a local port, flooding, something to count as a
@@ -137,7 +154,7 @@ final class DataPath {
     }
 
     /** See {@link SwitchFabric#fromUplink}. */
-    void fromUplink(int vni, RemoteVtep from, DirectBuffer frame, int offset, int length) {
+    void fromUplink(int vni, RemoteVtep from, MutableDirectBuffer frame, int offset, int length) {
         traffic.increment(TrafficCounter.FROM_UPLINK);
         if (!acceptable(frame, offset, length)) {
             return;
@@ -154,6 +171,10 @@ final class DataPath {
         }
         long now = learning && from != null ? forwardingTable.learnSource(vni, source, null, from)
             : ForwardingTable.NO_TIME;
+        if (hook != null) {
+            // Everything from the uplink is for local endpoints (or dropped), so it is translated once, here.
+            hook.towardsEndpoint(vni, frame, offset, length);
+        }
         long destination = MacAddress.read(frame, offset + EthernetView.DESTINATION_OFFSET);
         if (MacAddress.isMulticast(destination)) {
             flood(network, null, false, frame, offset, length);
@@ -170,7 +191,7 @@ final class DataPath {
     }
 
     /** See {@link SwitchFabric#fromVxlan}. */
-    void fromVxlan(RemoteVtep from, DirectBuffer payload, int offset, int length) {
+    void fromVxlan(RemoteVtep from, MutableDirectBuffer payload, int offset, int length) {
         int vni = VxlanCodec.decode(payload, offset, length, maxFrameLength);
         if (vni < 0) {
             traffic.increment(TrafficCounter.FROM_UPLINK);
@@ -190,6 +211,35 @@ final class DataPath {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Runs the hook on a frame from a local endpoint ({@code frames} frames' worth: a super-frame counts as its
+     * segments); false when the hook dropped it or answered it (the answer delivered to {@code in}).
+     */
+    private boolean passesHook(int vni, LocalPort in, MutableDirectBuffer frame, int offset, int length, int frames) {
+        FrameHook.Verdict verdict;
+        try {
+            verdict = hook.fromEndpoint(vni, frame, offset, length);
+        } catch (RuntimeException e) {
+            drops.add(DropReason.HOOK_DROPPED, frames);
+            return false;
+        }
+        switch (verdict) {
+            case FORWARD:
+                return true;
+            case REPLY:
+                try {
+                    in.deliver(hook.reply(), 0, hook.replyLength());
+                    traffic.increment(TrafficCounter.HOOK_REPLIES);
+                } catch (RuntimeException e) {
+                    drops.increment(DropReason.SEND_FAILED);
+                }
+                return false;
+            default:
+                drops.add(DropReason.HOOK_DROPPED, frames);
+                return false;
+        }
     }
 
     private static boolean isArp(DirectBuffer frame, int offset) {

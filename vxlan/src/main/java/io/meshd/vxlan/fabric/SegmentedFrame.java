@@ -1,6 +1,5 @@
 package io.meshd.vxlan.fabric;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -13,8 +12,11 @@ import org.agrona.MutableDirectBuffer;
  */
 public interface SegmentedFrame {
 
-    /** The buffer holding the super-frame (its headers are those of every segment but lengths and sequence). */
-    DirectBuffer buffer();
+    /**
+     * The buffer holding the super-frame (its headers are those of every segment but lengths and sequence); writable,
+     * so the switch's {@link FrameHook} can rewrite the headers once for every segment.
+     */
+    MutableDirectBuffer buffer();
 
     /** Where the super-frame starts in {@link #buffer()}. */
     int offset();

@@ -7,7 +7,6 @@ import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.packet.EthernetView;
 import io.meshd.packet.MacAddress;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -201,7 +200,7 @@ public final class SwitchFabric {
      * @param offset where the frame starts
      * @param length the frame length
      */
-    public void fromLocal(LocalPort in, DirectBuffer frame, int offset, int length) {
+    public void fromLocal(LocalPort in, MutableDirectBuffer frame, int offset, int length) {
         dataPath.fromLocal(in, frame, offset, length);
     }
 
@@ -230,7 +229,7 @@ public final class SwitchFabric {
      * @param offset where the frame starts
      * @param length the frame length
      */
-    public void fromUplink(int vni, RemoteVtep from, DirectBuffer frame, int offset, int length) {
+    public void fromUplink(int vni, RemoteVtep from, MutableDirectBuffer frame, int offset, int length) {
         dataPath.fromUplink(vni, from, frame, offset, length);
     }
 
@@ -243,7 +242,7 @@ public final class SwitchFabric {
      * @param offset where the VXLAN header starts
      * @param length the UDP payload length
      */
-    public void fromVxlan(RemoteVtep from, DirectBuffer payload, int offset, int length) {
+    public void fromVxlan(RemoteVtep from, MutableDirectBuffer payload, int offset, int length) {
         dataPath.fromVxlan(from, payload, offset, length);
     }
 
@@ -313,6 +312,7 @@ public final class SwitchFabric {
         int maxFrameLength = VxlanCodec.MAX_FRAME_LENGTH;
         int maxEntries = 65_536;
         Uplink uplink;
+        FrameHook frameHook;
 
         private Builder() {
         }
@@ -360,6 +360,17 @@ public final class SwitchFabric {
          */
         public Builder arpResponder(boolean arpResponder) {
             this.arpResponder = arpResponder;
+            return this;
+        }
+
+        /**
+         * A rewriter at the switch's edges (the VIP NAT); none by default.
+         *
+         * @param frameHook the hook, or null for none
+         * @return this builder
+         */
+        public Builder frameHook(FrameHook frameHook) {
+            this.frameHook = frameHook;
             return this;
         }
 

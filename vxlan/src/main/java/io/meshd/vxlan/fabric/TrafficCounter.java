@@ -16,6 +16,8 @@ public enum TrafficCounter {
     FLOODS,
     /** ARP requests answered locally. */
     ARP_REPLIES,
+    /** Frames the frame hook answered itself (the VIP NAT's RST or port unreachable), delivered back to the sender. */
+    HOOK_REPLIES,
     /** Addresses learned or moved. */
     LEARNED
 }

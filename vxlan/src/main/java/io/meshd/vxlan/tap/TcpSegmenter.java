@@ -7,7 +7,6 @@ import io.meshd.packet.Ipv4View;
 import io.meshd.packet.Ipv6View;
 import io.meshd.packet.TcpView;
 import java.nio.ByteOrder;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -25,7 +24,7 @@ final class TcpSegmenter implements SegmentedFrame {
     private static final int FLAG_PSH = 0x08;
     private static final int FLAG_CWR = 0x80;
 
-    private DirectBuffer frame;
+    private MutableDirectBuffer frame;
     private int frameOffset;
     private int frameLength;
     private int headerLength;
@@ -40,7 +39,7 @@ final class TcpSegmenter implements SegmentedFrame {
      * Reads the headers of a super-frame; returns the number of segments, or -1 if it is not a TCP frame over
      * IPv4/IPv6 without extension headers that can be segmented (the caller drops it).
      */
-    int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+    int prepare(MutableDirectBuffer frame, int offset, int length, int gsoSize) {
         if (length < EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH
             || gsoSize <= 0) {
             return -1;
@@ -87,7 +86,7 @@ final class TcpSegmenter implements SegmentedFrame {
     }
 
     @Override
-    public DirectBuffer buffer() {
+    public MutableDirectBuffer buffer() {
         return frame;
     }
 

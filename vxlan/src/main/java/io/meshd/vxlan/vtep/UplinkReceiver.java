@@ -1,7 +1,7 @@
 package io.meshd.vxlan.vtep;
 
 import io.meshd.vxlan.fabric.RemoteVtep;
-import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Where a {@link UdpVtep} hands every received datagram, normally {@code SwitchFabric::fromVxlan}, which decodes the
@@ -13,7 +13,7 @@ public interface UplinkReceiver {
 
     /**
      * One datagram's UDP payload as received (VXLAN header, then the inner frame; not yet validated), sent by the
-     * VTEP {@code from}.
+     * VTEP {@code from}. Writable: the switch may rewrite the inner frame in place.
      */
-    void receive(RemoteVtep from, DirectBuffer payload, int offset, int length);
+    void receive(RemoteVtep from, MutableDirectBuffer payload, int offset, int length);
 }

@@ -1,6 +1,7 @@
 package io.meshd.vxlan.vtep;
 
 import io.meshd.vxlan.fabric.RemoteVtep;
+import io.meshd.vxlan.fabric.FrameHook;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.ReadBurst;
@@ -78,7 +79,7 @@ public final class VtepNode implements AutoCloseable {
             return t;
         });
         SwitchFabric fabric = SwitchFabric.builder().learning(b.learning).flooding(b.flooding).arpResponder(true)
-            .clock(tickingClock(aging)).uplink(vtep).build();
+            .frameHook(b.frameHook).clock(tickingClock(aging)).uplink(vtep).build();
         VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads, b.tapQueues, aging);
         try {
             vtep.start(fabric::fromVxlan, b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
@@ -169,6 +170,7 @@ public final class VtepNode implements AutoCloseable {
         private boolean flooding = true;
         private boolean tapOffloads = true;
         private int tapQueues = 1;
+        private FrameHook frameHook;
 
         private Builder() {
         }
@@ -206,6 +208,12 @@ public final class VtepNode implements AutoCloseable {
                 throw new IllegalArgumentException("TAP queues must be 1.." + TapAttacher.MAX_QUEUES + ": " + value);
             }
             this.tapQueues = value;
+            return this;
+        }
+
+        /** A rewriter at the switch's edges, such as the VIP NAT (default none); see {@link FrameHook}. */
+        public Builder frameHook(FrameHook value) {
+            this.frameHook = value;
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.meshd.vxlan.testing;
 
 import io.meshd.vxlan.fabric.SegmentedFrame;
 import java.nio.ByteBuffer;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -44,7 +43,7 @@ public final class FakeSuperFrame implements SegmentedFrame {
     }
 
     @Override
-    public DirectBuffer buffer() {
+    public MutableDirectBuffer buffer() {
         return frame;
     }
 
