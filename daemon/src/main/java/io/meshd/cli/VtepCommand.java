@@ -1,5 +1,10 @@
 package io.meshd.cli;
 
+import io.meshd.daemon.VipSwitchHook;
+import io.meshd.lb.FlowPinTable;
+import io.meshd.lb.MaglevTable;
+import io.meshd.lb.ServiceSpec;
+import io.meshd.lb.ServiceTable;
 import io.meshd.net.IoTransport;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.packet.Ipv4;
@@ -15,9 +20,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +72,13 @@ final class VtepCommand implements Callable<Integer> {
             + "flooding; repeatable.")
     private List<String> neighbors = new ArrayList<>();
 
+    @Option(names = "--vip", paramLabel = "VIP:PORT[/PROTO]=BACKEND:PORT[=WEIGHT],...",
+        description = "A service on the network: connections from attached containers to VIP:PORT (tcp or udp, "
+            + "default tcp) go to one of the backends, chosen by Maglev on the client's flow; the backend sees the "
+            + "client's address, the client sees the VIP. Backends behind other VTEPs need a --neighbor entry. "
+            + "Repeatable.")
+    private List<String> vips = new ArrayList<>();
+
     @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|io_uring|epoll|nio",
         description = "UDP transport (default: ${DEFAULT-VALUE}, the best available).")
     private String transport;
@@ -104,6 +118,7 @@ final class VtepCommand implements Callable<Integer> {
         final List<Integer> remotes = new ArrayList<>();
         final List<Attachment> attachments = new ArrayList<>();
         final List<long[]> neighbors = new ArrayList<>();
+        final List<ServiceSpec> services = new ArrayList<>();
     }
 
     @Override
@@ -113,10 +128,13 @@ final class VtepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         UdpVtep.Builder options = UdpVtep.builder().local(plan.local).port(port).transport(plan.transport)
             .sourcePorts(plan.sourcePorts).receiveSockets(receiveSockets);
+        AtomicReference<VtepNode> started = new AtomicReference<>();
+        VipSwitchHook vipHook = plan.services.isEmpty() ? null : vipHook(plan.services, started);
         VtepNode node;
         try {
             node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads)
-                .tapQueues(queues).start();
+                .tapQueues(queues).frameHook(vipHook).start();
+            started.set(node);
         } catch (RuntimeException e) {
             err.println("meshd vtep: cannot start the VTEP: " + e.getMessage());
             return 1;
@@ -138,6 +156,10 @@ final class VtepCommand implements Callable<Integer> {
             for (long[] n : plan.neighbors) {
                 node.addNeighbor(vni, (int) n[0], n[1], (int) n[2]);
             }
+            for (ServiceSpec service : plan.services) {
+                VipSwitchHook.announce(node.fabric(), vni, service.key().vip());
+                out.printf("service %s -> %d backend(s)%n", service.key(), service.backends().size());
+            }
             for (Attachment a : plan.attachments) {
                 node.attach(vni, a);
                 out.printf("attached %s%n", a);
@@ -153,7 +175,8 @@ final class VtepCommand implements Callable<Integer> {
             err.println("meshd vtep: " + e.getMessage());
             status = 1;
         } finally {
-            counters = node.formatCounters();
+            counters = node.formatCounters() + (vipHook == null ? ""
+                : "lb:" + formatValues(vipHook.counters().snapshot()) + System.lineSeparator());
             node.close();
             out.println("meshd vtep: stopped, removed every interface it created; counters:");
             out.print(counters);
@@ -202,10 +225,32 @@ final class VtepCommand implements Callable<Integer> {
             for (String n : neighbors) {
                 plan.neighbors.add(parseNeighbor(n));
             }
+            for (String v : vips) {
+                ServiceSpec spec = ServiceSpec.parse(v);
+                if (plan.services.stream().anyMatch(other -> other.key().equals(spec.key()))) {
+                    throw new IllegalArgumentException("--vip " + spec.key() + " is given twice");
+                }
+                plan.services.add(spec);
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(cli, e.getMessage(), e);
         }
         return plan;
+    }
+
+    /** The VIP NAT over {@code services}, finding backend MACs in the switch of the node once it started. */
+    private static VipSwitchHook vipHook(List<ServiceSpec> services, AtomicReference<VtepNode> node) {
+        ServiceTable table = ServiceTable.withTableSize(MaglevTable.DEFAULT_SIZE);
+        for (ServiceSpec service : services) {
+            table.put(service.key(), service.backends());
+        }
+        return new VipSwitchHook(table, FlowPinTable.withDefaults(), () -> node.get().fabric().neighborTable());
+    }
+
+    private static String formatValues(Map<String, Long> values) {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((name, value) -> sb.append(' ').append(name).append('=').append(value));
+        return sb.toString();
     }
 
     private static int parseIp(String option, String text) {

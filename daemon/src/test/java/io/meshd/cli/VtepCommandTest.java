@@ -61,6 +61,10 @@ class VtepCommandTest {
         "--vni 42 --local 10.1.0.1 --receive-sockets 65|--receive-sockets must be 1..64",
         "--vni 42 --local 10.1.0.1 --queues two|--queues",
         "--vni x --local 10.1.0.1|--vni",
+        "--vni 42 --local 10.1.0.1 --vip 10.0.0.100:80|expected VIP:PORT",
+        "--vni 42 --local 10.1.0.1 --vip 10.0.0.100:80/icmp=10.0.0.2:80|icmp",
+        "--vni 42 --local 10.1.0.1 --vip 10.0.0.100:80=10.0.0.2:80,10.0.0.2:80|twice",
+        "--vni 42 --local 10.1.0.1 --vip 10.0.0.100:80=10.0.0.2:80 --vip 10.0.0.100:80=10.0.0.3:80|given twice",
         "--local 10.1.0.1|Missing required option: '--vni=VNI'",
     })
     void shouldRejectBadArgumentsWithExitCodeTwo(String args, String message) {

@@ -34,4 +34,18 @@ class ServiceTextFuzzTest {
         ServiceBackend again = ServiceBackend.parse(backend.id() + "=" + backend.weight());
         assertEquals(backend, again, "round trip of " + text);
     }
+
+    /** A {@code --vip} spec either parses to one that prints back the same, or is refused with a reason. */
+    @FuzzTest
+    void shouldParseAServiceSpecOrRefuseIt(@NotNull String text) {
+        ServiceSpec spec;
+        try {
+            spec = ServiceSpec.parse(text);
+        } catch (IllegalArgumentException e) {
+            assertFalse(e.getMessage() == null || e.getMessage().isEmpty(), "a refusal says why");
+            return;
+        }
+        assertFalse(spec.backends().isEmpty(), "a spec has backends: " + text);
+        assertEquals(spec, ServiceSpec.parse(spec.toString()), "round trip of " + text);
+    }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.meshd.packet.Checksums;
 import io.meshd.packet.EthernetView;
 import io.meshd.packet.FlowHash;
 import io.meshd.packet.Ipv4;
 import io.meshd.packet.Ipv4View;
-import io.meshd.packet.TcpView;
 import io.meshd.packet.UdpView;
 import io.meshd.packet.testing.TestFrames;
 import java.util.List;
@@ -41,19 +39,7 @@ class VipNatTest {
 
     /** A TCP segment with valid checksums, built field by field. */
     static UnsafeBuffer tcp(int source, int destination, int sourcePort, int destinationPort, int payload) {
-        int ipLength = Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH + payload;
-        UnsafeBuffer frame = TestFrames.ethernet(MAC_B, MAC_A, EthernetView.TYPE_IPV4, ipLength);
-        Ipv4View ip = new Ipv4View().wrap(frame, IP, ipLength);
-        ip.headerLength(Ipv4View.MIN_HEADER_LENGTH).tos(0).totalLength(ipLength).identification(7)
-            .unfragmented(true).ttl(64).protocol(Ipv4View.PROTOCOL_TCP).source(source).destination(destination)
-            .updateChecksum();
-        int at = ip.payloadOffset();
-        TcpView tcp = new TcpView().wrap(frame, at, ipLength - Ipv4View.MIN_HEADER_LENGTH);
-        tcp.sourcePort(sourcePort).destinationPort(destinationPort).sequenceNumber(1000).acknowledgmentNumber(0)
-            .headerLengthAndFlags(TcpView.MIN_HEADER_LENGTH, 0x02).window(65535);
-        long pseudo = Checksums.pseudoHeaderIpv4(source, destination, Ipv4View.PROTOCOL_TCP, ipLength - 20);
-        tcp.checksum(0).checksum(Checksums.transport(frame, at, ipLength - 20, pseudo, TcpView.CHECKSUM_OFFSET));
-        return frame;
+        return TestFrames.tcp(MAC_B, MAC_A, source, destination, sourcePort, destinationPort, 0x02, payload);
     }
 
     private static byte[] bytes(UnsafeBuffer frame) {

@@ -4,6 +4,7 @@ import io.meshd.packet.ArpView;
 import io.meshd.packet.EthernetView;
 import io.meshd.packet.Ipv4View;
 import io.meshd.packet.MacAddress;
+import io.meshd.packet.TcpView;
 import io.meshd.packet.UdpView;
 import io.meshd.packet.VlanView;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -136,5 +137,38 @@ public final class TestFrames {
         udp.checksum(io.meshd.packet.Checksums.udp(io.meshd.packet.Checksums.transport(buffer, udpAt,
             udp.datagramLength(), pseudo, UdpView.CHECKSUM_OFFSET)));
         return buffer;
+    }
+
+    /**
+     * An Ethernet frame holding an IPv4 TCP segment (20-byte headers, sequence 1000) with valid checksums.
+     *
+     * @param destination destination MAC
+     * @param source source MAC
+     * @param sourceIp source address
+     * @param destinationIp destination address
+     * @param sourcePort TCP source port
+     * @param destinationPort TCP destination port
+     * @param flags TCP flags (0x02 SYN, 0x10 ACK, ...)
+     * @param payloadLength TCP payload bytes (zeros)
+     * @return a buffer holding exactly the frame
+     */
+    public static UnsafeBuffer tcp(long destination, long source, int sourceIp, int destinationIp, int sourcePort,
+        int destinationPort, int flags, int payloadLength) {
+        int ipLength = Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH + payloadLength;
+        UnsafeBuffer frame = ethernet(destination, source, EthernetView.TYPE_IPV4, ipLength);
+        Ipv4View ip = new Ipv4View().wrap(frame, EthernetView.HEADER_LENGTH, ipLength);
+        ip.headerLength(Ipv4View.MIN_HEADER_LENGTH).tos(0).totalLength(ipLength).identification(7)
+            .unfragmented(true).ttl(64).protocol(Ipv4View.PROTOCOL_TCP).source(sourceIp).destination(destinationIp)
+            .updateChecksum();
+        int at = ip.payloadOffset();
+        int tcpLength = ipLength - Ipv4View.MIN_HEADER_LENGTH;
+        TcpView tcp = new TcpView().wrap(frame, at, tcpLength);
+        tcp.sourcePort(sourcePort).destinationPort(destinationPort).sequenceNumber(1000).acknowledgmentNumber(0)
+            .headerLengthAndFlags(TcpView.MIN_HEADER_LENGTH, flags).window(65535);
+        long pseudo = io.meshd.packet.Checksums.pseudoHeaderIpv4(sourceIp, destinationIp, Ipv4View.PROTOCOL_TCP,
+            tcpLength);
+        tcp.checksum(0).checksum(io.meshd.packet.Checksums.transport(frame, at, tcpLength, pseudo,
+            TcpView.CHECKSUM_OFFSET));
+        return frame;
     }
 }

@@ -1,0 +1,165 @@
+package io.meshd.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshd.lb.FlowPinTable;
+import io.meshd.lb.LbCounter;
+import io.meshd.lb.MaglevTable;
+import io.meshd.lb.ServiceSpec;
+import io.meshd.lb.ServiceTable;
+import io.meshd.lb.VipFrameNat;
+import io.meshd.packet.Checksums;
+import io.meshd.packet.EthernetView;
+import io.meshd.packet.Ipv4;
+import io.meshd.packet.Ipv4View;
+import io.meshd.packet.MacAddress;
+import io.meshd.packet.TcpView;
+import io.meshd.packet.testing.TestFrames;
+import io.meshd.vxlan.fabric.LocalPort;
+import io.meshd.vxlan.fabric.SwitchFabric;
+import io.meshd.vxlan.fabric.TrafficCounter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The VIP NAT running inside the overlay switch, client and backend attached to one node. */
+class VipSwitchHookTest {
+    private static final int VNI = 42;
+    private static final int IP = EthernetView.HEADER_LENGTH;
+    private static final int CLIENT = Ipv4.parse("10.0.9.2");
+    private static final int BACKEND = Ipv4.parse("10.0.9.5");
+    private static final int VIP = Ipv4.parse("10.0.9.100");
+    private static final long CLIENT_MAC = MacAddress.fromIpv4(CLIENT);
+    private static final long BACKEND_MAC = MacAddress.fromIpv4(BACKEND);
+
+    private final Port client = new Port(1);
+    private final Port backend = new Port(2);
+    private VipSwitchHook hook;
+    private SwitchFabric fabric;
+
+    /** A local endpoint that keeps what it is given. */
+    private static final class Port implements LocalPort {
+        final int id;
+        final List<UnsafeBuffer> frames = new ArrayList<>();
+
+        Port(int id) {
+            this.id = id;
+        }
+
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public void deliver(DirectBuffer frame, int offset, int length) {
+            byte[] copy = new byte[length];
+            frame.getBytes(offset, copy);
+            frames.add(new UnsafeBuffer(copy));
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        ServiceTable services = ServiceTable.withTableSize(MaglevTable.DEFAULT_SIZE);
+        ServiceSpec web = ServiceSpec.parse("10.0.9.100:80/tcp=10.0.9.5:8080");
+        services.put(web.key(), web.backends());
+        AtomicReference<SwitchFabric> built = new AtomicReference<>();
+        hook = new VipSwitchHook(services, FlowPinTable.withDefaults(), () -> built.get().neighborTable());
+        fabric = SwitchFabric.builder().frameHook(hook).build();
+        built.set(fabric);
+        fabric.addNetwork(VNI);
+        fabric.attach(VNI, client, CLIENT_MAC);
+        fabric.attach(VNI, backend, BACKEND_MAC);
+        fabric.neighborTable().put(VNI, CLIENT, CLIENT_MAC);
+        fabric.neighborTable().put(VNI, BACKEND, BACKEND_MAC);
+        VipSwitchHook.announce(fabric, VNI, VIP);
+    }
+
+    private static Ipv4View ip(UnsafeBuffer frame) {
+        return new Ipv4View().wrap(frame, IP, frame.capacity() - IP);
+    }
+
+    private static TcpView tcp(UnsafeBuffer frame) {
+        Ipv4View ip = ip(frame);
+        return new TcpView().wrap(frame, ip.payloadOffset(), ip.totalLength() - ip.headerLength());
+    }
+
+    private static void assertChecksumsValid(UnsafeBuffer frame) {
+        Ipv4View ip = ip(frame);
+        assertEquals(0, Checksums.checksum(frame, IP, ip.headerLength()), "IPv4 header checksum");
+        int tcpLength = ip.totalLength() - ip.headerLength();
+        long pseudo = Checksums.pseudoHeaderIpv4(ip.source(), ip.destination(), Ipv4View.PROTOCOL_TCP, tcpLength);
+        assertEquals(0, Checksums.finish(Checksums.sum(frame, ip.payloadOffset(), tcpLength, pseudo)),
+            "TCP checksum");
+    }
+
+    @Test
+    void shouldAnswerArpForTheVipWithItsMac() {
+        UnsafeBuffer request = TestFrames.arpRequest(CLIENT_MAC, CLIENT, VIP);
+
+        fabric.fromLocal(client, request, 0, request.capacity());
+
+        assertEquals(1, client.frames.size());
+        assertEquals(VipFrameNat.vipMac(VIP), MacAddress.read(client.frames.get(0), EthernetView.SOURCE_OFFSET));
+    }
+
+    @Test
+    void shouldCarryAConnectionToTheVipToTheBackendAndItsRepliesBackAsTheVip() {
+        UnsafeBuffer syn = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 40_000, 80, 0x02, 0);
+
+        fabric.fromLocal(client, syn, 0, syn.capacity());
+
+        assertEquals(1, backend.frames.size(), "delivered to the backend's port");
+        UnsafeBuffer atBackend = backend.frames.get(0);
+        assertEquals(BACKEND_MAC, MacAddress.read(atBackend, EthernetView.DESTINATION_OFFSET));
+        assertEquals(CLIENT, ip(atBackend).source(), "the backend sees the client's own address");
+        assertEquals(BACKEND, ip(atBackend).destination());
+        assertEquals(8080, tcp(atBackend).destinationPort());
+        assertChecksumsValid(atBackend);
+
+        UnsafeBuffer synAck = TestFrames.tcp(CLIENT_MAC, BACKEND_MAC, BACKEND, CLIENT, 8080, 40_000, 0x12, 0);
+        fabric.fromLocal(backend, synAck, 0, synAck.capacity());
+
+        assertEquals(1, client.frames.size(), "the reply reaches the client");
+        UnsafeBuffer atClient = client.frames.get(0);
+        assertEquals(VipFrameNat.vipMac(VIP), MacAddress.read(atClient, EthernetView.SOURCE_OFFSET));
+        assertEquals(VIP, ip(atClient).source(), "the client sees the VIP");
+        assertEquals(80, tcp(atClient).sourcePort());
+        assertChecksumsValid(atClient);
+        assertEquals(1, hook.counters().get(LbCounter.TO_BACKEND));
+        assertEquals(1, hook.counters().get(LbCounter.TO_CLIENT));
+    }
+
+    @Test
+    void shouldResetAConnectionToAPortWithoutAService() {
+        UnsafeBuffer syn = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 40_001, 81, 0x02, 0);
+
+        fabric.fromLocal(client, syn, 0, syn.capacity());
+
+        assertTrue(backend.frames.isEmpty());
+        assertEquals(1, client.frames.size(), "the answer goes back to the client");
+        UnsafeBuffer rst = client.frames.get(0);
+        assertEquals(VIP, ip(rst).source());
+        assertEquals(0x04, tcp(rst).flags() & 0x04, "RST");
+        assertChecksumsValid(rst);
+        assertEquals(1, fabric.traffic().get(TrafficCounter.HOOK_REPLIES));
+        assertEquals(1, hook.counters().get(LbCounter.NO_SERVICE));
+    }
+
+    @Test
+    void shouldDropAndCountAFlowWhoseBackendHasNoKnownMac() {
+        fabric.neighborTable().remove(VNI, BACKEND);
+        UnsafeBuffer syn = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 40_002, 80, 0x02, 0);
+
+        fabric.fromLocal(client, syn, 0, syn.capacity());
+
+        assertTrue(backend.frames.isEmpty() && client.frames.isEmpty());
+        assertEquals(1, hook.counters().get(LbCounter.NO_NEIGHBOR));
+    }
+}
