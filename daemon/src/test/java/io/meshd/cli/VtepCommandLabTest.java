@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@code meshd vtep} as a user runs it: two separate processes started with {@code ip netns exec} in two lab hosts,
  * a ping between their containers, SIGTERM, then the interfaces must be gone and the counters printed.
  */
-@RequiresLab(commands = {"ping"})
+@RequiresLab(commands = {"ping", "socat", "ss"})
 class VtepCommandLabTest {
 
     private Lab lab;
@@ -75,6 +75,71 @@ class VtepCommandLabTest {
             assertFalse(all.contains("rx-reads-queue-4="), "never more than 4 by default:\n" + all);
             assertFalse(containers[i].exec("ip", "link", "show", "eth0").ok(),
                 "eth0 still exists in " + containers[i].name());
+        }
+    }
+
+    /**
+     * {@code --vip} as a user runs it: a VIP on h1 with one backend behind h2's VTEP and one beside the client on h1.
+     * Every connection from c1 to the VIP reaches a backend that sees c1's own address, both backends serve, and a
+     * port without a service is refused at once (the VIP NAT's RST), not left to time out.
+     */
+    @Test
+    void shouldBalanceConnectionsToAVipOverLocalAndRemoteBackendsKeepingTheClientAddress() throws Exception {
+        LabHost localBackend = lab.host("c3");
+        String vip = "192.168.77.100";
+        List<LabProcess> vteps = new ArrayList<>();
+        vteps.add(hosts[0].startProcess(meshd("vtep", "--vni", "77", "--local", "10.96.0.1", "--remote", "10.96.0.2",
+            "--attach", containers[0].name() + ":eth0:192.168.77.1/24",
+            "--attach", localBackend.name() + ":eth0:192.168.77.3/24",
+            "--neighbor", "192.168.77.2=02:42:c0:a8:4d:02@10.96.0.2",
+            "--vip", vip + ":80/tcp=192.168.77.2:8080,192.168.77.3:8080")));
+        vteps.add(hosts[1].startProcess(meshd("vtep", "--vni", "77", "--local", "10.96.0.2", "--remote", "10.96.0.1",
+            "--attach", containers[1].name() + ":eth0:192.168.77.2/24")));
+        for (LabProcess p : vteps) {
+            awaitOutput(p, "stop with Ctrl-C");
+        }
+        LabHost[] backends = {containers[1], localBackend};
+        for (LabHost b : backends) {
+            b.startProcess("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo " + b.shortName()
+                + " $SOCAT_PEERADDR");
+            awaitListening(b, 8080);
+        }
+        java.util.Map<String, Integer> served = new java.util.TreeMap<>();
+        for (int i = 0; i < 24; i++) {
+            var answer = containers[0].exec(Duration.ofSeconds(20), "socat", "-u", "-T", "5",
+                "TCP:" + vip + ":80,connect-timeout=5", "STDOUT");
+            assertTrue(answer.ok(), "connection " + i + " through the VIP: " + answer);
+            String[] words = answer.stdout().trim().split(" ");
+            assertEquals(2, words.length, answer.stdout());
+            assertEquals("192.168.77.1", words[1], "the backend sees the client's own address");
+            served.merge(words[0], 1, Integer::sum);
+        }
+        assertEquals(java.util.Set.of(containers[1].shortName(), localBackend.shortName()), served.keySet(),
+            "both backends serve: " + served);
+        long start = System.nanoTime();
+        var refused = containers[0].exec(Duration.ofSeconds(20), "socat", "-u", "TCP:" + vip + ":81,connect-timeout=5",
+            "STDOUT");
+        assertFalse(refused.ok());
+        assertTrue(refused.stderr().contains("Connection refused"), "refused by a RST: " + refused);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refused before the connect timeout");
+        for (LabProcess p : vteps) {
+            p.process().toHandle().destroy();
+            assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");
+        }
+        String counters = vteps.get(0).output();
+        Matcher toBackend = Pattern.compile("lb:.*to-backend=(\\d+)").matcher(counters);
+        assertTrue(toBackend.find(), counters);
+        assertTrue(Integer.parseInt(toBackend.group(1)) >= 24 * 3, "every segment of 24 connections: " + counters);
+        assertTrue(counters.matches("(?s).*lb:.*no-service=[1-9].*"), "the closed port is counted: " + counters);
+    }
+
+    private static void awaitListening(LabHost host, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (host.exec("ss", "-Hltn", "sport = :" + port).stdout().isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing listens on " + port + " in " + host);
+            }
+            Thread.sleep(50);
         }
     }
 
