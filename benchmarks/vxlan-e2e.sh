@@ -20,6 +20,9 @@
 # `java -jar meshd-all.jar vtep` with the JVM's own defaults, which is how ./meshd ran before it carried settings),
 # THREADS=1 (print the machine's CPU use by kind, and the CPU share of
 # each meshd thread, during the 4-stream runs: whether the cores are saturated and which thread is busiest),
+# VIP=1 (instead of the kernel comparison: one meshd topology where host A's VTEP also serves the VIP
+# 192.168.42.100 for ports 5201/tcp and 5201/udp with cB as the backend (`--vip`), and iperf3 TCP through the VIP
+# against straight to cB's address, interleaved, medians and the VIP/direct ratio),
 # PERF=1 (needs perf: records the whole machine, kernel and JIT-compiled Java frames, during one extra 1-stream
 # meshd run and prints where the CPU went by thread and by function; the recording is kept for `perf report -i`).
 set -euo pipefail
@@ -90,7 +93,7 @@ meshd_vtep() { # variant host container local remote ip; variant: plain, flags (
     ip netns exec "$host" env MESHD_JAVA_OPTS="$opts" "${start[@]}" vtep --vni $VNI --local "$local" \
         --remote "$remote" --attach "$ctr:eth0:$addr/24" --transport "$TRANSPORT" ${MESHD_ARGS:-} >"$log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         grep -q "stop with Ctrl-C" "$log" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -99,9 +102,10 @@ meshd_vtep() { # variant host container local remote ip; variant: plain, flags (
 
 median() { python3 -c 'import sys,statistics; v=[float(x) for x in sys.argv[1:]]; print(f"{statistics.median(v):.3f}")' "$@"; }
 
+TARGET=192.168.42.2
 iperf_tcp() { # streams -> Gbit/s
     local out
-    out=$(ip netns exec "$cA" iperf3 -c 192.168.42.2 -t "$SECONDS_PER_RUN" -P "$1" -J)
+    out=$(ip netns exec "$cA" iperf3 -c "$TARGET" -t "$SECONDS_PER_RUN" -P "$1" -J)
     python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out"
 }
 
@@ -216,6 +220,44 @@ measure() { # mode -> sets results[mode,metric]
 declare -A results
 echo "vxlan-e2e: REPEAT=$REPEAT, ${SECONDS_PER_RUN}s per run, transport $TRANSPORT ${MESHD_ARGS:-}," \
     "kernel $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+if [[ "${VIP:-0}" == 1 ]]; then
+    names v
+    underlay
+    # cB's MAC is the attachment default, 02:42 + its IPv4 address.
+    MESHD_ARGS="${MESHD_ARGS:-} --vip 192.168.42.100:5201/tcp=192.168.42.2:5201 --vip 192.168.42.100:5201/udp=192.168.42.2:5201 --neighbor 192.168.42.2=02:42:c0:a8:2a:02@10.77.0.2" \
+        meshd_vtep plain "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
+    meshd_vtep plain "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
+    until ip netns exec "$cA" ping -q -c 1 -W 1 192.168.42.2 >/dev/null; do :; done
+    ip netns exec "$cB" iperf3 -s >/dev/null 2>&1 &
+    pids+=($!)
+    sleep 0.3
+    TARGET=192.168.42.100; iperf_tcp 4 >/dev/null   # JIT warm-up, through the NAT and straight
+    TARGET=192.168.42.2; iperf_tcp 4 >/dev/null
+    declare -A vipres
+    for i in $(seq 1 "$REPEAT"); do
+        for streams in 1 4; do
+            for target in 192.168.42.2 192.168.42.100; do
+                TARGET=$target
+                vipres["$target,$streams"]+="$(iperf_tcp "$streams") "
+            done
+        done
+    done
+    for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    pids=()
+    echo "host A counters:" >&2; sed -n '/counters:/,$p' "$logdir/meshd-$hA.log" >&2
+    cleanup
+    printf '\n%-28s %10s %10s %10s\n' "metric (median of $REPEAT)" direct "via VIP" "VIP/direct"
+    for streams in 1 4; do
+        # shellcheck disable=SC2086
+        d=$(median ${vipres["192.168.42.2,$streams"]}); v=$(median ${vipres["192.168.42.100,$streams"]})
+        echo "TCP $streams: direct ${vipres["192.168.42.2,$streams"]}| via VIP ${vipres["192.168.42.100,$streams"]}" >&2
+        printf '%-28s %10s %10s %10s\n' "TCP $streams stream(s) (Gbit/s)" "$d" "$v" \
+            "$(python3 -c "import sys; print(f'{float(sys.argv[2])/float(sys.argv[1]):.2f}')" "$d" "$v")"
+    done
+    exit 0
+fi
 
 names k
 underlay
