@@ -123,12 +123,8 @@ public final class TestFrames {
     public static UnsafeBuffer udp(long destination, long source, int sourceIp, int destinationIp,
         int sourcePort, int destinationPort, int payloadLength) {
         int ipLength = Ipv4View.MIN_HEADER_LENGTH + UdpView.HEADER_LENGTH + payloadLength;
-        UnsafeBuffer buffer = ethernet(destination, source, EthernetView.TYPE_IPV4, ipLength);
-        Ipv4View ip = new Ipv4View().wrap(buffer, EthernetView.HEADER_LENGTH, ipLength);
-        ip.headerLength(Ipv4View.MIN_HEADER_LENGTH).tos(0).totalLength(ipLength).identification(0x1234)
-            .unfragmented(true).ttl(64).protocol(Ipv4View.PROTOCOL_UDP).source(sourceIp).destination(destinationIp)
-            .updateChecksum();
-        int udpAt = ip.payloadOffset();
+        UnsafeBuffer buffer = ipv4(destination, source, sourceIp, destinationIp, Ipv4View.PROTOCOL_UDP, ipLength);
+        int udpAt = EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH;
         UdpView udp = new UdpView().wrap(buffer, udpAt, ipLength - Ipv4View.MIN_HEADER_LENGTH);
         udp.sourcePort(sourcePort).destinationPort(destinationPort)
             .datagramLength(UdpView.HEADER_LENGTH + payloadLength);
@@ -155,12 +151,8 @@ public final class TestFrames {
     public static UnsafeBuffer tcp(long destination, long source, int sourceIp, int destinationIp, int sourcePort,
         int destinationPort, int flags, int payloadLength) {
         int ipLength = Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH + payloadLength;
-        UnsafeBuffer frame = ethernet(destination, source, EthernetView.TYPE_IPV4, ipLength);
-        Ipv4View ip = new Ipv4View().wrap(frame, EthernetView.HEADER_LENGTH, ipLength);
-        ip.headerLength(Ipv4View.MIN_HEADER_LENGTH).tos(0).totalLength(ipLength).identification(7)
-            .unfragmented(true).ttl(64).protocol(Ipv4View.PROTOCOL_TCP).source(sourceIp).destination(destinationIp)
-            .updateChecksum();
-        int at = ip.payloadOffset();
+        UnsafeBuffer frame = ipv4(destination, source, sourceIp, destinationIp, Ipv4View.PROTOCOL_TCP, ipLength);
+        int at = EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH;
         int tcpLength = ipLength - Ipv4View.MIN_HEADER_LENGTH;
         TcpView tcp = new TcpView().wrap(frame, at, tcpLength);
         tcp.sourcePort(sourcePort).destinationPort(destinationPort).sequenceNumber(1000).acknowledgmentNumber(0)
@@ -169,6 +161,16 @@ public final class TestFrames {
             tcpLength);
         tcp.checksum(0).checksum(io.meshd.packet.Checksums.transport(frame, at, tcpLength, pseudo,
             TcpView.CHECKSUM_OFFSET));
+        return frame;
+    }
+
+    /** An Ethernet frame with a 20-byte IPv4 header (checksum set) and {@code ipLength - 20} zero bytes after it. */
+    private static UnsafeBuffer ipv4(long destination, long source, int sourceIp, int destinationIp, int protocol,
+        int ipLength) {
+        UnsafeBuffer frame = ethernet(destination, source, EthernetView.TYPE_IPV4, ipLength);
+        new Ipv4View().wrap(frame, EthernetView.HEADER_LENGTH, ipLength).headerLength(Ipv4View.MIN_HEADER_LENGTH)
+            .tos(0).totalLength(ipLength).identification(0x1234).unfragmented(true).ttl(64).protocol(protocol)
+            .source(sourceIp).destination(destinationIp).updateChecksum();
         return frame;
     }
 }
