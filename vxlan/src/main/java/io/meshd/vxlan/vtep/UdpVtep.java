@@ -134,6 +134,12 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         sender.end();
     }
 
+    /** Whether this thread holds back datagrams (never after {@link #end()}). */
+    @Override
+    public boolean pending() {
+        return sender.pending();
+    }
+
     /** The transport actually in use (never {@link IoTransport#AUTO}). */
     public IoTransport transport() {
         return transport;

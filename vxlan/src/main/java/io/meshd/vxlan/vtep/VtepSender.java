@@ -133,6 +133,11 @@ final class VtepSender {
         flush(out);
     }
 
+    /** Whether this thread holds back datagrams: their payloads may point into the TAP's read buffer. */
+    boolean pending() {
+        return SEND_BUFFER.get().count > 0;
+    }
+
     private void flush(SendBuffer out) {
         int count = out.count;
         if (count == 0) {
