@@ -252,9 +252,9 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
 
         /**
          * Send and receive buffer size of every socket (default 32 MiB). The receive queue must ride out the
-         * moments the event loop is not scheduled: a GRO batch is charged at its true size (about twice its
-         * payload), so 4 MiB held only ~30 batches and overflowed on a busy 2-core host, costing TCP retransmits.
-         * Memory is used only while datagrams wait.
+         * moments the event loop is not scheduled, and a GRO batch is charged at its true size (about twice its
+         * payload): the buffer must hold hundreds of batches, not tens (measurement: docs/vtep.md, "Transports",
+         * Buffers). Memory is used only while datagrams wait.
          */
         public Builder socketBufferBytes(int value) {
             if (value < 65536) {
