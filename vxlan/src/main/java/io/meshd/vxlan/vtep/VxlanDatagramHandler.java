@@ -68,9 +68,10 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             // One more receive buffer would keep too much alive: what is held goes first.
             endBurst();
         }
-        // Everything one read loop of the event loop delivers is one burst: ports may coalesce it.
-        burst.begin();
         try {
+            // Everything one read loop of the event loop delivers is one burst: ports may coalesce it. The burst
+            // is open even if a port fails to begin, so the datagram is still held and released at its end.
+            burst.begin();
             // Every transport hands over one datagram per message: epoll splits a UDP GRO batch into a slice per
             // datagram before the pipeline sees it.
             if (msg instanceof DatagramPacket) {
