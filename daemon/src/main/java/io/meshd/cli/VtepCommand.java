@@ -149,21 +149,7 @@ final class VtepCommand implements Callable<Integer> {
         String counters = "";
         int status = 0;
         try {
-            node.addNetwork(vni);
-            for (int remote : plan.remotes) {
-                node.addRemote(vni, remote);
-            }
-            for (long[] n : plan.neighbors) {
-                node.addNeighbor(vni, (int) n[0], n[1], (int) n[2]);
-            }
-            for (ServiceSpec service : plan.services) {
-                VipSwitchHook.announce(node.fabric(), vni, service.key().vip());
-                out.printf("service %s -> %d backend(s)%n", service.key(), service.backends().size());
-            }
-            for (Attachment a : plan.attachments) {
-                node.attach(vni, a);
-                out.printf("attached %s%n", a);
-            }
+            configure(node, plan, out);
             out.printf("meshd vtep: VNI %d on %s:%d via %s, %d remote(s), %d attachment(s); stop with Ctrl-C%n",
                 vni, plan.local.getHostAddress(), node.vtep().port(), node.vtep().transport(), plan.remotes.size(),
                 plan.attachments.size());
@@ -185,6 +171,25 @@ final class VtepCommand implements Callable<Integer> {
             ShutdownHooks.remove(hook);
         }
         return status;
+    }
+
+    /** The network, its remotes, neighbors, VIPs and attachments, each attachment and service reported. */
+    private void configure(VtepNode node, Plan plan, PrintWriter out) {
+        node.addNetwork(vni);
+        for (int remote : plan.remotes) {
+            node.addRemote(vni, remote);
+        }
+        for (long[] n : plan.neighbors) {
+            node.addNeighbor(vni, (int) n[0], n[1], (int) n[2]);
+        }
+        for (ServiceSpec service : plan.services) {
+            VipSwitchHook.announce(node.fabric(), vni, service.key().vip());
+            out.printf("service %s -> %d backend(s)%n", service.key(), service.backends().size());
+        }
+        for (Attachment a : plan.attachments) {
+            node.attach(vni, a);
+            out.printf("attached %s%n", a);
+        }
     }
 
     private Plan validate() {

@@ -1,5 +1,7 @@
 package io.meshd.cli;
 
+import io.meshd.shims.HostRequirements;
+import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
 import io.meshd.net.IoTransport;
 import io.meshd.packet.Ipv4;
@@ -11,10 +13,9 @@ import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +35,9 @@ final class VxlanDemoStep implements DemoStep {
 
     @Override
     public boolean run(PrintWriter out) throws Exception {
-        String missing = missingPrerequisite();
-        if (!missing.isEmpty()) {
-            out.println("  skipped: " + missing + " (run as root on Linux with iproute2 to see it)");
+        Optional<String> missing = HostRequirements.missing();
+        if (missing.isPresent()) {
+            out.println("  skipped: " + missing.get() + " (run as root on Linux with iproute2 to see it)");
             return true;
         }
         String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
@@ -45,10 +46,10 @@ final class VxlanDemoStep implements DemoStep {
         try {
             String[] hosts = {"mdh1" + suffix, "mdh2" + suffix};
             String[] containers = {"mdc1" + suffix, "mdc2" + suffix};
-            for (String ns : new String[] {hosts[0], hosts[1], containers[0], containers[1]}) {
-                ip("netns", "add", ns);
-                namespaces.add(ns);
-                ip("-n", ns, "link", "set", "lo", "up");
+            NetNs[] hostHandles = new NetNs[2];
+            for (int i = 0; i < 2; i++) {
+                hostHandles[i] = createNamespace(hosts[i], namespaces, open);
+                createNamespace(containers[i], namespaces, open);
             }
             ip("link", "add", "eth0", "netns", hosts[0], "type", "veth", "peer", "name", "eth0", "netns", hosts[1]);
             String[] underlay = {"10.97.0.1", "10.97.0.2"};
@@ -61,10 +62,8 @@ final class VxlanDemoStep implements DemoStep {
                 underlay[1]);
             VtepNode[] nodes = new VtepNode[2];
             for (int i = 0; i < 2; i++) {
-                NetNs handle = NetNs.named(hosts[i]);
-                open.add(handle);
                 nodes[i] = VtepNode.builder().vtep(UdpVtep.builder()
-                    .local((Inet4Address) InetAddress.getByName(underlay[i])).namespace(handle)
+                    .local((Inet4Address) InetAddress.getByName(underlay[i])).namespace(hostHandles[i])
                     .transport(IoTransport.AUTO)).start();
                 open.add(0, nodes[i]);
                 nodes[i].addNetwork(VNI);
@@ -74,16 +73,7 @@ final class VxlanDemoStep implements DemoStep {
                 out.printf("  meshd VTEP on %s:%d (%s), container %s has eth0 %s/24 on VNI %d%n", underlay[i],
                     nodes[i].vtep().port(), nodes[i].vtep().transport(), containers[i], overlay[i], VNI);
             }
-            out.printf("  ping from %s to %s across the overlay:%n", overlay[0], overlay[1]);
-            out.flush();
-            String ping = exec(20, "ip", "netns", "exec", containers[0], "ping", "-c", "3", "-i", "0.2", "-W", "2",
-                overlay[1]);
-            boolean ok = ping.contains(" 0% packet loss");
-            for (String line : ping.split("\n")) {
-                if (line.contains("bytes from") || line.contains("packet loss") || line.contains("rtt")) {
-                    out.println("    " + line.trim());
-                }
-            }
+            boolean ok = pingAcross(out, containers[0], overlay);
             out.println("  counters of the VTEP on " + underlay[0] + ":");
             for (String line : nodes[0].formatCounters().split(System.lineSeparator())) {
                 out.println("    " + line);
@@ -94,30 +84,31 @@ final class VxlanDemoStep implements DemoStep {
                 c.close();
             }
             for (String ns : namespaces) {
-                exec(10, "ip", "netns", "del", ns);
+                NamedNamespaces.delete(ns);
             }
             out.println("  removed the demo namespaces, interfaces and sockets");
         }
     }
 
-    private static String missingPrerequisite() throws IOException {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return "not Linux";
-        }
-        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
-            .anyMatch(l -> l.startsWith("Uid:") && "0".equals(l.split("\\s+")[2]));
-        if (!root) {
-            return "not running as root";
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            return "no /dev/net/tun";
-        }
-        for (String dir : new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"}) {
-            if (Files.isExecutable(Path.of(dir, "ip"))) {
-                return "";
+    /** Pings overlay[1] from the container at overlay[0], printing the summary; true without loss. */
+    private static boolean pingAcross(PrintWriter out, String from, String[] overlay) throws Exception {
+        out.printf("  ping from %s to %s across the overlay:%n", overlay[0], overlay[1]);
+        out.flush();
+        String ping = exec(20, "ip", "netns", "exec", from, "ping", "-c", "3", "-i", "0.2", "-W", "2", overlay[1]);
+        for (String line : ping.split("\n")) {
+            if (line.contains("bytes from") || line.contains("packet loss") || line.contains("rtt")) {
+                out.println("    " + line.trim());
             }
         }
-        return "the 'ip' command (iproute2) is missing";
+        return ping.contains(" 0% packet loss");
+    }
+
+    /** A namespace with lo up, recorded for deletion and its handle for closing. */
+    private static NetNs createNamespace(String name, List<String> namespaces, List<AutoCloseable> open) {
+        NetNs handle = NamedNamespaces.create(name);
+        namespaces.add(name);
+        open.add(handle);
+        return handle;
     }
 
     private static int ipv4(String dotted) {

@@ -1,13 +1,12 @@
 package io.meshd.shims;
 
 import io.meshd.shims.internal.Native;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Whether the native shims can work in this process, reported rather than thrown (like Netty's {@code Epoll}):
- * libc must bind through jnr-ffi, the process must run as root and {@code /dev/net/tun} must exist.
+ * libc must bind through jnr-ffi, and the host must offer what {@link HostRequirements#missingForTap()} checks
+ * (Linux, root, {@code /dev/net/tun}).
  */
 public final class NativeShims {
 
@@ -40,13 +39,7 @@ public final class NativeShims {
             if (loadFailure.isPresent()) {
                 return loadFailure.get();
             }
-            if (Native.libc().geteuid() != 0) {
-                return new UnsupportedOperationException("not running as root (TAP devices and setns need it)");
-            }
-            if (!Files.exists(Path.of("/dev/net/tun"))) {
-                return new UnsupportedOperationException("no /dev/net/tun (tun module not loaded?)");
-            }
-            return null;
+            return HostRequirements.missingForTap().map(UnsupportedOperationException::new).orElse(null);
         } catch (Throwable t) {
             // Anything at all goes into the report: class initialisation must never throw.
             return t;

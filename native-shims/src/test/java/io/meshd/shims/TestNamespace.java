@@ -19,13 +19,7 @@ final class TestNamespace implements AutoCloseable {
 
     private TestNamespace(String name) {
         this.name = name;
-        run("ip", "netns", "add", name);
-        try {
-            this.netns = NetNs.named(name);
-        } catch (RuntimeException e) {
-            run("ip", "netns", "del", name);
-            throw e;
-        }
+        this.netns = NamedNamespaces.create(name);
     }
 
     /** A new namespace named {@code ms} plus random base-36 characters. */
@@ -81,6 +75,6 @@ final class TestNamespace implements AutoCloseable {
     @Override
     public void close() {
         netns.close();
-        run("ip", "netns", "del", name);
+        NamedNamespaces.delete(name);
     }
 }

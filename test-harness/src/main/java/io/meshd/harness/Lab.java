@@ -1,6 +1,8 @@
 package io.meshd.harness;
 
+import io.meshd.shims.HostRequirements;
 import io.meshd.shims.InterfaceConfig;
+import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +69,7 @@ public final class Lab implements AutoCloseable {
      * @throws IllegalStateException when this process cannot build labs (not root, no {@code ip}, ...)
      */
     public static Lab create() {
-        LabRequirement.missing().ifPresent(reason -> {
+        HostRequirements.missing().ifPresent(reason -> {
             throw new IllegalStateException("cannot build a network lab here: " + reason);
         });
         LabRegistry.reapOrphans();
@@ -105,7 +107,6 @@ public final class Lab implements AutoCloseable {
         }
         String namespace = runId + shortName;
         NetNs netns = createNamespace(namespace);
-        netns.run(() -> InterfaceConfig.up("lo"));
         LabHost host = new LabHost(this, shortName, namespace, netns);
         hosts.put(shortName, host);
         return host;
@@ -323,8 +324,7 @@ public final class Lab implements AutoCloseable {
     private NetNs createNamespace(String namespace) {
         LabRegistry.recordNamespace(this, namespace);
         namespaces.add(namespace);
-        Commands.runOk(List.of("ip", "netns", "add", namespace));
-        NetNs netns = NetNs.named(namespace);
+        NetNs netns = NamedNamespaces.create(namespace);
         handles.add(netns);
         return netns;
     }

@@ -1,6 +1,8 @@
 package io.meshd.harness;
 
+import io.meshd.shims.NamedNamespaces;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -112,9 +114,13 @@ final class LabRegistry {
                 }
             }
         }
-        ExecResult deleted = Commands.run(Commands.DEFAULT_TIMEOUT, List.of("ip", "netns", "del", namespace));
-        if (!deleted.ok() && !awaitGone(file)) {
-            deleted.requireOk();
+        try {
+            NamedNamespaces.delete(namespace);
+        } catch (UncheckedIOException e) {
+            // Another lab's reaper may be deleting it at this moment: gone soon counts as deleted.
+            if (!awaitGone(file)) {
+                throw e;
+            }
         }
     }
 

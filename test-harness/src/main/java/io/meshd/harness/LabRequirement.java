@@ -1,10 +1,7 @@
 package io.meshd.harness;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.meshd.shims.HostRequirements;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -58,51 +55,18 @@ public final class LabRequirement implements BeforeAllCallback, BeforeEachCallba
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    /** Why lab tests cannot run here, or empty if they can. */
+    /** Why lab tests cannot run here, or empty if they can: {@link HostRequirements#missing}. */
     public static Optional<String> missing(String... commands) {
-        List<String> reasons = new ArrayList<>();
-        if (!isRoot()) {
-            reasons.add("not running as root");
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            reasons.add("no /dev/net/tun");
-        }
-        List<String> wanted = new ArrayList<>(List.of("ip"));
-        wanted.addAll(List.of(commands));
-        for (String command : wanted) {
-            if (onPath(command).isEmpty()) {
-                reasons.add("command '" + command + "' not found on PATH");
-            }
-        }
-        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+        return HostRequirements.missing(commands);
     }
 
-    /** Whether the effective user is root, read from /proc so no native call is needed. */
+    /** Whether the effective user is root: {@link HostRequirements#isRoot()}. */
     public static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    String[] fields = line.split("\\s+");
-                    return fields.length > 2 && "0".equals(fields[2]);
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+        return HostRequirements.isRoot();
     }
 
-    /** The absolute path of a command on PATH (plus the sbin directories root uses). */
+    /** The absolute path of a command on PATH or in root's sbin directories: {@link HostRequirements#onPath}. */
     public static Optional<Path> onPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/local/sbin";
-        for (String dir : path.split(":")) {
-            if (!dir.isEmpty()) {
-                Path candidate = Path.of(dir, command);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return HostRequirements.onPath(command);
     }
 }

@@ -26,8 +26,7 @@ final class DataPath {
     private final FloodList floodList;
     private final ArpResponder arpResponder;
     private final FrameHook hook;
-    private final IntSnapshotMap<Network> networks;
-    private final IntSnapshotMap<PortBinding> bindings;
+    private final NetworkPorts networks;
     private final DropCounters drops;
     private final EnumCounters<TrafficCounter> traffic;
 
@@ -36,8 +35,8 @@ final class DataPath {
      * (turned off, absent).
      */
     DataPath(SwitchFabric.Builder settings, ForwardingTable forwardingTable, FloodList floodList,
-        ArpResponder arpResponder, IntSnapshotMap<Network> networks, IntSnapshotMap<PortBinding> bindings,
-        DropCounters drops, EnumCounters<TrafficCounter> traffic) {
+        ArpResponder arpResponder, NetworkPorts networks, DropCounters drops,
+        EnumCounters<TrafficCounter> traffic) {
         this.learning = settings.learning;
         this.flooding = settings.flooding;
         this.maxFrameLength = settings.maxFrameLength;
@@ -47,7 +46,6 @@ final class DataPath {
         this.arpResponder = arpResponder;
         this.hook = settings.frameHook;
         this.networks = networks;
-        this.bindings = bindings;
         this.drops = drops;
         this.traffic = traffic;
     }
@@ -58,12 +56,12 @@ final class DataPath {
         if (!acceptable(frame, offset, length)) {
             return;
         }
-        PortBinding binding = bindings.get(in.id());
+        PortBinding binding = networks.binding(in.id());
         if (binding == null || binding.port != in) {
             drops.increment(DropReason.UNKNOWN_PORT);
             return;
         }
-        Network network = networks.get(binding.vni);
+        Network network = networks.network(binding.vni);
         if (network == null) {
             drops.increment(DropReason.UNKNOWN_VNI);
             return;
@@ -106,8 +104,8 @@ final class DataPath {
     /** See {@link SwitchFabric#fromLocalSegments}. */
     void fromLocalSegments(LocalPort in, SegmentedFrame frame, MutableDirectBuffer scratch) {
         int count = frame.segments();
-        PortBinding binding = bindings.get(in.id());
-        Network network = binding == null || binding.port != in ? null : networks.get(binding.vni);
+        PortBinding binding = networks.binding(in.id());
+        Network network = binding == null || binding.port != in ? null : networks.network(binding.vni);
         // The hook rewrites the super-frame once for every segment: the segmenter recomputes each one's checksums.
         if (network != null && hook != null && frame.length() >= MIN_FRAME_LENGTH
             && !passesHook(network.vni, in, frame.buffer(), frame.offset(), frame.length(), count)) {
@@ -159,7 +157,7 @@ final class DataPath {
         if (!acceptable(frame, offset, length)) {
             return;
         }
-        Network network = networks.get(vni);
+        Network network = networks.network(vni);
         if (network == null) {
             drops.increment(DropReason.UNKNOWN_VNI);
             return;

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.fabric;
 
+import io.meshd.net.SnapshotMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.Objects;
  */
 public final class FloodList {
     private static final RemoteVtep[] NONE = new RemoteVtep[0];
-    private final IntSnapshotMap<RemoteVtep[]> targets = new IntSnapshotMap<>();
+    private final SnapshotMap<RemoteVtep[]> targets = new SnapshotMap<>();
 
     /** Creates an empty list. */
     FloodList() {
@@ -52,7 +53,11 @@ public final class FloodList {
             if (kept.length == current.length) {
                 return false;
             }
-            targets.put(vni, kept.length == 0 ? null : kept);
+            if (kept.length == 0) {
+                targets.remove(vni);
+            } else {
+                targets.put(vni, kept);
+            }
             return true;
         }
     }
@@ -66,8 +71,8 @@ public final class FloodList {
     public int removeVtep(RemoteVtep vtep) {
         synchronized (targets) {
             int removed = 0;
-            for (int vni : targets.keys()) {
-                if (remove(vni, vtep)) {
+            for (long vni : targets.keys()) {
+                if (remove((int) vni, vtep)) {
                     removed++;
                 }
             }
@@ -96,7 +101,7 @@ public final class FloodList {
 
     /** The live array for the packet path; never modified after publication, never to be modified by callers. */
     RemoteVtep[] targets(int vni) {
-        RemoteVtep[] members = targets.get(vni);
+        RemoteVtep[] members = targets.getOrNull(vni);
         return members == null ? NONE : members;
     }
 }

@@ -12,7 +12,6 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,8 +39,7 @@ public final class SwitchFabric {
     private final ForwardingTable forwardingTable;
     private final NeighborTable neighborTable = new NeighborTable();
     private final FloodList floodList = new FloodList();
-    private final IntSnapshotMap<Network> networks = new IntSnapshotMap<>();
-    private final IntSnapshotMap<PortBinding> bindings = new IntSnapshotMap<>();
+    private final NetworkPorts networks;
     private final DropCounters drops = new DropCounters();
     private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class,
         "meshd_switch_frames_total", "Frames through the switch fabric, by event", "event");
@@ -50,9 +48,9 @@ public final class SwitchFabric {
     private SwitchFabric(Builder builder) {
         this.forwardingTable = new ForwardingTable(builder.clock, builder.agingTime.toNanos(), builder.maxEntries,
             traffic);
+        this.networks = new NetworkPorts(forwardingTable);
         ArpResponder arpResponder = builder.arpResponder ? new ArpResponder(neighborTable) : null;
-        this.dataPath = new DataPath(builder, forwardingTable, floodList, arpResponder, networks, bindings, drops,
-            traffic);
+        this.dataPath = new DataPath(builder, forwardingTable, floodList, arpResponder, networks, drops, traffic);
     }
 
     /**
@@ -73,7 +71,7 @@ public final class SwitchFabric {
      */
     public void addNetwork(int vni) {
         VxlanHeader.checkVni(vni);
-        networks.compute(vni, current -> current != null ? current : new Network(vni, new LocalPort[0]));
+        networks.addNetwork(vni);
     }
 
     /**
@@ -83,28 +81,16 @@ public final class SwitchFabric {
      * @return whether it existed
      */
     public boolean removeNetwork(int vni) {
-        Network removed;
-        synchronized (bindings) {
-            removed = networks.remove(vni);
-            if (removed != null) {
-                for (LocalPort port : removed.ports) {
-                    bindings.remove(port.id());
-                }
-            }
-        }
+        boolean removed = networks.removeNetwork(vni);
         forwardingTable.removeNetwork(vni);
         neighborTable.removeNetwork(vni);
         floodList.removeNetwork(vni);
-        return removed != null;
+        return removed;
     }
 
-    /**
-     * The networks, ascending.
-     *
-     * @return the VNIs
-     */
+    /** The networks' VNIs, ascending. */
     public List<Integer> networks() {
-        return networks.keys();
+        return networks.vnis();
     }
 
     /**
@@ -121,17 +107,7 @@ public final class SwitchFabric {
         if (!MacAddress.isValidSource(mac)) {
             throw new IllegalArgumentException("not a station MAC: " + MacAddress.format(mac));
         }
-        synchronized (bindings) {
-            if (networks.get(vni) == null) {
-                throw new IllegalStateException("no network " + vni);
-            }
-            if (bindings.get(port.id()) != null) {
-                throw new IllegalStateException("port id " + port.id() + " is already attached");
-            }
-            forwardingTable.putLocal(vni, mac, port);
-            bindings.put(port.id(), new PortBinding(vni, port, mac));
-            networks.compute(vni, network -> network.with(port));
-        }
+        networks.attach(vni, port, mac);
     }
 
     /**
@@ -141,13 +117,8 @@ public final class SwitchFabric {
      * @return whether it was attached
      */
     public boolean detach(LocalPort port) {
-        synchronized (bindings) {
-            PortBinding binding = bindings.get(port.id());
-            if (binding == null || binding.port != port) {
-                return false;
-            }
-            bindings.remove(port.id());
-            networks.compute(binding.vni, network -> network == null ? null : network.without(port));
+        if (!networks.detach(port)) {
+            return false;
         }
         forwardingTable.removePort(port);
         return true;
@@ -188,8 +159,7 @@ public final class SwitchFabric {
      * @return an immutable copy, empty if there is no such network
      */
     public List<LocalPort> ports(int vni) {
-        Network network = networks.get(vni);
-        return network == null ? List.of() : List.of(network.ports);
+        return networks.ports(vni);
     }
 
     /**
@@ -247,55 +217,34 @@ public final class SwitchFabric {
     }
 
     /**
-     * Removes learned forwarding entries past the aging time; call it periodically (e.g. every aging time / 4).
-     *
-     * @return how many entries went
+     * Removes learned forwarding entries past the aging time, returning how many went; call it periodically (e.g.
+     * every aging time / 4).
      */
     public int expireLearned() {
         return forwardingTable.expire();
     }
 
-    /**
-     * The forwarding database.
-     *
-     * @return the table
-     */
+    /** The forwarding database. */
     public ForwardingTable forwardingTable() {
         return forwardingTable;
     }
 
-    /**
-     * The IPv4 neighbors the ARP responder answers for.
-     *
-     * @return the table
-     */
+    /** The IPv4 neighbors the ARP responder answers for. */
     public NeighborTable neighborTable() {
         return neighborTable;
     }
 
-    /**
-     * The remote VTEPs per network for head-end replication.
-     *
-     * @return the list
-     */
+    /** The remote VTEPs per network for head-end replication. */
     public FloodList floodList() {
         return floodList;
     }
 
-    /**
-     * Drops per reason.
-     *
-     * @return the live counters
-     */
+    /** Drops per reason (live counters). */
     public DropCounters counters() {
         return drops;
     }
 
-    /**
-     * Frames switched, flooded, answered and learned.
-     *
-     * @return the live counters
-     */
+    /** Frames switched, flooded, answered and learned (live counters). */
     public EnumCounters<TrafficCounter> traffic() {
         return traffic;
     }
@@ -439,6 +388,6 @@ public final class SwitchFabric {
 
     @Override
     public String toString() {
-        return "SwitchFabric" + Arrays.toString(networks.keys().toArray());
+        return "SwitchFabric" + networks.vnis();
     }
 }

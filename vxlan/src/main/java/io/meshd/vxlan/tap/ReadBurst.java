@@ -1,8 +1,12 @@
 package io.meshd.vxlan.tap;
 
 /**
- * Brackets the frames switched from one TAP read (a TSO super-frame can become 44 of them) so the uplink can batch
- * their sends, e.g. into one UDP GSO send. Called on the reader thread; {@link #end()} must send what is pending.
+ * Brackets the frames switched from one read so whoever they go to can batch them: on a TAP reader, the frames of
+ * one TAP read (a TSO super-frame can become 44 of them), which the uplink gathers into one UDP GSO send; on the
+ * VTEP's event loop, the datagrams of one receive burst, whose TCP segments the TAP ports coalesce. Called on the
+ * reading thread; {@link #end()} must write or send everything gathered, because what was gathered may point into
+ * memory the reader reuses or frees once the burst is over (the VTEP's {@code ReceiveBurst} checks
+ * {@link #pending()} and reports a port that keeps anything).
  */
 public interface ReadBurst {
 
@@ -22,4 +26,12 @@ public interface ReadBurst {
 
     /** Sends whatever this thread holds back. */
     void end();
+
+    /**
+     * Whether this thread still holds back anything gathered since {@link #begin()}: false after {@link #end()}
+     * unless the implementation is broken.
+     */
+    default boolean pending() {
+        return false;
+    }
 }

@@ -49,6 +49,11 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         public void end() {
             COALESCER.get().end();
         }
+
+        @Override
+        public boolean pending() {
+            return COALESCER.get().pending();
+        }
     };
     /** A view of a coalesced frame in native memory, to find its flow's queue. */
     private static final ThreadLocal<UnsafeBuffer> COALESCED_VIEW = ThreadLocal.withInitial(UnsafeBuffer::new);

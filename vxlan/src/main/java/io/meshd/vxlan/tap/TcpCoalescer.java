@@ -63,6 +63,11 @@ final class TcpCoalescer {
         return active;
     }
 
+    /** Whether a super-frame is being gathered: its payloads still point into the received buffers. */
+    boolean pending() {
+        return port != null;
+    }
+
     /** Takes the frame into the pending super-frame, or starts one; false if it cannot be merged at all. */
     boolean offer(CoalescedWriter to, DirectBuffer frame, int offset, int length) {
         int header = tcpHeaderEnd(frame, offset, length);

@@ -143,9 +143,10 @@ final class TransportSupport {
      * Buffers of {@code bytes}, read until the socket is empty or {@value #READS_PER_BURST} reads. A
      * {@code FixedRecvByteBufAllocator} set as an option reads once per wake-up unless told otherwise (the channel's
      * own default of 16 applies only to the allocator it creates), and Netty's NIO loop also stops after a read that
-     * did not fill its buffer, which a datagram never does. With one read per burst, datagrams that arrive one by
-     * one (from a kernel VTEP when the underlay interface has no GRO, or on NIO) were never coalesced, and a burst
-     * never spanned two GRO batches. io_uring ignores both: Netty ends its read after each completed datagram.
+     * did not fill its buffer, which a datagram never does. A burst must span several reads: datagrams that arrive
+     * one by one (from a kernel VTEP when the underlay interface has no GRO, or on NIO) coalesce only across reads,
+     * and so does a super-frame that straddles two GRO batches (measurement: docs/vtep.md, "Offloads"). io_uring
+     * ignores both settings: Netty ends its read after each completed datagram.
      */
     private static FixedRecvByteBufAllocator readsUntilEmpty(int bytes) {
         FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(bytes);

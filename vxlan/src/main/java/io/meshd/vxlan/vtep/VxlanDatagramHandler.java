@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.function.IntSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * Nothing is thrown out of the pipeline and the socket is never closed for bad input. One instance per channel (the
  * view is not shared between threads).
  *
- * <p>Everything one read loop of the event loop delivers is one burst ({@link ReadBurst}): ports may gather the
- * payloads of a burst's frames from where they were received and write them at its end, so the handler keeps the
- * burst's datagrams (at most {@link #MAX_HELD}, and at most {@link #MAX_HELD_BYTES} of buffers) until then and
- * releases them after {@link ReadBurst#end()}.
+ * <p>Everything one read loop of the event loop delivers is one {@link ReceiveBurst}: ports may gather the
+ * payloads of a burst's frames from where they were received and write them at its end, so the burst holds the
+ * datagrams (at most {@link #MAX_HELD}, and at most {@link #MAX_HELD_BYTES} of buffers) and releases them at its
+ * end, after the ports' {@link ReadBurst#end()}.
  */
 final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,28 +34,21 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     private final UplinkReceiver receiver;
     private final IntSupplier vtepPort;
     private final VtepCounters counters;
-    private final ReadBurst burst;
     /**
-     * Datagrams kept until their burst ends; a longer burst is cut there. Netty's epoll transport hands a UDP GRO
-     * batch over as one slice per datagram (up to 64), so a burst of {@link TransportSupport#READS_PER_BURST} reads
-     * can hold that many times 64 of them. A cap of 16 once cut every coalesced super-frame at 16 segments (three
-     * TAP writes where one does).
+     * Datagrams one burst holds; a longer burst is cut there. Netty's epoll transport hands a UDP GRO batch over as
+     * one slice per datagram (up to 64), so a burst of {@link TransportSupport#READS_PER_BURST} reads needs room for
+     * that many times 64 of them, or the TAP's coalescer is flushed before a super-frame is full (measurement:
+     * docs/vtep.md, "The step from 0.5× to 0.6×").
      */
     static final int MAX_HELD = TransportSupport.READS_PER_BURST * 64;
     /**
-     * The memory a burst may keep, counted by the capacity of the receive buffers it holds: {@link
-     * TransportSupport#READS_PER_BURST} reads of 64 KiB, an eighth of the pooled allocator's chunk. Past a quarter
-     * of a chunk the allocator frees the chunk once the burst releases everything and zeroes a new 4 MiB one for the
-     * next burst: with 16 reads per burst that cut a kernel peer's TCP stream into meshd from 1.7 to 0.5 Gbit/s
-     * ({@code Unsafe.setMemory} on the event loop).
+     * The memory one burst may keep, counted by the capacity of the receive buffers it holds:
+     * {@link TransportSupport#READS_PER_BURST} reads of 64 KiB, an eighth of the pooled allocator's chunk. It must
+     * stay below a quarter of a chunk: past that, the allocator frees the chunk when the burst releases it and
+     * zeroes a new one for the next burst on the event loop (measurement: docs/vtep.md, "Offloads", GRO for the TAP).
      */
     static final long MAX_HELD_BYTES = TransportSupport.READS_PER_BURST * 65536L;
-    private final Object[] held = new Object[MAX_HELD];
-    private int heldCount;
-    private long heldBytes;
-    /** The receive buffer last counted into {@link #heldBytes}. */
-    private ByteBuf lastHeldBuffer;
-    private boolean inBurst;
+    private final ReceiveBurst burst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer heapCopy = new UnsafeBuffer(new byte[65536]);
     /** Unexpected failures: each counted, logged at most once per interval. */
@@ -64,7 +56,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
 
     VxlanDatagramHandler(UplinkReceiver receiver, IntSupplier vtepPort, VtepCounters counters, ReadBurst burst) {
         this.receiver = receiver;
-        this.burst = burst;
+        this.burst = new ReceiveBurst(burst, MAX_HELD, MAX_HELD_BYTES);
         this.vtepPort = vtepPort;
         this.counters = counters;
     }
@@ -72,17 +64,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buffer = msg instanceof ByteBufHolder ? receiveBuffer(((ByteBufHolder) msg).content()) : null;
-        boolean newBuffer = buffer != null && buffer != lastHeldBuffer;
-        if (inBurst && newBuffer && heldBytes + buffer.capacity() > MAX_HELD_BYTES) {
+        if (burst.isOpen() && !burst.hasRoomFor(buffer)) {
             // One more receive buffer would keep too much alive: what is held goes first.
             endBurst();
         }
-        if (!inBurst) {
-            // Everything one read loop of the event loop delivers is one burst: ports may coalesce it.
-            inBurst = true;
-            burst.begin();
-        }
         try {
+            // Everything one read loop of the event loop delivers is one burst: ports may coalesce it. The burst
+            // is open even if a port fails to begin, so the datagram is still held and released at its end.
+            burst.begin();
             // Every transport hands over one datagram per message: epoll splits a UDP GRO batch into a slice per
             // datagram before the pipeline sees it.
             if (msg instanceof DatagramPacket) {
@@ -94,12 +83,7 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
             counters.receiveError();
             errorLog.warn(ERROR_MESSAGE, e);
         } finally {
-            held[heldCount++] = msg;
-            if (newBuffer) {
-                lastHeldBuffer = buffer;
-                heldBytes += buffer.capacity();
-            }
-            if (heldCount == MAX_HELD) {
+            if (burst.hold(msg, buffer)) {
                 endBurst();
             }
         }
@@ -148,24 +132,14 @@ final class VxlanDatagramHandler extends ChannelInboundHandlerAdapter {
         endBurst();
     }
 
-    /** Ends the burst (ports write what they gathered), then releases the datagrams it held. */
+    /** Ends the burst: ports write what they gathered, then the datagrams it held are released. */
     private void endBurst() {
-        if (inBurst) {
-            inBurst = false;
-            try {
-                burst.end();
-            } catch (RuntimeException e) {
-                counters.receiveError();
-                errorLog.warn(ERROR_MESSAGE, e);
-            }
+        try {
+            burst.end();
+        } catch (RuntimeException e) {
+            counters.receiveError();
+            errorLog.warn(ERROR_MESSAGE, e);
         }
-        for (int i = 0; i < heldCount; i++) {
-            ReferenceCountUtil.release(held[i]);
-            held[i] = null;
-        }
-        heldCount = 0;
-        heldBytes = 0;
-        lastHeldBuffer = null;
     }
 
     @Override

@@ -3,6 +3,8 @@
  * default) with the transport chosen at start ({@link io.meshd.net.IoTransport}: io_uring, epoll or NIO),
  * decapsulates what arrives and hands each inner frame to the switch, and encapsulates what the switch sends to a
  * remote VTEP, choosing the outer source port from a hash of the inner flow out of a small pool of bound sockets.
- * Counters replace per-packet logging; bad datagrams are dropped and counted per reason.
+ * Inside, sockets (VtepSockets), the send path (VtepSender) and the receive burst (ReceiveBurst: the datagrams
+ * of one read loop, held until the ports have written from them) are one class each. Counters replace per-packet
+ * logging; bad datagrams are dropped and counted per reason.
  */
 package io.meshd.vxlan.vtep;
