@@ -1,5 +1,6 @@
 package io.meshd.cli;
 
+import io.meshd.daemon.RoutingMesh;
 import io.meshd.daemon.VipSwitchHook;
 import io.meshd.lb.FlowPinTable;
 import io.meshd.lb.MaglevTable;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -79,6 +81,9 @@ final class VtepCommand implements Callable<Integer> {
             + "Repeatable.")
     private List<String> vips = new ArrayList<>();
 
+    @Mixin
+    private PublishOptions publish = new PublishOptions();
+
     @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|io_uring|epoll|nio",
         description = "UDP transport (default: ${DEFAULT-VALUE}, the best available).")
     private String transport;
@@ -119,6 +124,7 @@ final class VtepCommand implements Callable<Integer> {
         final List<Attachment> attachments = new ArrayList<>();
         final List<long[]> neighbors = new ArrayList<>();
         final List<ServiceSpec> services = new ArrayList<>();
+        PublishOptions.Plan published;
     }
 
     @Override
@@ -148,8 +154,10 @@ final class VtepCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         String counters = "";
         int status = 0;
+        RoutingMesh mesh = null;
         try {
             configure(node, plan, out);
+            mesh = publish.start(plan.published, node, vni, plan.transport);
             out.printf("meshd vtep: VNI %d on %s:%d via %s, %d remote(s), %d attachment(s); stop with Ctrl-C%n",
                 vni, plan.local.getHostAddress(), node.vtep().port(), node.vtep().transport(), plan.remotes.size(),
                 plan.attachments.size());
@@ -162,7 +170,9 @@ final class VtepCommand implements Callable<Integer> {
             status = 1;
         } finally {
             counters = node.formatCounters() + (vipHook == null ? ""
-                : "lb:" + formatValues(vipHook.counters().snapshot()) + System.lineSeparator());
+                : "lb:" + formatValues(vipHook.counters().snapshot()) + System.lineSeparator())
+                + (mesh == null ? "" : PublishOptions.formatCounters(mesh, plan.published.ports()));
+            closeQuietly(mesh, err);
             node.close();
             out.println("meshd vtep: stopped, removed every interface it created; counters:");
             out.print(counters);
@@ -230,6 +240,7 @@ final class VtepCommand implements Callable<Integer> {
             for (String n : neighbors) {
                 plan.neighbors.add(parseNeighbor(n));
             }
+            plan.published = publish.plan(vni, mtu);
             for (String v : vips) {
                 ServiceSpec spec = ServiceSpec.parse(v);
                 if (plan.services.stream().anyMatch(other -> other.key().equals(spec.key()))) {
@@ -252,7 +263,7 @@ final class VtepCommand implements Callable<Integer> {
         return new VipSwitchHook(table, FlowPinTable.withDefaults(), () -> node.get().fabric().neighborTable());
     }
 
-    private static String formatValues(Map<String, Long> values) {
+    static String formatValues(Map<String, Long> values) {
         StringBuilder sb = new StringBuilder();
         values.forEach((name, value) -> sb.append(' ').append(name).append('=').append(value));
         return sb.toString();
@@ -293,6 +304,16 @@ final class VtepCommand implements Callable<Integer> {
             return (Inet4Address) InetAddress.getByName(Ipv4.format(ip));
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(RoutingMesh mesh, PrintWriter err) {
+        try {
+            if (mesh != null) {
+                mesh.close();
+            }
+        } catch (RuntimeException e) {
+            err.println("meshd vtep: removing the routing mesh: " + e.getMessage());
         }
     }
 

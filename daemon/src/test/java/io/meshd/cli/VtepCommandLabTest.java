@@ -156,7 +156,7 @@ class VtepCommandLabTest {
     }
 
     /** The command line of this build's meshd (the test classpath; the shaded jar comes later in the build). */
-    private static String[] meshd(String... args) {
+    static String[] meshd(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "io.meshd.cli.Main"));
@@ -164,7 +164,7 @@ class VtepCommandLabTest {
         return cmd.toArray(new String[0]);
     }
 
-    private static void awaitOutput(LabProcess p, String text) throws InterruptedException {
+    static void awaitOutput(LabProcess p, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!p.output().contains(text)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {

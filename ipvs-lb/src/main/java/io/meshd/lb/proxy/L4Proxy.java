@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * address and port, so two proxies given the same backends send the same client to the same backend. TCP backends
  * that refuse are marked down and retried; UDP clients get sessions that end when idle. Optionally each TCP
  * connection to a backend starts with a PROXY protocol v2 header carrying the client's address.
+ *
+ * <p>The listening socket is created on the thread that starts the proxy; every socket towards a backend is created
+ * on one of its event-loop threads. On Linux a socket lives in the network namespace of the thread that created it,
+ * so event-loop threads made by a {@link Builder#threadFactory} that enters another namespace (the routing mesh's
+ * ingress attachment) listen in the caller's namespace and reach backends from that other one.
  */
 public final class L4Proxy implements AutoCloseable {
     private final EventLoopGroup group;
@@ -38,7 +44,8 @@ public final class L4Proxy implements AutoCloseable {
         this.counters = new EnumCounters<>(ProxyEvent.class, "meshd_proxy_events_total",
             "Proxy connections, sessions, datagrams and backend failures, by event", "event");
         IoTransport transport = b.transport.resolve();
-        this.group = new MultiThreadIoEventLoopGroup(b.threads, transport.ioHandlerFactory());
+        this.group = b.threadFactory == null ? new MultiThreadIoEventLoopGroup(b.threads, transport.ioHandlerFactory())
+            : new MultiThreadIoEventLoopGroup(b.threads, b.threadFactory, transport.ioHandlerFactory());
         TcpProxySettings tcp = new TcpProxySettings(transport, b.connectTimeout, b.proxyProtocol);
         try {
             if (b.protocol == Protocol.TCP) {
@@ -128,6 +135,7 @@ public final class L4Proxy implements AutoCloseable {
         private Duration retryInterval = Duration.ofSeconds(5);
         private Duration udpIdleTimeout = Duration.ofSeconds(30);
         private int maxUdpSessions = 65_536;
+        private ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -171,6 +179,17 @@ public final class L4Proxy implements AutoCloseable {
         /** Event-loop threads (default: one per core). @param v at least 1 @return this */
         public Builder threads(int v) {
             threads = v;
+            return this;
+        }
+
+        /**
+         * Makes the event-loop threads, where sockets towards backends are created (default: Netty's).
+         *
+         * @param v the factory
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory v) {
+            threadFactory = Objects.requireNonNull(v);
             return this;
         }
 
