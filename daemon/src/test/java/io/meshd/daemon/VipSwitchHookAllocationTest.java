@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The switch with the VIP NAT allocates nothing per frame once warm: translated frames both ways (to a local and to
- * a remote backend), a closed-port answer, and frames the NAT leaves alone. Measured with the JVM's per-thread
+ * a remote backend), a closed-port answer, and a connection made straight to a backend's address, which the NAT
+ * pins and leaves alone. Measured with the JVM's per-thread
  * allocation counter; the JMH bench measures the NAT itself with {@code -prof gc}.
  */
 class VipSwitchHookAllocationTest {
@@ -107,14 +108,17 @@ class VipSwitchHookAllocationTest {
         Frame toRemoteBackend = Frame.of(TestFrames.udp(VIP_MAC, CLIENT_MAC, CLIENT, VIP, 40_001, 53, 40));
         Frame remoteReply = Frame.of(TestFrames.udp(CLIENT_MAC, REMOTE_MAC, REMOTE_BACKEND, CLIENT, 53, 40_001, 40));
         Frame closedPort = Frame.of(TestFrames.tcp(VIP_MAC, CLIENT_MAC, CLIENT, VIP, 40_002, 81, 0x02, 0));
-        Frame untouched = Frame.of(TestFrames.tcp(LOCAL_MAC, CLIENT_MAC, CLIENT, LOCAL_BACKEND, 40_003, 22, 0x10, 10));
+        Frame direct = Frame.of(TestFrames.tcp(LOCAL_MAC, CLIENT_MAC, CLIENT, LOCAL_BACKEND, 40_003, 8080, 0x10, 10));
+        Frame directReply = Frame.of(TestFrames.tcp(CLIENT_MAC, LOCAL_MAC, LOCAL_BACKEND, CLIENT, 8080, 40_003, 0x10,
+            10));
         Runnable frames = () -> {
             fabric.fromLocal(client, toLocalBackend.fresh(), 0, toLocalBackend.work().capacity());
             fabric.fromLocal(backend, localReply.fresh(), 0, localReply.work().capacity());
             fabric.fromLocal(client, toRemoteBackend.fresh(), 0, toRemoteBackend.work().capacity());
             fabric.fromUplink(VNI, peer, remoteReply.fresh(), 0, remoteReply.work().capacity());
             fabric.fromLocal(client, closedPort.fresh(), 0, closedPort.work().capacity());
-            fabric.fromLocal(client, untouched.fresh(), 0, untouched.work().capacity());
+            fabric.fromLocal(client, direct.fresh(), 0, direct.work().capacity());
+            fabric.fromLocal(backend, directReply.fresh(), 0, directReply.work().capacity());
         };
         for (int i = 0; i < WARM_UP; i++) {
             frames.run();
@@ -129,7 +133,7 @@ class VipSwitchHookAllocationTest {
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertEquals(0, allocated, "bytes allocated for " + MEASURED * 6 + " frames");
+        assertEquals(0, allocated, "bytes allocated for " + MEASURED * 7 + " frames");
         assertEquals(2L * MEASURED, hook.counters().get(LbCounter.TO_BACKEND) - toBackend, "both flows translated");
         assertEquals(2L * MEASURED, hook.counters().get(LbCounter.TO_CLIENT) - toClient, "both replies translated");
     }

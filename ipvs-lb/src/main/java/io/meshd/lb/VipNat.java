@@ -24,6 +24,13 @@ import org.agrona.MutableDirectBuffer;
  * that backend while it stays in the service and healthy (a draining backend, weight 0, keeps its flows), even
  * after a backend-set change moved Maglev's pick. Both directions consult the pin before Maglev.
  *
+ * <p>Direct flows: a client may also connect to a backend's own address. Its replies come from B:bp to C:cp like
+ * those of a VIP flow, and Maglev picks B:bp for C:cp → VIP:port for about 1/N of client ports, so the computed
+ * rule alone would rewrite them to the VIP and break the connection. Every packet a client sends to a backend's
+ * address and port (not through a VIP) therefore pins its flow to itself (key C → B, value B:bp), and a reply
+ * whose flow is pinned that way is left alone. Losing such a pin costs the same as losing a VIP flow's pin: the
+ * client's next packet restores it.
+ *
  * <p>ICMP errors about a translated flow are translated too, so path-MTU discovery and port-unreachable reach the
  * right end: an error from the backend's side quoting C:cp → B:bp gets its quote rewritten to C:cp → VIP:port
  * (and its source too if the backend itself sent it); an error from the client to the VIP quoting VIP:port → C:cp
@@ -75,6 +82,7 @@ public final class VipNat {
         }
         int vip = ip.destination();
         if (!services.isVip(vip)) {
+            pinIfDirect(packet);
             return NatVerdict.PASS;
         }
         int protocol = ip.protocol();
@@ -159,9 +167,35 @@ public final class VipNat {
         return pick;
     }
 
-    /** The service whose flow C:cp → VIP:port went to backend B:bp, or null if none did. */
+    /** Pins a packet's flow to itself when it goes straight to a backend's address and port (see the class note). */
+    private void pinIfDirect(MutableDirectBuffer packet) {
+        int protocol = ip.protocol();
+        if (ip.isFragment() || (protocol != Ipv4View.PROTOCOL_TCP && protocol != Ipv4View.PROTOCOL_UDP)
+            || !wrapPorts(packet, protocol)) {
+            return;
+        }
+        int backendIp = ip.destination();
+        int backendPort = destinationPort(protocol);
+        if (services.servicesOfBackend(backendIp, backendPort, protocol).length == 0) {
+            return;
+        }
+        long flowA = FlowPinTable.keyA(ip.source(), backendIp);
+        long flowB = FlowPinTable.keyB(sourcePort(protocol), backendPort, protocol);
+        long now = nanoClock.getAsLong();
+        long itself = FlowPinTable.backend(backendIp, backendPort);
+        // A lookup refreshes an existing pin without taking the bucket's lock; only a new flow writes.
+        if (pins.lookup(flowA, flowB, now) != itself) {
+            pins.pin(flowA, flowB, itself, now);
+        }
+    }
+
+    /** The service whose flow C:cp → VIP:port went to backend B:bp, or null if none did (or C:cp went direct). */
     private Service ownerOf(int backendIp, int backendPort, int protocol, int client, int clientPort) {
         long backend = FlowPinTable.backend(backendIp, backendPort);
+        if (pins.lookup(FlowPinTable.keyA(client, backendIp), FlowPinTable.keyB(clientPort, backendPort, protocol),
+            nanoClock.getAsLong()) == backend) {
+            return null;
+        }
         for (Service service : services.servicesOfBackend(backendIp, backendPort, protocol)) {
             ServiceKey key = service.key();
             long pinned = pins.lookup(FlowPinTable.keyA(client, key.vip()),

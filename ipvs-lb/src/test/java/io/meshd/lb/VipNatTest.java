@@ -91,6 +91,29 @@ class VipNatTest {
     }
 
     @Test
+    void shouldLeaveRepliesOfAConnectionMadeStraightToTheBackendsAddress() {
+        ServiceTable table = table(BACKENDS);
+        int backend = expectedBackend(table, 40_003);
+        VipNat nat = nat(table);
+        UnsafeBuffer direct = tcp(CLIENT, backend, 40_003, 8080, 0);
+        byte[] sent = bytes(direct);
+
+        assertEquals(NatVerdict.PASS, nat.toBackend(direct, IP, direct.capacity() - IP));
+        assertArrayEquals(sent, bytes(direct), "a packet to a backend's own address is not rewritten");
+        // Maglev picks this backend for 40_003 → VIP:80, so only the direct flow's pin tells the reply apart.
+        UnsafeBuffer reply = tcp(backend, CLIENT, 8080, 40_003, 0);
+        byte[] before = bytes(reply);
+        assertEquals(NatVerdict.PASS, nat.toClient(reply, IP, reply.capacity() - IP));
+        assertArrayEquals(before, bytes(reply));
+
+        UnsafeBuffer viaVip = tcp(CLIENT, VIP, 40_004, 80, 0);
+        assertEquals(NatVerdict.TRANSLATED, nat.toBackend(viaVip, IP, viaVip.capacity() - IP));
+        UnsafeBuffer vipReply = tcp(expectedBackend(table, 40_004), CLIENT, 8080, 40_004, 0);
+        assertEquals(NatVerdict.TRANSLATED, nat.toClient(vipReply, IP, vipReply.capacity() - IP),
+            "a VIP flow from the same client is still translated back");
+    }
+
+    @Test
     void shouldChooseTheSameBackendOnEveryNode() {
         VipNat nodeA = nat(table(BACKENDS));
         VipNat nodeB = nat(table(List.of(BACKENDS.get(2), BACKENDS.get(0), BACKENDS.get(1))));
