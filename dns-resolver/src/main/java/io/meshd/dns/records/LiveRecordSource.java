@@ -1,0 +1,518 @@
+package io.meshd.dns.records;
+
+import io.meshd.dns.NameNode;
+import io.meshd.dns.RecordSource;
+import io.meshd.dns.RecordView;
+import io.meshd.dns.records.Contributions.Pair;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A {@link RecordSource} that changes while it serves. Changes arrive as {@link Batch batches} (endpoints, services
+ * and networks added, changed and removed, many at once) and are applied by one updater thread of the source's
+ * own, never the caller's nor an event loop. Each view keeps its names in a persistent trie: a batch computes, per
+ * endpoint and per service it touches, which (name, record) pairs go and which come, edits a copy of every affected
+ * view's trie (sharing everything off the edited paths), and publishes each new trie with one volatile write once
+ * the whole batch is computed. A query therefore sees a view's names either before or after a batch, never half of
+ * it, and an update costs what it changed (a few trie paths per name), not a rebuild of the table.
+ *
+ * <p>Views are registered by {@link #view(Set)} and unregistered by {@link LiveView#close()} (when the namespace
+ * they served went away); {@link LiveView#scope(Set)} changes the networks a view sees while it is served.
+ */
+public final class LiveRecordSource implements RecordSource, AutoCloseable {
+
+    private final Contributions contributions;
+    private final ExecutorService updater;
+    private volatile Thread updaterThread;
+    // Updater-thread state: the model and the registered views.
+    private final Map<String, NetworkState> networks = new LinkedHashMap<>();
+    private final List<LiveView> views = new ArrayList<>();
+    private volatile long batches;
+
+    private LiveRecordSource(Builder b) {
+        this.contributions = new Contributions(b.ttl, b.domain);
+        this.updater = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "meshd-dns-records");
+            t.setDaemon(true);
+            updaterThread = t;
+            return t;
+        });
+        if (!b.networks.isEmpty()) {
+            replace(b.networks).join();
+        }
+    }
+
+    /** A builder with TTL 600, no domain and no networks. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An empty batch to fill and {@link #apply}. */
+    public static Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Applies a batch on the updater thread. The future completes once every view shows the whole batch; views
+     * show none of it before.
+     */
+    public CompletableFuture<Void> apply(Batch batch) {
+        List<Op> ops = List.copyOf(batch.ops);
+        return onUpdater(() -> {
+            List<Delta> deltas = new ArrayList<>();
+            for (Op op : ops) {
+                op.apply(this, deltas);
+            }
+            publish(deltas);
+        });
+    }
+
+    /**
+     * Makes the networks exactly these, as one batch of the differences: endpoints and services that are equal
+     * to the ones served are left alone, so reloading a file with one change costs one change.
+     */
+    public CompletableFuture<Void> replace(List<MeshNetwork> newNetworks) {
+        List<MeshNetwork> copy = List.copyOf(newNetworks);
+        return onUpdater(() -> {
+            Batch diff = new Batch();
+            Set<String> keep = new HashSet<>();
+            for (MeshNetwork n : copy) {
+                keep.add(n.name());
+                NetworkState old = networks.get(n.name());
+                diff.network(n.name());
+                Set<String> services = new HashSet<>();
+                for (MeshService s : n.services()) {
+                    services.add(s.name());
+                    if (old == null || !s.equals(old.services.get(s.name()))) {
+                        diff.put(n.name(), s);
+                    }
+                }
+                Set<String> endpoints = new HashSet<>();
+                for (MeshEndpoint e : n.endpoints()) {
+                    endpoints.add(e.name());
+                    if (old == null || !e.equals(old.endpoints.get(e.name()))) {
+                        diff.put(n.name(), e);
+                    }
+                }
+                if (old != null) {
+                    for (String s : old.services.keySet()) {
+                        if (!services.contains(s)) {
+                            diff.removeService(n.name(), s);
+                        }
+                    }
+                    for (String e : old.endpoints.keySet()) {
+                        if (!endpoints.contains(e)) {
+                            diff.removeEndpoint(n.name(), e);
+                        }
+                    }
+                }
+            }
+            for (String n : networks.keySet()) {
+                if (!keep.contains(n)) {
+                    diff.removeNetwork(n);
+                }
+            }
+            List<Delta> deltas = new ArrayList<>();
+            for (Op op : diff.ops) {
+                op.apply(this, deltas);
+            }
+            publish(deltas);
+        });
+    }
+
+    /** The networks served now, as of the last applied batch. */
+    public List<MeshNetwork> networks() {
+        return callOnUpdater(() -> {
+            List<MeshNetwork> out = new ArrayList<>();
+            for (Map.Entry<String, NetworkState> e : networks.entrySet()) {
+                out.add(new MeshNetwork(e.getKey(), List.copyOf(e.getValue().endpoints.values()),
+                    List.copyOf(e.getValue().services.values())));
+            }
+            return out;
+        });
+    }
+
+    /** How many batches (including replacements and scope changes) have been published. */
+    public long batches() {
+        return batches;
+    }
+
+    /** How many views are registered. */
+    public int viewCount() {
+        return callOnUpdater(views::size);
+    }
+
+    /**
+     * Registers a view of these networks, filled before it is returned. Close it when its listener goes.
+     */
+    @Override
+    public LiveView view(Set<String> scope) {
+        Set<String> s = Set.copyOf(scope);
+        return callOnUpdater(() -> {
+            LiveView v = new LiveView(s);
+            NameTrie t = NameTrie.EMPTY;
+            for (String n : s) {
+                t = addNetwork(t, networks.get(n));
+            }
+            v.trie = t;
+            views.add(v);
+            return v;
+        });
+    }
+
+    /** Stops the updater thread; views keep answering with their last names. */
+    @Override
+    public void close() {
+        updater.shutdown();
+    }
+
+    private CompletableFuture<Void> onUpdater(Runnable task) {
+        if (Thread.currentThread() == updaterThread) {
+            task.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(task, updater);
+    }
+
+    private <T> T callOnUpdater(java.util.function.Supplier<T> task) {
+        if (Thread.currentThread() == updaterThread) {
+            return task.get();
+        }
+        try {
+            return CompletableFuture.supplyAsync(task, updater).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Computes every affected view's new trie, then publishes them all. */
+    private void publish(List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        NameTrie[] next = new NameTrie[views.size()];
+        for (int i = 0; i < next.length; i++) {
+            LiveView v = views.get(i);
+            NameTrie t = v.trie;
+            for (Delta d : deltas) {
+                if (v.scope.contains(d.network)) {
+                    t = apply(t, d);
+                }
+            }
+            next[i] = t;
+        }
+        for (int i = 0; i < next.length; i++) {
+            // One volatile write per view: its readers switch from the old names to the new ones at once.
+            views.get(i).trie = next[i];
+        }
+        batches++;
+    }
+
+    private static NameTrie apply(NameTrie t, Delta d) {
+        for (Pair p : d.removed) {
+            t = TrieEdits.remove(t, p.name(), p.record());
+        }
+        for (Pair p : d.added) {
+            t = TrieEdits.add(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private static NameTrie addNetwork(NameTrie t, NetworkState n) {
+        if (n == null) {
+            return t;
+        }
+        for (Pair p : n.allPairs()) {
+            t = TrieEdits.add(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private static NameTrie removeNetwork(NameTrie t, NetworkState n) {
+        if (n == null) {
+            return t;
+        }
+        for (Pair p : n.allPairs()) {
+            t = TrieEdits.remove(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private NetworkState network(String name) {
+        return networks.computeIfAbsent(name, k -> new NetworkState(k));
+    }
+
+    /** What one endpoint or service change removed from and added to one network's names. */
+    private record Delta(String network, List<Pair> removed, List<Pair> added) {
+    }
+
+    /** One change in a batch, applied to the model on the updater thread. */
+    private interface Op {
+        void apply(LiveRecordSource source, List<Delta> deltas);
+    }
+
+    /** The endpoints and services of one network and the pairs each one contributes. Updater thread only. */
+    private final class NetworkState {
+        final String name;
+        final Map<String, MeshEndpoint> endpoints = new LinkedHashMap<>();
+        final Map<String, MeshService> services = new LinkedHashMap<>();
+        final Map<String, List<Pair>> endpointPairs = new LinkedHashMap<>();
+        final Map<String, List<Pair>> servicePairs = new LinkedHashMap<>();
+        /** Service name to the endpoints naming it, whether or not the service exists yet. */
+        final Map<String, Set<String>> tasks = new LinkedHashMap<>();
+
+        NetworkState(String name) {
+            this.name = name;
+        }
+
+        List<Pair> allPairs() {
+            List<Pair> all = new ArrayList<>();
+            servicePairs.values().forEach(all::addAll);
+            endpointPairs.values().forEach(all::addAll);
+            return all;
+        }
+
+        void putEndpoint(MeshEndpoint e, List<Delta> deltas) {
+            MeshEndpoint old = endpoints.put(e.name(), e);
+            if (old != null) {
+                untask(old);
+            }
+            for (String s : e.services()) {
+                tasks.computeIfAbsent(s, k -> new LinkedHashSet<>()).add(e.name());
+            }
+            List<Pair> added = contributions.endpoint(name, e, services);
+            List<Pair> removed = endpointPairs.put(e.name(), added);
+            deltas.add(new Delta(name, removed == null ? List.of() : removed, added));
+        }
+
+        void removeEndpoint(String endpoint, List<Delta> deltas) {
+            MeshEndpoint old = endpoints.remove(endpoint);
+            if (old == null) {
+                return;
+            }
+            untask(old);
+            deltas.add(new Delta(name, endpointPairs.remove(endpoint), List.of()));
+        }
+
+        private void untask(MeshEndpoint e) {
+            for (String s : e.services()) {
+                Set<String> t = tasks.get(s);
+                if (t != null) {
+                    t.remove(e.name());
+                    if (t.isEmpty()) {
+                        tasks.remove(s);
+                    }
+                }
+            }
+        }
+
+        void putService(MeshService s, List<Delta> deltas) {
+            services.put(s.name(), s);
+            List<Pair> added = contributions.service(name, s);
+            List<Pair> removed = servicePairs.put(s.name(), added);
+            deltas.add(new Delta(name, removed == null ? List.of() : removed, added));
+            retask(s.name(), deltas);
+        }
+
+        void removeService(String service, List<Delta> deltas) {
+            if (services.remove(service) == null) {
+                return;
+            }
+            deltas.add(new Delta(name, servicePairs.remove(service), List.of()));
+            retask(service, deltas);
+        }
+
+        /** The tasks of a service contribute its names: recompute theirs when it changes. */
+        private void retask(String service, List<Delta> deltas) {
+            for (String e : tasks.getOrDefault(service, Set.of())) {
+                List<Pair> added = contributions.endpoint(name, endpoints.get(e), services);
+                deltas.add(new Delta(name, endpointPairs.put(e, added), added));
+            }
+        }
+    }
+
+    /**
+     * A view of the names of a set of networks. {@link #find} reads the current trie with one volatile read and
+     * allocates nothing.
+     */
+    public final class LiveView implements RecordView, AutoCloseable {
+        private volatile NameTrie trie = NameTrie.EMPTY;
+        // Updater-thread state.
+        private Set<String> scope;
+        private boolean closed;
+
+        private LiveView(Set<String> scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public NameNode find(byte[] lowerCaseWireName, int length) {
+            return trie.find(lowerCaseWireName, length);
+        }
+
+        /** The networks this view sees. */
+        public Set<String> scope() {
+            return callOnUpdater(() -> scope);
+        }
+
+        /** How many names (empty non-terminals included) this view has now. */
+        public int size() {
+            return trie.size();
+        }
+
+        /**
+         * Changes the networks this view sees while it is served: the names of networks leaving the scope go and
+         * those of networks joining come, published at once.
+         */
+        public CompletableFuture<Void> scope(Set<String> newScope) {
+            Set<String> s = Set.copyOf(newScope);
+            return onUpdater(() -> {
+                if (closed) {
+                    throw new IllegalStateException("view is closed");
+                }
+                NameTrie t = trie;
+                for (String n : scope) {
+                    if (!s.contains(n)) {
+                        t = removeNetwork(t, networks.get(n));
+                    }
+                }
+                for (String n : s) {
+                    if (!scope.contains(n)) {
+                        t = addNetwork(t, networks.get(n));
+                    }
+                }
+                scope = s;
+                trie = t;
+                batches++;
+            });
+        }
+
+        /** Unregisters the view: later batches no longer update it. Idempotent. */
+        @Override
+        public void close() {
+            callOnUpdater(() -> {
+                closed = true;
+                views.remove(this);
+                return null;
+            });
+        }
+    }
+
+    /** Changes to apply together. Not thread-safe; hand it to {@link #apply} once filled. */
+    public static final class Batch {
+        private final List<Op> ops = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** Ensures a network exists (it may have no names). */
+        public Batch network(String name) {
+            MeshNetwork.checkLabel(name, "network name");
+            ops.add((src, deltas) -> src.network(name));
+            return this;
+        }
+
+        /** Adds or replaces an endpoint of a network (creating the network). */
+        public Batch put(String network, MeshEndpoint endpoint) {
+            MeshNetwork.checkLabel(network, "network name");
+            ops.add((src, deltas) -> src.network(network).putEndpoint(endpoint, deltas));
+            return this;
+        }
+
+        /** Adds or replaces a service of a network (creating the network). */
+        public Batch put(String network, MeshService service) {
+            MeshNetwork.checkLabel(network, "network name");
+            ops.add((src, deltas) -> src.network(network).putService(service, deltas));
+            return this;
+        }
+
+        /** Removes an endpoint, if present. */
+        public Batch removeEndpoint(String network, String endpoint) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.get(network);
+                if (n != null) {
+                    n.removeEndpoint(endpoint, deltas);
+                }
+            });
+            return this;
+        }
+
+        /** Removes a service, if present; its tasks lose its names. */
+        public Batch removeService(String network, String service) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.get(network);
+                if (n != null) {
+                    n.removeService(service, deltas);
+                }
+            });
+            return this;
+        }
+
+        /** Removes a network and every name in it. */
+        public Batch removeNetwork(String network) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.remove(network);
+                if (n != null) {
+                    deltas.add(new Delta(network, n.allPairs(), List.of()));
+                }
+            });
+            return this;
+        }
+
+        /** Number of changes in the batch. */
+        public int size() {
+            return ops.size();
+        }
+    }
+
+    /** Configures a {@link LiveRecordSource}. */
+    public static final class Builder {
+        private int ttl = InMemoryRecordSource.DEFAULT_TTL;
+        private String domain = "";
+        private List<MeshNetwork> networks = List.of();
+
+        private Builder() {
+        }
+
+        /** The default (and highest) TTL of every record, in seconds; default 600. */
+        public Builder ttl(int seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("negative TTL " + seconds);
+            }
+            this.ttl = seconds;
+            return this;
+        }
+
+        /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
+        public Builder domain(String clusterDomain) {
+            String d = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1)
+                : clusterDomain;
+            this.domain = d.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** The initial networks. */
+        public Builder networks(List<MeshNetwork> initial) {
+            this.networks = List.copyOf(initial);
+            return this;
+        }
+
+        /** Builds the source and starts its updater thread. */
+        public LiveRecordSource build() {
+            return new LiveRecordSource(this);
+        }
+    }
+}
