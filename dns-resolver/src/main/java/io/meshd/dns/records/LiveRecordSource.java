@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,7 +33,8 @@ import java.util.concurrent.Executors;
 public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
     private final Contributions contributions;
-    private final ExecutorService updater;
+    private final Executor updater;
+    private final ExecutorService ownUpdater;
     private volatile Thread updaterThread;
     // Updater-thread state: the model and the registered views.
     private final Map<String, NetworkState> networks = new LinkedHashMap<>();
@@ -41,12 +43,18 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
     private LiveRecordSource(Builder b) {
         this.contributions = new Contributions(b.ttl, b.domain);
-        this.updater = Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "meshd-dns-records");
-            t.setDaemon(true);
-            updaterThread = t;
-            return t;
-        });
+        if (b.updater != null) {
+            this.ownUpdater = null;
+            this.updater = b.updater;
+        } else {
+            this.ownUpdater = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "meshd-dns-records");
+                t.setDaemon(true);
+                updaterThread = t;
+                return t;
+            });
+            this.updater = ownUpdater;
+        }
         if (!b.networks.isEmpty()) {
             replace(b.networks).join();
         }
@@ -170,10 +178,12 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         });
     }
 
-    /** Stops the updater thread; views keep answering with their last names. */
+    /** Stops the updater thread (unless it was given); views keep answering with their last names. */
     @Override
     public void close() {
-        updater.shutdown();
+        if (ownUpdater != null) {
+            ownUpdater.shutdown();
+        }
     }
 
     private CompletableFuture<Void> onUpdater(Runnable task) {
@@ -483,8 +493,19 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         private int ttl = InMemoryRecordSource.DEFAULT_TTL;
         private String domain = "";
         private List<MeshNetwork> networks = List.of();
+        private Executor updater;
 
         private Builder() {
+        }
+
+        /**
+         * Runs updates on this executor instead of a thread of the source's own. It must run tasks one at a time
+         * in the order given (a single writer); {@code Runnable::run} applies each batch on the caller's thread,
+         * for benchmarks and tests.
+         */
+        public Builder updater(Executor executor) {
+            this.updater = executor;
+            return this;
         }
 
         /** The default (and highest) TTL of every record, in seconds; default 600. */
