@@ -168,7 +168,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         Set<String> s = Set.copyOf(scope);
         return callOnUpdater(() -> {
             LiveView v = new LiveView(s);
-            NameTrie t = NameTrie.EMPTY;
+            NameTrie<NameEntry> t = NameTrie.empty();
             for (String n : s) {
                 t = addNetwork(t, networks.get(n));
             }
@@ -213,25 +213,24 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         if (deltas.isEmpty()) {
             return;
         }
-        NameTrie[] next = new NameTrie[views.size()];
-        for (int i = 0; i < next.length; i++) {
-            LiveView v = views.get(i);
-            NameTrie t = v.trie;
+        List<NameTrie<NameEntry>> next = new ArrayList<>(views.size());
+        for (LiveView v : views) {
+            NameTrie<NameEntry> t = v.trie;
             for (Delta d : deltas) {
                 if (v.scope.contains(d.network)) {
                     t = apply(t, d);
                 }
             }
-            next[i] = t;
+            next.add(t);
         }
-        for (int i = 0; i < next.length; i++) {
+        for (int i = 0; i < next.size(); i++) {
             // One volatile write per view: its readers switch from the old names to the new ones at once.
-            views.get(i).trie = next[i];
+            views.get(i).trie = next.get(i);
         }
         batches++;
     }
 
-    private static NameTrie apply(NameTrie t, Delta d) {
+    private static NameTrie<NameEntry> apply(NameTrie<NameEntry> t, Delta d) {
         for (Pair p : d.removed) {
             t = TrieEdits.remove(t, p.name(), p.record());
         }
@@ -241,7 +240,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         return t;
     }
 
-    private static NameTrie addNetwork(NameTrie t, NetworkState n) {
+    private static NameTrie<NameEntry> addNetwork(NameTrie<NameEntry> t, NetworkState n) {
         if (n == null) {
             return t;
         }
@@ -251,7 +250,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         return t;
     }
 
-    private static NameTrie removeNetwork(NameTrie t, NetworkState n) {
+    private static NameTrie<NameEntry> removeNetwork(NameTrie<NameEntry> t, NetworkState n) {
         if (n == null) {
             return t;
         }
@@ -359,7 +358,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
      * allocates nothing.
      */
     public final class LiveView implements RecordView, AutoCloseable {
-        private volatile NameTrie trie = NameTrie.EMPTY;
+        private volatile NameTrie<NameEntry> trie = NameTrie.empty();
         // Updater-thread state.
         private Set<String> scope;
         private boolean closed;
@@ -370,7 +369,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
         @Override
         public NameNode find(byte[] lowerCaseWireName, int length) {
-            return trie.find(lowerCaseWireName, length);
+            return NameTrie.find(trie, lowerCaseWireName, length);
         }
 
         /** The networks this view sees. */
@@ -393,7 +392,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("view is closed");
                 }
-                NameTrie t = trie;
+                NameTrie<NameEntry> t = trie;
                 for (String n : scope) {
                     if (!s.contains(n)) {
                         t = removeNetwork(t, networks.get(n));

@@ -13,7 +13,7 @@ final class TrieEdits {
     private TrieEdits() {
     }
 
-    static NameTrie add(NameTrie t, byte[] name, ResourceRecord r) {
+    static NameTrie<NameEntry> add(NameTrie<NameEntry> t, byte[] name, ResourceRecord r) {
         NameEntry e = t.get(name);
         if (e == null) {
             t = t.with(NameEntry.empty(name).plus(r));
@@ -22,7 +22,7 @@ final class TrieEdits {
         return t.with(e.plus(r));
     }
 
-    static NameTrie remove(NameTrie t, byte[] name, ResourceRecord r) {
+    static NameTrie<NameEntry> remove(NameTrie<NameEntry> t, byte[] name, ResourceRecord r) {
         NameEntry e = t.get(name);
         if (e == null) {
             throw new IllegalStateException("removing a record of an absent name");
@@ -35,7 +35,7 @@ final class TrieEdits {
     }
 
     /** Counts a child appearing (+1) or disappearing (-1) under the parent of {@code name}. */
-    private static NameTrie adjustParent(NameTrie t, byte[] name, int delta) {
+    private static NameTrie<NameEntry> adjustParent(NameTrie<NameEntry> t, byte[] name, int delta) {
         int labelEnd = 1 + (name[0] & 0xff);
         if (name.length - labelEnd <= 1) {
             // The parent is the root, which is never a name of a view.

@@ -120,6 +120,39 @@ class LiveRecordSourceTest {
         return b;
     }
 
+    /** A service with hundreds of tasks (several chunks of records), tasks removed and re-added at random. */
+    @Test
+    void shouldKeepALargeNameExact() {
+        Random random = new Random(11);
+        try (LiveRecordSource source = LiveRecordSource.builder().updater(Runnable::run).build()) {
+            LiveRecordSource.LiveView view = source.view(Set.of("n"));
+            LiveRecordSource.Batch first = LiveRecordSource.batch()
+                .put("n", new MeshService("big", ServiceMode.DNSRR, List.of(), List.of(), DEFAULT));
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 500; i++) {
+                first.put("n", endpoint("t" + i, "10.2." + (i / 250) + "." + (i % 250 + 1), "big"));
+                expected.add("10.2." + (i / 250) + "." + (i % 250 + 1));
+            }
+            source.apply(first).join();
+            for (int step = 0; step < 2000; step++) {
+                int i = random.nextInt(500);
+                String address = "10.2." + (i / 250) + "." + (i % 250 + 1);
+                if (expected.remove(address)) {
+                    source.apply(LiveRecordSource.batch().removeEndpoint("n", "t" + i)).join();
+                } else {
+                    source.apply(LiveRecordSource.batch().put("n", endpoint("t" + i, address, "big"))).join();
+                    expected.add(address);
+                }
+                NameNode big = find(view, "big");
+                assertEquals(expected.size(), big.size(), "step " + step);
+                if (step % 100 == 0) {
+                    assertEquals(expected, addresses(big), "step " + step);
+                    assertEquals(expected, addresses(find(view, "tasks.big.n")), "step " + step);
+                }
+            }
+        }
+    }
+
     @Test
     void shouldChangeScopeWhileServing() {
         try (LiveRecordSource source = LiveRecordSource.builder().networks(twoNetworks()).build()) {
