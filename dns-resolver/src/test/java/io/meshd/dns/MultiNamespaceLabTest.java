@@ -89,6 +89,7 @@ class MultiNamespaceLabTest {
             }
             assertEquals(NAMESPACES, server.attachments().size());
             assertEquals(NAMESPACES, source.viewCount());
+            assertEquals(NETWORKS, source.scopeCount(), "five namespaces share each of the ten scopes' names");
 
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> readers = new ArrayList<>();

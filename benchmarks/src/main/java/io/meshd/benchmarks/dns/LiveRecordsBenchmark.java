@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * One batch of a {@link LiveRecordSource} over a network of {@code endpoints} endpoints (each an A record under two
  * names and a PTR: 10,000 endpoints are 30,000 records under 20,000 names plus the reverse zone's), served to
- * {@code views} views of that network: each invocation adds one endpoint (a task of a VIP service) or removes the
+ * {@code views} views of that network (sharing one scope or each with a scope of its own): each invocation adds one endpoint (a task of a VIP service) or removes the
  * one it added the time before. The batch runs on the benchmark's thread ({@code updater(Runnable::run)}), so the
  * time and the allocation ({@code -prof gc}) are the update's alone: contributions, trie path copies, publication.
  */
@@ -47,9 +47,16 @@ public class LiveRecordsBenchmark {
     @Param({"10000"})
     public int endpoints;
 
-    /** Views (namespaces) attached to the network; each batch edits every one of them. */
+    /** Views (namespaces) attached to the network. */
     @Param({"1", "50"})
     public int views;
+
+    /**
+     * Whether the views see the same networks (then they share one trie, edited once per batch) or each sees the
+     * network plus one of its own (then each batch edits every view's trie).
+     */
+    @Param({"same", "distinct"})
+    public String scopes;
 
     private LiveRecordSource source;
     private MeshEndpoint extra;
@@ -67,7 +74,7 @@ public class LiveRecordsBenchmark {
         source = LiveRecordSource.builder().domain("mesh").updater(Runnable::run)
             .networks(List.of(new MeshNetwork("front", all, List.of(web)))).build();
         for (int v = 0; v < views; v++) {
-            source.view(Set.of("front"));
+            source.view(scopes.equals("same") ? Set.of("front") : Set.of("front", "own" + v));
         }
         extra = new MeshEndpoint("added", List.of(), List.of(address(endpoints + 1)), List.of("web"),
             MeshNetwork.DEFAULT_TTL);

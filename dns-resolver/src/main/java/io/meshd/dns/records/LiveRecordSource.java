@@ -38,7 +38,8 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     private volatile Thread updaterThread;
     // Updater-thread state: the model and the registered views.
     private final Map<String, NetworkState> networks = new LinkedHashMap<>();
-    private final List<LiveView> views = new ArrayList<>();
+    private final Map<Set<String>, Scope> scopes = new LinkedHashMap<>();
+    private int viewCount;
     private volatile long batches;
 
     private LiveRecordSource(Builder b) {
@@ -157,7 +158,12 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
     /** How many views are registered. */
     public int viewCount() {
-        return callOnUpdater(views::size);
+        return callOnUpdater(() -> viewCount);
+    }
+
+    /** How many distinct scopes the views have: views of the same networks share one trie. */
+    public int scopeCount() {
+        return callOnUpdater(scopes::size);
     }
 
     /**
@@ -167,14 +173,18 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     public LiveView view(Set<String> scope) {
         Set<String> s = Set.copyOf(scope);
         return callOnUpdater(() -> {
-            LiveView v = new LiveView(s);
-            NameTrie<NameEntry> t = NameTrie.empty();
-            for (String n : s) {
-                t = addNetwork(t, networks.get(n));
+            Scope shared = scopes.get(s);
+            if (shared == null) {
+                NameTrie<NameEntry> t = NameTrie.empty();
+                for (String n : s) {
+                    t = addNetwork(t, networks.get(n));
+                }
+                shared = new Scope(s, t);
+                scopes.put(s, shared);
             }
-            v.trie = t;
-            views.add(v);
-            return v;
+            shared.views++;
+            viewCount++;
+            return new LiveView(shared);
         });
     }
 
@@ -213,19 +223,20 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         if (deltas.isEmpty()) {
             return;
         }
-        List<NameTrie<NameEntry>> next = new ArrayList<>(views.size());
-        for (LiveView v : views) {
-            NameTrie<NameEntry> t = v.trie;
+        List<Scope> all = new ArrayList<>(scopes.values());
+        List<NameTrie<NameEntry>> next = new ArrayList<>(all.size());
+        for (Scope scope : all) {
+            NameTrie<NameEntry> t = scope.trie;
             for (Delta d : deltas) {
-                if (v.scope.contains(d.network)) {
+                if (scope.networks.contains(d.network)) {
                     t = apply(t, d);
                 }
             }
             next.add(t);
         }
         for (int i = 0; i < next.size(); i++) {
-            // One volatile write per view: its readers switch from the old names to the new ones at once.
-            views.get(i).trie = next.get(i);
+            // One volatile write per scope: its readers switch from the old names to the new ones at once.
+            all.get(i).trie = next.get(i);
         }
         batches++;
     }
@@ -353,38 +364,51 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         }
     }
 
+    /** The names of one set of networks, shared by every view of exactly that set. */
+    private static final class Scope {
+        final Set<String> networks;
+        volatile NameTrie<NameEntry> trie;
+        /** Views on it; updater thread only. */
+        int views;
+
+        Scope(Set<String> networks, NameTrie<NameEntry> trie) {
+            this.networks = networks;
+            this.trie = trie;
+        }
+    }
+
     /**
-     * A view of the names of a set of networks. {@link #find} reads the current trie with one volatile read and
-     * allocates nothing.
+     * A view of the names of a set of networks. {@link #find} reads the current trie (two volatile reads: the
+     * view's scope, then its trie) and allocates nothing.
      */
     public final class LiveView implements RecordView, AutoCloseable {
-        private volatile NameTrie<NameEntry> trie = NameTrie.empty();
+        private volatile Scope current;
         // Updater-thread state.
-        private Set<String> scope;
         private boolean closed;
 
-        private LiveView(Set<String> scope) {
-            this.scope = scope;
+        private LiveView(Scope scope) {
+            this.current = scope;
         }
 
         @Override
         public NameNode find(byte[] lowerCaseWireName, int length) {
-            return NameTrie.find(trie, lowerCaseWireName, length);
+            return NameTrie.find(current.trie, lowerCaseWireName, length);
         }
 
         /** The networks this view sees. */
         public Set<String> scope() {
-            return callOnUpdater(() -> scope);
+            return current.networks;
         }
 
         /** How many names (empty non-terminals included) this view has now. */
         public int size() {
-            return trie.size();
+            return current.trie.size();
         }
 
         /**
          * Changes the networks this view sees while it is served: the names of networks leaving the scope go and
-         * those of networks joining come, published at once.
+         * those of networks joining come, published at once (the view switches to the new scope's trie, made from
+         * the old one by the networks that differ, or shared with views of that scope already).
          */
         public CompletableFuture<Void> scope(Set<String> newScope) {
             Set<String> s = Set.copyOf(newScope);
@@ -392,31 +416,52 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("view is closed");
                 }
-                NameTrie<NameEntry> t = trie;
-                for (String n : scope) {
-                    if (!s.contains(n)) {
-                        t = removeNetwork(t, networks.get(n));
-                    }
+                Scope old = current;
+                if (old.networks.equals(s)) {
+                    return;
                 }
-                for (String n : s) {
-                    if (!scope.contains(n)) {
-                        t = addNetwork(t, networks.get(n));
+                Scope target = scopes.get(s);
+                if (target == null) {
+                    NameTrie<NameEntry> t = old.trie;
+                    for (String n : old.networks) {
+                        if (!s.contains(n)) {
+                            t = removeNetwork(t, networks.get(n));
+                        }
                     }
+                    for (String n : s) {
+                        if (!old.networks.contains(n)) {
+                            t = addNetwork(t, networks.get(n));
+                        }
+                    }
+                    target = new Scope(s, t);
+                    scopes.put(s, target);
                 }
-                scope = s;
-                trie = t;
+                target.views++;
+                release(old);
+                current = target;
                 batches++;
             });
         }
 
-        /** Unregisters the view: later batches no longer update it. Idempotent. */
+        /** Unregisters the view: it keeps its last names, and later batches no longer update it. Idempotent. */
         @Override
         public void close() {
             callOnUpdater(() -> {
-                closed = true;
-                views.remove(this);
+                if (!closed) {
+                    closed = true;
+                    Scope old = current;
+                    current = new Scope(old.networks, old.trie);
+                    release(old);
+                    viewCount--;
+                }
                 return null;
             });
+        }
+
+        private void release(Scope scope) {
+            if (--scope.views == 0) {
+                scopes.remove(scope.networks);
+            }
         }
     }
 

@@ -171,6 +171,14 @@ class LiveRecordSourceTest {
             source.apply(LiveRecordSource.batch().put("a", endpoint("w", "10.0.0.4"))).join();
             assertFalse(find(view, "w.a").exists(), "and not the old one");
             assertEquals(Set.of("b"), view.scope());
+            LiveRecordSource.LiveView other = source.view(Set.of("a"));
+            assertEquals(2, source.scopeCount());
+            view.scope(Set.of("a")).join();
+            assertEquals(1, source.scopeCount(), "the scope left by its last view is dropped");
+            assertTrue(find(view, "w.a").exists());
+            other.close();
+            view.close();
+            assertEquals(0, source.scopeCount());
         }
     }
 
@@ -180,9 +188,11 @@ class LiveRecordSourceTest {
             LiveRecordSource.LiveView kept = source.view(Set.of("a"));
             LiveRecordSource.LiveView gone = source.view(Set.of("a"));
             assertEquals(2, source.viewCount());
+            assertEquals(1, source.scopeCount(), "views of one scope share its names");
             gone.close();
             gone.close();
             assertEquals(1, source.viewCount());
+            assertEquals(1, source.scopeCount());
             source.apply(LiveRecordSource.batch().put("a", endpoint("w", "10.0.0.4"))).join();
             assertTrue(find(kept, "w.a").exists());
             assertFalse(find(gone, "w.a").exists());
