@@ -32,8 +32,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * One batch of a {@link LiveRecordSource} over a network of {@code endpoints} endpoints (each an A record under two
  * names and a PTR: 10,000 endpoints are 30,000 records under 20,000 names plus the reverse zone's), served to
  * {@code views} views of that network (sharing one scope or each with a scope of its own): each invocation adds
- * one endpoint (a task of a VIP service) or removes the one it added the time before. The batch runs on the benchmark's thread ({@code updater(Runnable::run)}), so the
- * time and the allocation ({@code -prof gc}) are the update's alone: contributions, trie path copies, publication.
+ * one endpoint (a task of a VIP service) or removes the one it added the time before. The batch runs on the
+ * benchmark's thread ({@code updater(Runnable::run)}), so the time and the allocation ({@code -prof gc}) are the
+ * update's alone: contributions, trie path copies, publication.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
