@@ -21,10 +21,10 @@ import java.util.concurrent.Executors;
 /**
  * A {@link RecordSource} that changes while it serves. Changes arrive as {@link Batch batches} (endpoints, services
  * and networks added, changed and removed, many at once) and are applied by one updater thread of the source's
- * own, never the caller's nor an event loop. Each view keeps its names in a persistent trie: a batch computes, per
- * endpoint and per service it touches, which (name, record) pairs go and which come, edits a copy of every affected
- * view's trie (sharing everything off the edited paths), and publishes each new trie with one volatile write once
- * the whole batch is computed. A query therefore sees a view's names either before or after a batch, never half of
+ * own, never the caller's nor an event loop. The names of each distinct scope (set of networks) are a persistent
+ * trie shared by the views of that scope: a batch computes, per endpoint and per service it touches, which
+ * (name, record) pairs go and which come, edits a copy of every affected scope's trie (sharing everything off the
+ * edited paths), and publishes each new trie with one volatile write once the whole batch is computed. A query therefore sees a view's names either before or after a batch, never half of
  * it, and an update costs what it changed (a few trie paths per name), not a rebuild of the table.
  *
  * <p>Views are registered by {@link #view(Set)} and unregistered by {@link LiveView#close()} (when the namespace
