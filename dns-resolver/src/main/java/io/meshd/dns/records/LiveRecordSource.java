@@ -24,8 +24,9 @@ import java.util.concurrent.Executors;
  * own, never the caller's nor an event loop. The names of each distinct scope (set of networks) are a persistent
  * trie shared by the views of that scope: a batch computes, per endpoint and per service it touches, which
  * (name, record) pairs go and which come, edits a copy of every affected scope's trie (sharing everything off the
- * edited paths), and publishes each new trie with one volatile write once the whole batch is computed. A query therefore sees a view's names either before or after a batch, never half of
- * it, and an update costs what it changed (a few trie paths per name), not a rebuild of the table.
+ * edited paths), and publishes each new trie with one volatile write once the whole batch is computed. A query
+ * therefore sees a view's names either before or after a batch, never half of it, and an update costs what it
+ * changed (a few trie paths per name), not a rebuild of the table.
  *
  * <p>Views are registered by {@link #view(Set)} and unregistered by {@link LiveView#close()} (when the namespace
  * they served went away); {@link LiveView#scope(Set)} changes the networks a view sees while it is served.
