@@ -3,6 +3,7 @@ package io.meshd.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.LiveRecordSource;
 import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
@@ -43,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * <p>Clients query from inside the namespaces (sockets created on a thread that entered each one, and a sample
  * of {@code dig} runs through {@code ip netns exec}). Every answer must be the truth of a generation the batch it
  * raced could show: between the last batch published before the query was sent and the last batch begun before
- * the answer came. No query may go unanswered, no namespace may see a network outside its scope.
+ * the answer came. No query may go unanswered, no namespace may see a network outside its scope. Names outside
+ * the mesh are forwarded from the host namespace to an upstream on the host's loopback, which the namespaces
+ * cannot reach themselves.
  */
 @RequiresLab(commands = {"dig"})
 class MultiNamespaceLabTest {
@@ -63,9 +66,15 @@ class MultiNamespaceLabTest {
 
     @Test
     void shouldServeFiftyNamespacesFromOneServerWhileNamesChange() throws Exception {
+        // The upstream listens on the host's loopback, which no lab namespace can reach: names it answers can
+        // only come back through forwarding from the host namespace.
         try (Lab lab = Lab.create();
+             DnsServer upstream = DnsServer.builder().listen(new InetSocketAddress("127.0.0.1", 0)).threads(1)
+                 .records(InMemoryRecordSource.builder().networks(List.of(new MeshNetwork("up",
+                     List.of(endpoint("far", "192.0.2.77")), List.of()))).build()).networks(Set.of("up")).start();
              LiveRecordSource source = LiveRecordSource.builder().domain("mesh").build();
-             DnsServer server = DnsServer.builder().domain("mesh").threads(2).start()) {
+             DnsServer server = DnsServer.builder().domain("mesh").threads(2)
+                 .upstream(upstream.addresses().get(0)).start()) {
             source.apply(batch(0)).join();
             List<LabHost> hosts = new ArrayList<>();
             List<LiveRecordSource.LiveView> views = new ArrayList<>();
@@ -135,7 +144,15 @@ class MultiNamespaceLabTest {
                 ExecResult tcp = host.execOk("dig", "@127.0.0.11", "+tcp", "+short", "g" + BATCHES + ".net" + k
                     + ".mesh");
                 assertEquals(Set.of(gen(k, BATCHES, 9)), lines(tcp.stdout()));
+                ExecResult forwarded = host.execOk("dig", "@127.0.0.11", "+short", "+time=2", "+tries=2", "far");
+                assertEquals(Set.of("192.0.2.77"), lines(forwarded.stdout()), host.name());
             }
+            // The namespace itself cannot reach that upstream (nothing listens on its own loopback's port).
+            int port = upstream.addresses().get(0).getPort();
+            ExecResult direct = hosts.get(1).exec("dig", "@127.0.0.1", "-p", Integer.toString(port), "+time=2",
+                "+tries=1", "far");
+            assertTrue(direct.stdout().contains("connection refused") || !direct.ok(), direct.toString());
+            assertTrue(!direct.stdout().contains("192.0.2.77"), direct.toString());
 
             // Namespace 0 goes away: its listeners close, its view is unregistered, the others keep answering.
             attachments.get(0).close();
