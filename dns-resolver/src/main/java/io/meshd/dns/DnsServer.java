@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The DNS responder: UDP and TCP listeners answering from a {@link RecordSource} scoped to a set of networks,
@@ -49,20 +50,22 @@ public final class DnsServer implements AutoCloseable {
     private final DnsCounters counters;
     private final Forwarder forwarder;
     private final ListenerBinder binder;
-    private final Builder config;
+    /** Makes the responder of a view, with the settings the server started with. */
+    private final Function<RecordView, Responder> responders;
     private final NamespaceOpener opener = new NamespaceOpener();
     private final Map<Long, Attachment> attached = new LinkedHashMap<>();
     private boolean closed;
 
     private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> addresses,
-                      DnsCounters counters, Forwarder forwarder, ListenerBinder binder, Builder config) {
+                      DnsCounters counters, Forwarder forwarder, ListenerBinder binder,
+                      Function<RecordView, Responder> responders) {
         this.group = group;
         this.channels = channels;
         this.addresses = addresses;
         this.counters = counters;
         this.forwarder = forwarder;
         this.binder = binder;
-        this.config = config;
+        this.responders = responders;
     }
 
     /** A builder with defaults: TTL from the source, no domain, no upstreams, best transport. */
@@ -113,7 +116,7 @@ public final class DnsServer implements AutoCloseable {
             throw new IllegalStateException(namespace + " is attached already");
         }
         opener.loopbackUp(namespace);
-        Responder responder = config.responder(view, forwarder);
+        Responder responder = responders.apply(view);
         Executor inside = opener.in(namespace);
         List<Channel> own = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -365,11 +368,18 @@ public final class DnsServer implements AutoCloseable {
             }
             ListenerBinder binder = new ListenerBinder(group, transport, threads, forwarder, counters,
                 tcpIdleTimeout.toNanos(), maxTcpConnections);
+            Optional<byte[]> wireDomain = domain.isEmpty() ? Optional.empty() : Optional.of(WireNames.toWire(domain));
+            ResourceRecord soa = soa();
+            int udpPayload = maxUdpPayload;
+            int ttl = localTtl;
+            DnsCounters counted = counters;
+            Function<RecordView, Responder> responders = view -> new Responder(view, wireDomain, soa, udpPayload,
+                forwarder.enabled(), ttl, counted);
             List<Channel> channels = new ArrayList<>();
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
                 if (!listen.isEmpty()) {
-                    Responder responder = responder(records.view(networks), forwarder);
+                    Responder responder = responders.apply(records.view(networks));
                     for (InetSocketAddress address : listen) {
                         bound.add(binder.bind(address, responder, socketOpener, channels));
                     }
@@ -381,12 +391,7 @@ public final class DnsServer implements AutoCloseable {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
-            return new DnsServer(group, channels, List.copyOf(bound), counters, forwarder, binder, this);
-        }
-
-        Responder responder(RecordView view, Forwarder forwarder) {
-            return new Responder(view, domain.isEmpty() ? Optional.empty() : Optional.of(WireNames.toWire(domain)),
-                soa(), maxUdpPayload, forwarder.enabled(), localTtl, counters);
+            return new DnsServer(group, channels, List.copyOf(bound), counters, forwarder, binder, responders);
         }
 
         private ResourceRecord soa() {
