@@ -30,6 +30,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +64,8 @@ class MultiNamespaceLabTest {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong queries = new AtomicLong();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Semaphore answered = new Semaphore(0);
+    private long lastQueries = -1;
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
     @Test
@@ -109,18 +113,12 @@ class MultiNamespaceLabTest {
                 readers.add(t);
             }
             for (int g = 1; g <= BATCHES && failures.isEmpty(); g++) {
-                long target = queries.get() + QUERIES_PER_BATCH;
                 begun.set(g);
                 source.apply(batch(g)).join();
                 published.set(g);
-                while (queries.get() < target && failures.isEmpty() && readers.get(0).isAlive()) {
-                    Thread.onSpinWait();
-                }
+                awaitAnswers();
             }
-            long target = queries.get() + QUERIES_PER_BATCH;
-            while (queries.get() < target && failures.isEmpty() && readers.get(0).isAlive()) {
-                Thread.onSpinWait();
-            }
+            awaitAnswers();
             stop.set(true);
             for (Thread t : readers) {
                 t.join();
@@ -170,6 +168,20 @@ class MultiNamespaceLabTest {
             for (DatagramSocket s : sockets) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * Waits until the readers have had {@link #QUERIES_PER_BATCH} answers since now, so every batch races
+     * queries; a reader that stops answering fails the test (its query times out after {@link #TIMEOUT_MILLIS}).
+     */
+    private void awaitAnswers() throws InterruptedException {
+        answered.drainPermits();
+        while (failures.isEmpty() && !answered.tryAcquire(QUERIES_PER_BATCH, TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (queries.get() == lastQueries) {
+                failures.add("no answer in " + TIMEOUT_MILLIS + " ms");
+            }
+            lastQueries = queries.get();
         }
     }
 
@@ -278,6 +290,7 @@ class MultiNamespaceLabTest {
                 continue;
             }
             queries.incrementAndGet();
+            answered.release();
             DnsResponse response = Wire.decode(Unpooled.wrappedBuffer(answer));
             try {
                 return new Answer(response.code().intValue(), new HashSet<>(Wire.addresses(response)));
