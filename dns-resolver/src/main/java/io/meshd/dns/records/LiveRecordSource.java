@@ -7,7 +7,6 @@ import io.meshd.dns.records.Contributions.Pair;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -229,7 +228,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         for (Scope scope : all) {
             NameTrie<NameEntry> t = scope.trie;
             for (Delta d : deltas) {
-                if (scope.networks.contains(d.network)) {
+                if (scope.networks.contains(d.network())) {
                     t = apply(t, d);
                 }
             }
@@ -243,10 +242,10 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     }
 
     private static NameTrie<NameEntry> apply(NameTrie<NameEntry> t, Delta d) {
-        for (Pair p : d.removed) {
+        for (Pair p : d.removed()) {
             t = TrieEdits.remove(t, p.name(), p.record());
         }
-        for (Pair p : d.added) {
+        for (Pair p : d.added()) {
             t = TrieEdits.add(t, p.name(), p.record());
         }
         return t;
@@ -273,96 +272,12 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     }
 
     private NetworkState network(String name) {
-        return networks.computeIfAbsent(name, k -> new NetworkState(k));
-    }
-
-    /** What one endpoint or service change removed from and added to one network's names. */
-    private record Delta(String network, List<Pair> removed, List<Pair> added) {
+        return networks.computeIfAbsent(name, k -> new NetworkState(k, contributions));
     }
 
     /** One change in a batch, applied to the model on the updater thread. */
     private interface Op {
         void apply(LiveRecordSource source, List<Delta> deltas);
-    }
-
-    /** The endpoints and services of one network and the pairs each one contributes. Updater thread only. */
-    private final class NetworkState {
-        final String name;
-        final Map<String, MeshEndpoint> endpoints = new LinkedHashMap<>();
-        final Map<String, MeshService> services = new LinkedHashMap<>();
-        final Map<String, List<Pair>> endpointPairs = new LinkedHashMap<>();
-        final Map<String, List<Pair>> servicePairs = new LinkedHashMap<>();
-        /** Service name to the endpoints naming it, whether or not the service exists yet. */
-        final Map<String, Set<String>> tasks = new LinkedHashMap<>();
-
-        NetworkState(String name) {
-            this.name = name;
-        }
-
-        List<Pair> allPairs() {
-            List<Pair> all = new ArrayList<>();
-            servicePairs.values().forEach(all::addAll);
-            endpointPairs.values().forEach(all::addAll);
-            return all;
-        }
-
-        void putEndpoint(MeshEndpoint e, List<Delta> deltas) {
-            MeshEndpoint old = endpoints.put(e.name(), e);
-            if (old != null) {
-                untask(old);
-            }
-            for (String s : e.services()) {
-                tasks.computeIfAbsent(s, k -> new LinkedHashSet<>()).add(e.name());
-            }
-            List<Pair> added = contributions.endpoint(name, e, services);
-            List<Pair> removed = endpointPairs.put(e.name(), added);
-            deltas.add(new Delta(name, removed == null ? List.of() : removed, added));
-        }
-
-        void removeEndpoint(String endpoint, List<Delta> deltas) {
-            MeshEndpoint old = endpoints.remove(endpoint);
-            if (old == null) {
-                return;
-            }
-            untask(old);
-            deltas.add(new Delta(name, endpointPairs.remove(endpoint), List.of()));
-        }
-
-        private void untask(MeshEndpoint e) {
-            for (String s : e.services()) {
-                Set<String> t = tasks.get(s);
-                if (t != null) {
-                    t.remove(e.name());
-                    if (t.isEmpty()) {
-                        tasks.remove(s);
-                    }
-                }
-            }
-        }
-
-        void putService(MeshService s, List<Delta> deltas) {
-            services.put(s.name(), s);
-            List<Pair> added = contributions.service(name, s);
-            List<Pair> removed = servicePairs.put(s.name(), added);
-            deltas.add(new Delta(name, removed == null ? List.of() : removed, added));
-            retask(s.name(), deltas);
-        }
-
-        void removeService(String service, List<Delta> deltas) {
-            if (services.remove(service) == null) {
-                return;
-            }
-            deltas.add(new Delta(name, servicePairs.remove(service), List.of()));
-            retask(service, deltas);
-        }
-
-        /** The tasks of a service contribute its names: recompute theirs when it changes. */
-        private void retask(String service, List<Delta> deltas) {
-            for (String e : tasks.getOrDefault(service, Set.of())) {
-                List<Pair> added = contributions.endpoint(name, endpoints.get(e), services);
-                deltas.add(new Delta(name, endpointPairs.put(e, added), added));
-            }
-        }
     }
 
     /** The names of one set of networks, shared by every view of exactly that set. */
