@@ -4,6 +4,7 @@ import io.meshd.dns.DnsServer;
 import io.meshd.net.SocketAddresses;
 import io.meshd.dns.Upstreams;
 import io.meshd.dns.records.InMemoryRecordSource;
+import io.meshd.dns.records.LiveRecordSource;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.RecordsFile;
 import io.meshd.dns.records.RecordsFileException;
@@ -12,16 +13,16 @@ import io.meshd.shims.NetNs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +37,9 @@ final class DnsCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT",
-        description = "Address to answer on, UDP and TCP (repeatable), e.g. 127.0.0.11:53 or [::1]:5353.")
+    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+        description = "Address to answer on, UDP and TCP (repeatable), e.g. 127.0.0.11:53 or [::1]:5353; with "
+            + "--netns, the addresses inside each namespace (default there: 127.0.0.11:53).")
     private List<String> listen = new ArrayList<>();
 
     @Option(names = "--records", required = true, paramLabel = "FILE", description = "The YAML records file.")
@@ -63,9 +65,15 @@ final class DnsCommand implements Callable<Integer> {
         description = "Milliseconds to wait for each upstream (default: ${DEFAULT-VALUE}).")
     private long forwardTimeoutMillis = 2000;
 
-    @Option(names = "--netns", paramLabel = "NAME",
-        description = "Listen (and forward) inside this network namespace (as made by 'ip netns add NAME').")
-    private String netns = "";
+    @Option(names = "--netns", paramLabel = "NAME[=NET,NET]",
+        description = "Answer inside this network namespace (as made by 'ip netns add NAME'), for the networks "
+            + "listed after '=' (default: --network, or every network). Repeatable: one process serves them all; "
+            + "forwarding leaves from this process's namespace.")
+    private List<String> netns = new ArrayList<>();
+
+    @Option(names = "--watch",
+        description = "Reload the records file when it changes, applying the differences as one batch.")
+    private boolean watch;
 
     @Option(names = "--threads", paramLabel = "N",
         description = "Event-loop threads; with epoll each gets its own UDP socket (default: one per core).")
@@ -79,9 +87,9 @@ final class DnsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        DnsServer server;
+        Served server;
         try {
-            server = start(out);
+            server = start(out, err);
         } catch (RecordsFileException | IllegalArgumentException e) {
             err.println("meshd dns: " + e.getMessage());
             err.flush();
@@ -94,7 +102,7 @@ final class DnsCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             server.close();
-            out.println("meshd dns: stopped; counters " + server.counters().snapshot());
+            out.println("meshd dns: stopped; counters " + server.dns().counters().snapshot());
             out.flush();
         };
         // On SIGTERM the JVM halts once the hooks are done, so the hook itself stops the server and reports.
@@ -118,62 +126,120 @@ final class DnsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DnsServer start(PrintWriter out) throws RecordsFileException, IOException, InterruptedException {
+    private Served start(PrintWriter out, PrintWriter err)
+        throws RecordsFileException, IOException, InterruptedException {
         if (ttl < 0) {
             throw new IllegalArgumentException("--ttl must not be negative");
         }
-        List<MeshNetwork> file = RecordsFile.read(records);
-        Set<String> known = new LinkedHashSet<>();
-        for (MeshNetwork n : file) {
-            known.add(n.name());
+        if (listen.isEmpty() && netns.isEmpty()) {
+            throw new IllegalArgumentException("give --listen ADDR:PORT, or --netns NAME to answer at "
+                + "127.0.0.11:53 inside a namespace");
         }
-        Set<String> scope = new LinkedHashSet<>(networks.isEmpty() ? known : networks);
-        for (String n : scope) {
-            if (!known.contains(n)) {
-                throw new IllegalArgumentException("--network " + n + ": no such network in " + records
-                    + " (it has " + known + ")");
+        List<MeshNetwork> file = RecordsFile.read(records);
+        Set<String> known = names(file);
+        for (String n : networks) {
+            requireKnown(n, known, "--network");
+        }
+        Map<String, Set<String>> namespaces = new LinkedHashMap<>();
+        for (String spec : netns) {
+            int eq = spec.indexOf('=');
+            String name = eq < 0 ? spec : spec.substring(0, eq);
+            Set<String> scope = new LinkedHashSet<>();
+            if (eq >= 0) {
+                for (String n : spec.substring(eq + 1).split(",")) {
+                    if (!n.isBlank()) {
+                        requireKnown(n.trim(), known, "--netns " + name);
+                        scope.add(n.trim());
+                    }
+                }
+            }
+            if (namespaces.put(name, scope) != null) {
+                throw new IllegalArgumentException("--netns " + name + " given twice");
             }
         }
-        InMemoryRecordSource.Builder source = InMemoryRecordSource.builder().ttl(ttl).networks(file);
-        DnsServer.Builder builder = DnsServer.builder().networks(scope)
-            .forwardTimeout(Duration.ofMillis(forwardTimeoutMillis)).threads(threads);
+        LiveRecordSource.Builder source = LiveRecordSource.builder().ttl(ttl).networks(file);
+        DnsServer.Builder builder = DnsServer.builder().forwardTimeout(Duration.ofMillis(forwardTimeoutMillis))
+            .threads(threads);
         if (!domain.isEmpty()) {
             source.domain(domain);
             builder.domain(domain);
         }
-        builder.records(source.build());
+        LiveRecordSource live = source.build();
         List<InetSocketAddress> listenAddresses = new ArrayList<>();
         for (String l : listen) {
-            InetSocketAddress a = SocketAddresses.parse(l, 53);
-            listenAddresses.add(a);
-            builder.listen(a);
+            listenAddresses.add(SocketAddresses.parse(l, 53));
         }
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String u : upstreams) {
             resolvers.add(SocketAddresses.parse(u, 53));
         }
-        Path resolvConf = Path.of("/etc/resolv.conf");
-        if (!netns.isEmpty()) {
-            // Sockets are opened by a thread that entered the namespace; the handle stays open for the JVM's life.
-            NetNs namespace;
+        // Open every namespace before binding anything, so a bad name fails the command cleanly.
+        Map<String, NetNs> handles = new LinkedHashMap<>();
+        for (String name : namespaces.keySet()) {
             try {
-                namespace = NetNs.named(netns);
+                handles.put(name, NetNs.named(name));
             } catch (IllegalArgumentException | NativeException e) {
+                handles.values().forEach(NetNs::close);
                 // NetNs names what failed (a bad name, or open(/var/run/netns/NAME) and the errno text).
-                throw new IllegalArgumentException("--netns " + netns + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("--netns " + name + ": " + e.getMessage(), e);
             }
-            builder.socketOpener(Executors.newSingleThreadExecutor(namespace.threadFactory()));
-            Path own = Path.of("/etc/netns", netns, "resolv.conf");
-            resolvConf = Files.exists(own) ? own : resolvConf;
         }
         if (upstreams.isEmpty()) {
-            resolvers.addAll(Upstreams.fromResolvConf(resolvConf, listenAddresses));
+            List<InetSocketAddress> own = new ArrayList<>(listenAddresses);
+            own.add(DnsServer.NAMESPACE_ADDRESS);
+            resolvers.addAll(Upstreams.fromResolvConf(Path.of("/etc/resolv.conf"), own));
         }
         resolvers.forEach(builder::upstream);
-        DnsServer server = builder.start();
-        out.printf("meshd dns: serving %d network(s) %s on %s, forwarding to %s%n", scope.size(), scope,
-            server.addresses(), resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers);
+        Set<String> defaultScope = new LinkedHashSet<>(networks.isEmpty() ? known : networks);
+        Served served;
+        if (namespaces.isEmpty()) {
+            listenAddresses.forEach(builder::listen);
+            LiveRecordSource.LiveView view = live.view(defaultScope);
+            builder.networks(defaultScope).records(scope -> view);
+            served = new Served(builder.start(), live);
+            if (networks.isEmpty()) {
+                served.followFile(view);
+            }
+            out.printf("meshd dns: serving %d network(s) %s on %s, forwarding to %s%n", defaultScope.size(),
+                defaultScope, served.dns().addresses(), resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers);
+        } else {
+            served = new Served(builder.start(), live);
+            List<InetSocketAddress> inside = listenAddresses.isEmpty() ? List.of(DnsServer.NAMESPACE_ADDRESS)
+                : listenAddresses;
+            try {
+                for (Map.Entry<String, NetNs> e : handles.entrySet()) {
+                    Set<String> own = namespaces.get(e.getKey());
+                    boolean followsFile = own.isEmpty() && networks.isEmpty();
+                    Set<String> scope = own.isEmpty() ? defaultScope : own;
+                    served.attach(e.getKey(), e.getValue(), inside, scope, followsFile);
+                    out.printf("meshd dns: serving %d network(s) %s in namespace %s on %s%n", scope.size(), scope,
+                        e.getKey(), inside);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                served.close();
+                handles.values().forEach(NetNs::close);
+                throw e;
+            }
+            out.printf("meshd dns: forwarding from this process's namespace to %s%n",
+                resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers);
+        }
         out.flush();
-        return server;
+        served.startMaintenance(watch ? records : null, out, err);
+        return served;
+    }
+
+    private static Set<String> names(List<MeshNetwork> file) {
+        Set<String> known = new LinkedHashSet<>();
+        for (MeshNetwork n : file) {
+            known.add(n.name());
+        }
+        return known;
+    }
+
+    private void requireKnown(String network, Set<String> known, String option) {
+        if (!known.contains(network)) {
+            throw new IllegalArgumentException(option + " " + network + ": no such network in " + records
+                + " (it has " + known + ")");
+        }
     }
 }

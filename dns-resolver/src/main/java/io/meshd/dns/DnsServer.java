@@ -1,71 +1,71 @@
 package io.meshd.dns;
 
 import io.meshd.dns.internal.Forwarder;
-import io.meshd.dns.internal.QueryProcessor;
 import io.meshd.dns.internal.Responder;
-import io.meshd.dns.internal.TcpConnectionLimiter;
-import io.meshd.dns.internal.TcpIdleCloser;
-import io.meshd.dns.internal.TcpQueryHandler;
-import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.dns.internal.WireNames;
-import io.meshd.net.SamePortBinding;
 import io.meshd.net.IoTransport;
-import io.netty.bootstrap.ServerBootstrap;
+import io.meshd.shims.NetNs;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.unix.UnixChannelOption;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.FastThreadLocal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The DNS responder: UDP and TCP listeners answering from a {@link RecordSource} scoped to a set of networks,
  * forwarding everything else upstream. Build with {@link #builder()}, {@link Builder#start() start}, and
  * {@link #close()} when done.
  *
- * <p>Sockets (listeners and forwarding sockets alike) are created by the {@link Builder#socketOpener(Executor)
- * socket opener}: hand it an executor whose thread has entered a network namespace and the responder listens and
- * forwards inside that namespace.
+ * <p>One server serves many network namespaces: {@link #attach(NetNs, RecordView)} adds listeners at
+ * 127.0.0.11:53 (UDP and TCP) inside a namespace, answering from that namespace's view, and
+ * {@link Attachment#close()} removes them, at run time. Every listener of every namespace runs on the server's one
+ * event-loop group: the sockets are created by a thread that entered the namespace and then registered with the
+ * group. Forwarded queries leave from the namespace the server started in (as Docker's embedded resolver does):
+ * a container's namespace usually has no route to the host's resolvers, and its own resolv.conf names 127.0.0.11.
+ *
+ * <p>Sockets of the builder's {@link Builder#listen listen} addresses and of forwarding are created by the
+ * {@link Builder#socketOpener(Executor) socket opener}: hand it an executor whose thread has entered a network
+ * namespace and those listeners, and forwarding, live inside that namespace.
  */
 public final class DnsServer implements AutoCloseable {
 
-    private static final int MAX_TCP_MESSAGE = 65535;
-    /** Largest UDP query read in full with recvmmsg (queries are tiny; EDNS payloads concern answers). */
-    private static final int MAX_UDP_QUERY = 4096;
+    /** Where an attached namespace's listeners answer: Docker's embedded resolver address. */
+    public static final InetSocketAddress NAMESPACE_ADDRESS = new InetSocketAddress("127.0.0.11", 53);
 
     private final EventLoopGroup group;
     private final List<Channel> channels;
     private final List<InetSocketAddress> addresses;
     private final DnsCounters counters;
     private final Forwarder forwarder;
+    private final ListenerBinder binder;
+    /** Makes the responder of a view, with the settings the server started with. */
+    private final Function<RecordView, Responder> responders;
+    private final NamespaceOpener opener = new NamespaceOpener();
+    private final Map<Long, Attachment> attached = new LinkedHashMap<>();
+    private boolean closed;
 
     private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> addresses,
-                      DnsCounters counters, Forwarder forwarder) {
+                      DnsCounters counters, Forwarder forwarder, ListenerBinder binder,
+                      Function<RecordView, Responder> responders) {
         this.group = group;
         this.channels = channels;
         this.addresses = addresses;
         this.counters = counters;
         this.forwarder = forwarder;
+        this.binder = binder;
+        this.responders = responders;
     }
 
     /** A builder with defaults: TTL from the source, no domain, no upstreams, best transport. */
@@ -91,13 +91,137 @@ public final class DnsServer implements AutoCloseable {
         return forwarder.inFlight();
     }
 
-    /** Closes every listener and stops the event loops. */
+    /**
+     * Serves a namespace at {@link #NAMESPACE_ADDRESS} from a view, like
+     * {@link #attach(NetNs, List, RecordView) attach(ns, List.of(NAMESPACE_ADDRESS), view)}.
+     */
+    public Attachment attach(NetNs namespace, RecordView view) throws InterruptedException {
+        return attach(namespace, List.of(NAMESPACE_ADDRESS), view);
+    }
+
+    /**
+     * Adds listeners inside a network namespace, answering from {@code view}: brings {@code lo} up there if it is
+     * down, then binds UDP and TCP on each address with sockets created inside the namespace and served by this
+     * server's event loops. The caller keeps the handle open while attached and writes the namespace's
+     * resolv.conf ({@code nameserver 127.0.0.11}, {@code options ndots:0}); this method does not.
+     *
+     * @throws IllegalStateException when the namespace is attached already or the server is closed
+     */
+    public synchronized Attachment attach(NetNs namespace, List<InetSocketAddress> listen, RecordView view)
+        throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("server is closed");
+        }
+        if (attached.containsKey(namespace.inode())) {
+            throw new IllegalStateException(namespace + " is attached already");
+        }
+        opener.loopbackUp(namespace);
+        Responder responder = responders.apply(view);
+        Executor inside = opener.in(namespace);
+        List<Channel> own = new ArrayList<>();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        try {
+            for (InetSocketAddress address : listen) {
+                bound.add(binder.bind(address, responder, inside, own));
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            for (Channel ch : own) {
+                ch.close();
+            }
+            throw e;
+        }
+        Attachment a = new Attachment(namespace, view, own, List.copyOf(bound));
+        attached.put(namespace.inode(), a);
+        return a;
+    }
+
+    /** Removes the listeners of a namespace, if attached; returns whether it was. */
+    public boolean detach(NetNs namespace) {
+        Attachment a;
+        synchronized (this) {
+            a = attached.get(namespace.inode());
+        }
+        if (a == null) {
+            return false;
+        }
+        a.close();
+        return true;
+    }
+
+    /** The namespaces attached now. */
+    public synchronized List<Attachment> attachments() {
+        return List.copyOf(attached.values());
+    }
+
+    /** Closes every listener, attached namespaces' too, and stops the event loops. */
     @Override
     public void close() {
+        List<Attachment> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(attached.values());
+        }
+        for (Attachment a : all) {
+            a.close();
+        }
         for (Channel ch : channels) {
             ch.close().awaitUninterruptibly();
         }
+        opener.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    /** The listeners of one attached namespace. */
+    public final class Attachment implements AutoCloseable {
+        private final NetNs namespace;
+        private final RecordView view;
+        private final List<Channel> own;
+        private final List<InetSocketAddress> bound;
+
+        private Attachment(NetNs namespace, RecordView view, List<Channel> own, List<InetSocketAddress> bound) {
+            this.namespace = namespace;
+            this.view = view;
+            this.own = own;
+            this.bound = bound;
+        }
+
+        /** The namespace served. */
+        public NetNs namespace() {
+            return namespace;
+        }
+
+        /** The view it answers from. */
+        public RecordView view() {
+            return view;
+        }
+
+        /** The addresses bound inside the namespace. */
+        public List<InetSocketAddress> addresses() {
+            return bound;
+        }
+
+        /**
+         * Closes the namespace's listeners (queries in flight on them are dropped) and forgets it. The view is the
+         * caller's: unregister it from its source (e.g.
+         * {@link io.meshd.dns.records.LiveRecordSource.LiveView#close()}). Idempotent.
+         */
+        @Override
+        public void close() {
+            synchronized (DnsServer.this) {
+                if (attached.get(namespace.inode()) != this) {
+                    return;
+                }
+                attached.remove(namespace.inode());
+            }
+            for (Channel ch : own) {
+                ch.close().awaitUninterruptibly();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Attachment[" + namespace.path() + " " + bound + "]";
+        }
     }
 
     /** Configures and starts a {@link DnsServer}. */
@@ -228,23 +352,37 @@ public final class DnsServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds every listener and starts answering. */
+        /**
+         * Starts the event loops and binds every {@code listen} address; with none, the server answers only in the
+         * namespaces {@link DnsServer#attach attached} later.
+         */
         public DnsServer start() throws InterruptedException {
-            if (listen.isEmpty()) {
-                throw new IllegalStateException("no listen address");
-            }
             Forwarder forwarder = new Forwarder(upstreams, forwardTimeout, maxForwarded, transport, socketOpener,
                 counters);
-            Responder responder = new Responder(records.view(networks),
-                domain.isEmpty() ? Optional.empty() : Optional.of(WireNames.toWire(domain)), soa(), maxUdpPayload,
-                forwarder.enabled(), localTtl, counters);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("meshd-dns"),
                 transport.ioHandlerFactory());
+            // Start every event-loop thread now, from this thread: a thread inherits its creator's network
+            // namespace, and the forwarding sockets they open must be in ours, not in an attached one.
+            for (EventExecutor loop : group) {
+                loop.submit(() -> { }).sync();
+            }
+            ListenerBinder binder = new ListenerBinder(group, transport, threads, forwarder, counters,
+                tcpIdleTimeout.toNanos(), maxTcpConnections);
+            Optional<byte[]> wireDomain = domain.isEmpty() ? Optional.empty() : Optional.of(WireNames.toWire(domain));
+            ResourceRecord soa = soa();
+            int udpPayload = maxUdpPayload;
+            int ttl = localTtl;
+            DnsCounters counted = counters;
+            Function<RecordView, Responder> responders = view -> new Responder(view, wireDomain, soa, udpPayload,
+                forwarder.enabled(), ttl, counted);
             List<Channel> channels = new ArrayList<>();
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
-                for (InetSocketAddress address : listen) {
-                    bound.add(bindBoth(group, address, responder, forwarder, channels));
+                if (!listen.isEmpty()) {
+                    Responder responder = responders.apply(records.view(networks));
+                    for (InetSocketAddress address : listen) {
+                        bound.add(binder.bind(address, responder, socketOpener, channels));
+                    }
                 }
             } catch (RuntimeException | InterruptedException e) {
                 for (Channel ch : channels) {
@@ -253,109 +391,13 @@ public final class DnsServer implements AutoCloseable {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
-            return new DnsServer(group, channels, List.copyOf(bound), counters, forwarder);
+            return new DnsServer(group, channels, List.copyOf(bound), counters, forwarder, binder, responders);
         }
 
         private ResourceRecord soa() {
             String d = domain.isEmpty() ? "invalid" : domain;
             return ResourceRecord.soa("ns." + d, "hostmaster." + d, System.currentTimeMillis() / 1000,
                 3600, 600, 86400, negativeTtl, negativeTtl);
-        }
-
-        /** Binds the UDP socket(s) then TCP on the same port; retries when an ephemeral UDP port is taken on TCP. */
-        private InetSocketAddress bindBoth(EventLoopGroup group, InetSocketAddress address, Responder responder,
-                                           Forwarder forwarder, List<Channel> channels) throws InterruptedException {
-            SamePortBinding.Bound<List<Channel>, Channel> bound = SamePortBinding.bind(address,
-                at -> bindUdp(group, at, responder, forwarder),
-                udp -> (InetSocketAddress) udp.get(0).localAddress(),
-                at -> bindTcp(group, at, responder, forwarder),
-                DnsServer.Builder::closeAll);
-            channels.addAll(bound.udp());
-            channels.add(bound.tcp());
-            return bound.address();
-        }
-
-        private static void closeAll(List<Channel> channels) throws InterruptedException {
-            for (Channel ch : channels) {
-                ch.close().sync();
-            }
-        }
-
-        private static RuntimeException unchecked(Exception e) {
-            if (e instanceof RuntimeException) {
-                return (RuntimeException) e;
-            }
-            return e instanceof IOException ? new UncheckedIOException((IOException) e) : new IllegalStateException(e);
-        }
-
-        private List<Channel> bindUdp(EventLoopGroup group, InetSocketAddress address, Responder responder,
-                                      Forwarder forwarder) throws InterruptedException {
-            int sockets = transport.reusesPort() ? threads : 1;
-            List<Channel> result = new ArrayList<>();
-            InetSocketAddress target = address;
-            for (int i = 0; i < sockets; i++) {
-                Channel ch = open(transport::newDatagramChannel);
-                if (transport.reusesPort()) {
-                    ch.config().setOption(UnixChannelOption.SO_REUSEPORT, true);
-                }
-                if (transport == IoTransport.EPOLL) {
-                    // recvmmsg: up to 16 queries per system call, each up to the largest UDP query we accept.
-                    ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_UDP_QUERY);
-                    // Up to 4 such batches per wake-up, answered with one flush (sendmmsg) at the end.
-                    ch.config().setOption(ChannelOption.RECVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(MAX_UDP_QUERY * 16).maxMessagesPerRead(4));
-                }
-                ch.config().setOption(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024);
-                ch.config().setOption(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024);
-                ch.pipeline().addLast(new UdpQueryHandler(responder, forwarder));
-                group.next().register(ch).sync();
-                try {
-                    ch.bind(target).sync();
-                } catch (Exception e) {
-                    // A failed bind arrives as Netty's checked NativeIoException, rethrown by sync().
-                    ch.close();
-                    for (Channel c : result) {
-                        c.close();
-                    }
-                    if (e instanceof InterruptedException) {
-                        throw (InterruptedException) e;
-                    }
-                    throw unchecked(e);
-                }
-                result.add(ch);
-                target = (InetSocketAddress) ch.localAddress();
-            }
-            return result;
-        }
-
-        private Channel bindTcp(EventLoopGroup group, InetSocketAddress address, Responder responder,
-                                Forwarder forwarder) throws InterruptedException {
-            FastThreadLocal<QueryProcessor> processors = new FastThreadLocal<>() {
-                @Override
-                protected QueryProcessor initialValue() {
-                    return new QueryProcessor(responder);
-                }
-            };
-            TcpConnectionLimiter limiter = new TcpConnectionLimiter(maxTcpConnections, counters);
-            long idleNanos = tcpIdleTimeout.toNanos();
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channelFactory((ChannelFactory<ServerChannel>) () -> open(transport::newServerChannel))
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(limiter,
-                            new TcpIdleCloser(idleNanos, counters),
-                            new LengthFieldBasedFrameDecoder(MAX_TCP_MESSAGE + 2, 0, 2, 0, 2),
-                            new TcpQueryHandler(processors, forwarder, counters));
-                    }
-                });
-            return bootstrap.bind(address).sync().channel();
-        }
-
-        private <C extends Channel> C open(Supplier<C> factory) {
-            return CompletableFuture.supplyAsync(factory, socketOpener).join();
         }
     }
 }

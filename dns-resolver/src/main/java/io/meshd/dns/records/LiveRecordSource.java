@@ -1,0 +1,499 @@
+package io.meshd.dns.records;
+
+import io.meshd.dns.NameNode;
+import io.meshd.dns.RecordSource;
+import io.meshd.dns.RecordView;
+import io.meshd.dns.records.Contributions.Pair;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A {@link RecordSource} that changes while it serves. Changes arrive as {@link Batch batches} (endpoints, services
+ * and networks added, changed and removed, many at once) and are applied by one updater thread of the source's
+ * own, never the caller's nor an event loop. The names of each distinct scope (set of networks) are a persistent
+ * trie shared by the views of that scope: a batch computes, per endpoint and per service it touches, which
+ * (name, record) pairs go and which come, edits a copy of every affected scope's trie (sharing everything off the
+ * edited paths), and publishes each new trie with one volatile write once the whole batch is computed. A query
+ * therefore sees a view's names either before or after a batch, never half of it, and an update costs what it
+ * changed (a few trie paths per name), not a rebuild of the table.
+ *
+ * <p>Views are registered by {@link #view(Set)} and unregistered by {@link LiveView#close()} (when the namespace
+ * they served went away); {@link LiveView#scope(Set)} changes the networks a view sees while it is served.
+ */
+public final class LiveRecordSource implements RecordSource, AutoCloseable {
+
+    private final Contributions contributions;
+    private final Executor updater;
+    private final ExecutorService ownUpdater;
+    private volatile Thread updaterThread;
+    // Updater-thread state: the model and the registered views.
+    private final Map<String, NetworkState> networks = new LinkedHashMap<>();
+    private final Map<Set<String>, Scope> scopes = new LinkedHashMap<>();
+    private int viewCount;
+    private volatile long batches;
+
+    private LiveRecordSource(Builder b) {
+        this.contributions = new Contributions(b.ttl, b.domain);
+        if (b.updater != null) {
+            this.ownUpdater = null;
+            this.updater = b.updater;
+        } else {
+            this.ownUpdater = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "meshd-dns-records");
+                t.setDaemon(true);
+                updaterThread = t;
+                return t;
+            });
+            this.updater = ownUpdater;
+        }
+        if (!b.networks.isEmpty()) {
+            replace(b.networks).join();
+        }
+    }
+
+    /** A builder with TTL 600, no domain and no networks. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An empty batch to fill and {@link #apply}. */
+    public static Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Applies a batch on the updater thread. The future completes once every view shows the whole batch; views
+     * show none of it before.
+     */
+    public CompletableFuture<Void> apply(Batch batch) {
+        List<Op> ops = List.copyOf(batch.ops);
+        return onUpdater(() -> {
+            List<Delta> deltas = new ArrayList<>();
+            for (Op op : ops) {
+                op.apply(this, deltas);
+            }
+            publish(deltas);
+        });
+    }
+
+    /**
+     * Makes the networks exactly these, as one batch of the differences: endpoints and services that are equal
+     * to the ones served are left alone, so reloading a file with one change costs one change.
+     */
+    public CompletableFuture<Void> replace(List<MeshNetwork> newNetworks) {
+        List<MeshNetwork> copy = List.copyOf(newNetworks);
+        return onUpdater(() -> {
+            Batch diff = new Batch();
+            Set<String> keep = new HashSet<>();
+            for (MeshNetwork n : copy) {
+                keep.add(n.name());
+                NetworkState old = networks.get(n.name());
+                diff.network(n.name());
+                Set<String> services = new HashSet<>();
+                for (MeshService s : n.services()) {
+                    services.add(s.name());
+                    if (old == null || !s.equals(old.services.get(s.name()))) {
+                        diff.put(n.name(), s);
+                    }
+                }
+                Set<String> endpoints = new HashSet<>();
+                for (MeshEndpoint e : n.endpoints()) {
+                    endpoints.add(e.name());
+                    if (old == null || !e.equals(old.endpoints.get(e.name()))) {
+                        diff.put(n.name(), e);
+                    }
+                }
+                if (old != null) {
+                    for (String s : old.services.keySet()) {
+                        if (!services.contains(s)) {
+                            diff.removeService(n.name(), s);
+                        }
+                    }
+                    for (String e : old.endpoints.keySet()) {
+                        if (!endpoints.contains(e)) {
+                            diff.removeEndpoint(n.name(), e);
+                        }
+                    }
+                }
+            }
+            for (String n : networks.keySet()) {
+                if (!keep.contains(n)) {
+                    diff.removeNetwork(n);
+                }
+            }
+            List<Delta> deltas = new ArrayList<>();
+            for (Op op : diff.ops) {
+                op.apply(this, deltas);
+            }
+            publish(deltas);
+        });
+    }
+
+    /** The networks served now, as of the last applied batch. */
+    public List<MeshNetwork> networks() {
+        return callOnUpdater(() -> {
+            List<MeshNetwork> out = new ArrayList<>();
+            for (Map.Entry<String, NetworkState> e : networks.entrySet()) {
+                out.add(new MeshNetwork(e.getKey(), List.copyOf(e.getValue().endpoints.values()),
+                    List.copyOf(e.getValue().services.values())));
+            }
+            return out;
+        });
+    }
+
+    /** How many batches (including replacements and scope changes) have been published. */
+    public long batches() {
+        return batches;
+    }
+
+    /** How many views are registered. */
+    public int viewCount() {
+        return callOnUpdater(() -> viewCount);
+    }
+
+    /** How many distinct scopes the views have: views of the same networks share one trie. */
+    public int scopeCount() {
+        return callOnUpdater(scopes::size);
+    }
+
+    /**
+     * Registers a view of these networks, filled before it is returned. Close it when its listener goes.
+     */
+    @Override
+    public LiveView view(Set<String> scope) {
+        Set<String> s = Set.copyOf(scope);
+        return callOnUpdater(() -> {
+            Scope shared = scopes.get(s);
+            if (shared == null) {
+                NameTrie<NameEntry> t = NameTrie.empty();
+                for (String n : s) {
+                    t = addNetwork(t, networks.get(n));
+                }
+                shared = new Scope(s, t);
+                scopes.put(s, shared);
+            }
+            shared.views++;
+            viewCount++;
+            return new LiveView(shared);
+        });
+    }
+
+    /** Stops the updater thread (unless it was given); views keep answering with their last names. */
+    @Override
+    public void close() {
+        if (ownUpdater != null) {
+            ownUpdater.shutdown();
+        }
+    }
+
+    private CompletableFuture<Void> onUpdater(Runnable task) {
+        if (Thread.currentThread() == updaterThread) {
+            task.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(task, updater);
+    }
+
+    private <T> T callOnUpdater(java.util.function.Supplier<T> task) {
+        if (Thread.currentThread() == updaterThread) {
+            return task.get();
+        }
+        try {
+            return CompletableFuture.supplyAsync(task, updater).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Computes every affected view's new trie, then publishes them all. */
+    private void publish(List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        List<Scope> all = new ArrayList<>(scopes.values());
+        List<NameTrie<NameEntry>> next = new ArrayList<>(all.size());
+        for (Scope scope : all) {
+            NameTrie<NameEntry> t = scope.trie;
+            for (Delta d : deltas) {
+                if (scope.networks.contains(d.network())) {
+                    t = apply(t, d);
+                }
+            }
+            next.add(t);
+        }
+        for (int i = 0; i < next.size(); i++) {
+            // One volatile write per scope: its readers switch from the old names to the new ones at once.
+            all.get(i).trie = next.get(i);
+        }
+        batches++;
+    }
+
+    private static NameTrie<NameEntry> apply(NameTrie<NameEntry> t, Delta d) {
+        for (Pair p : d.removed()) {
+            t = TrieEdits.remove(t, p.name(), p.record());
+        }
+        for (Pair p : d.added()) {
+            t = TrieEdits.add(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private static NameTrie<NameEntry> addNetwork(NameTrie<NameEntry> t, NetworkState n) {
+        if (n == null) {
+            return t;
+        }
+        for (Pair p : n.allPairs()) {
+            t = TrieEdits.add(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private static NameTrie<NameEntry> removeNetwork(NameTrie<NameEntry> t, NetworkState n) {
+        if (n == null) {
+            return t;
+        }
+        for (Pair p : n.allPairs()) {
+            t = TrieEdits.remove(t, p.name(), p.record());
+        }
+        return t;
+    }
+
+    private NetworkState network(String name) {
+        return networks.computeIfAbsent(name, k -> new NetworkState(k, contributions));
+    }
+
+    /** One change in a batch, applied to the model on the updater thread. */
+    private interface Op {
+        void apply(LiveRecordSource source, List<Delta> deltas);
+    }
+
+    /** The names of one set of networks, shared by every view of exactly that set. */
+    private static final class Scope {
+        final Set<String> networks;
+        volatile NameTrie<NameEntry> trie;
+        /** Views on it; updater thread only. */
+        int views;
+
+        Scope(Set<String> networks, NameTrie<NameEntry> trie) {
+            this.networks = networks;
+            this.trie = trie;
+        }
+    }
+
+    /**
+     * A view of the names of a set of networks. {@link #find} reads the current trie (two volatile reads: the
+     * view's scope, then its trie) and allocates nothing.
+     */
+    public final class LiveView implements RecordView, AutoCloseable {
+        private volatile Scope current;
+        // Updater-thread state.
+        private boolean closed;
+
+        private LiveView(Scope scope) {
+            this.current = scope;
+        }
+
+        @Override
+        public NameNode find(byte[] lowerCaseWireName, int length) {
+            return NameTrie.find(current.trie, lowerCaseWireName, length);
+        }
+
+        /** The networks this view sees. */
+        public Set<String> scope() {
+            return current.networks;
+        }
+
+        /** How many names (empty non-terminals included) this view has now. */
+        public int size() {
+            return current.trie.size();
+        }
+
+        /**
+         * Changes the networks this view sees while it is served: the names of networks leaving the scope go and
+         * those of networks joining come, published at once (the view switches to the new scope's trie, made from
+         * the old one by the networks that differ, or shared with views of that scope already).
+         */
+        public CompletableFuture<Void> scope(Set<String> newScope) {
+            Set<String> s = Set.copyOf(newScope);
+            return onUpdater(() -> {
+                if (closed) {
+                    throw new IllegalStateException("view is closed");
+                }
+                Scope old = current;
+                if (old.networks.equals(s)) {
+                    return;
+                }
+                Scope target = scopes.get(s);
+                if (target == null) {
+                    NameTrie<NameEntry> t = old.trie;
+                    for (String n : old.networks) {
+                        if (!s.contains(n)) {
+                            t = removeNetwork(t, networks.get(n));
+                        }
+                    }
+                    for (String n : s) {
+                        if (!old.networks.contains(n)) {
+                            t = addNetwork(t, networks.get(n));
+                        }
+                    }
+                    target = new Scope(s, t);
+                    scopes.put(s, target);
+                }
+                target.views++;
+                release(old);
+                current = target;
+                batches++;
+            });
+        }
+
+        /** Unregisters the view: it keeps its last names, and later batches no longer update it. Idempotent. */
+        @Override
+        public void close() {
+            callOnUpdater(() -> {
+                if (!closed) {
+                    closed = true;
+                    Scope old = current;
+                    current = new Scope(old.networks, old.trie);
+                    release(old);
+                    viewCount--;
+                }
+                return null;
+            });
+        }
+
+        private void release(Scope scope) {
+            if (--scope.views == 0) {
+                scopes.remove(scope.networks);
+            }
+        }
+    }
+
+    /** Changes to apply together. Not thread-safe; hand it to {@link #apply} once filled. */
+    public static final class Batch {
+        private final List<Op> ops = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** Ensures a network exists (it may have no names). */
+        public Batch network(String name) {
+            MeshNetwork.checkLabel(name, "network name");
+            ops.add((src, deltas) -> src.network(name));
+            return this;
+        }
+
+        /** Adds or replaces an endpoint of a network (creating the network). */
+        public Batch put(String network, MeshEndpoint endpoint) {
+            MeshNetwork.checkLabel(network, "network name");
+            ops.add((src, deltas) -> src.network(network).putEndpoint(endpoint, deltas));
+            return this;
+        }
+
+        /** Adds or replaces a service of a network (creating the network). */
+        public Batch put(String network, MeshService service) {
+            MeshNetwork.checkLabel(network, "network name");
+            ops.add((src, deltas) -> src.network(network).putService(service, deltas));
+            return this;
+        }
+
+        /** Removes an endpoint, if present. */
+        public Batch removeEndpoint(String network, String endpoint) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.get(network);
+                if (n != null) {
+                    n.removeEndpoint(endpoint, deltas);
+                }
+            });
+            return this;
+        }
+
+        /** Removes a service, if present; its tasks lose its names. */
+        public Batch removeService(String network, String service) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.get(network);
+                if (n != null) {
+                    n.removeService(service, deltas);
+                }
+            });
+            return this;
+        }
+
+        /** Removes a network and every name in it. */
+        public Batch removeNetwork(String network) {
+            ops.add((src, deltas) -> {
+                NetworkState n = src.networks.remove(network);
+                if (n != null) {
+                    deltas.add(new Delta(network, n.allPairs(), List.of()));
+                }
+            });
+            return this;
+        }
+
+        /** Number of changes in the batch. */
+        public int size() {
+            return ops.size();
+        }
+    }
+
+    /** Configures a {@link LiveRecordSource}. */
+    public static final class Builder {
+        private int ttl = InMemoryRecordSource.DEFAULT_TTL;
+        private String domain = "";
+        private List<MeshNetwork> networks = List.of();
+        private Executor updater;
+
+        private Builder() {
+        }
+
+        /**
+         * Runs updates on this executor instead of a thread of the source's own. It must run tasks one at a time
+         * in the order given (a single writer); {@code Runnable::run} applies each batch on the caller's thread,
+         * for benchmarks and tests.
+         */
+        public Builder updater(Executor executor) {
+            this.updater = executor;
+            return this;
+        }
+
+        /** The default (and highest) TTL of every record, in seconds; default 600. */
+        public Builder ttl(int seconds) {
+            if (seconds < 0) {
+                throw new IllegalArgumentException("negative TTL " + seconds);
+            }
+            this.ttl = seconds;
+            return this;
+        }
+
+        /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
+        public Builder domain(String clusterDomain) {
+            String d = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1)
+                : clusterDomain;
+            this.domain = d.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** The initial networks. */
+        public Builder networks(List<MeshNetwork> initial) {
+            this.networks = List.copyOf(initial);
+            return this;
+        }
+
+        /** Builds the source and starts its updater thread. */
+        public LiveRecordSource build() {
+            return new LiveRecordSource(this);
+        }
+    }
+}
