@@ -140,6 +140,48 @@ final class DnsCommand implements Callable<Integer> {
         for (String n : networks) {
             requireKnown(n, known, "--network");
         }
+        Map<String, Set<String>> namespaces = namespaceScopes(known);
+        LiveRecordSource.Builder source = LiveRecordSource.builder().ttl(ttl).networks(file);
+        DnsServer.Builder builder = DnsServer.builder().forwardTimeout(Duration.ofMillis(forwardTimeoutMillis))
+            .threads(threads);
+        if (!domain.isEmpty()) {
+            source.domain(domain);
+            builder.domain(domain);
+        }
+        LiveRecordSource live = source.build();
+        List<InetSocketAddress> listenAddresses = new ArrayList<>();
+        for (String l : listen) {
+            listenAddresses.add(SocketAddresses.parse(l, 53));
+        }
+        List<InetSocketAddress> resolvers = resolvers(listenAddresses);
+        // Open every namespace before binding anything, so a bad name fails the command cleanly.
+        Map<String, NetNs> handles = open(namespaces.keySet());
+        resolvers.forEach(builder::upstream);
+        Set<String> defaultScope = new LinkedHashSet<>(networks.isEmpty() ? known : networks);
+        String forwarding = resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers.toString();
+        Served served;
+        if (namespaces.isEmpty()) {
+            listenAddresses.forEach(builder::listen);
+            LiveRecordSource.LiveView view = live.view(defaultScope);
+            builder.networks(defaultScope).records(scope -> view);
+            served = new Served(builder.start(), live);
+            if (networks.isEmpty()) {
+                served.followFile(view);
+            }
+            out.printf("meshd dns: serving %d network(s) %s on %s, forwarding to %s%n", defaultScope.size(),
+                defaultScope, served.dns().addresses(), forwarding);
+        } else {
+            served = new Served(builder.start(), live);
+            attachAll(served, handles, namespaces, listenAddresses, defaultScope, out);
+            out.printf("meshd dns: forwarding from this process's namespace to %s%n", forwarding);
+        }
+        out.flush();
+        served.startMaintenance(watch ? records : null, out, err);
+        return served;
+    }
+
+    /** {@code --netns NAME[=NET,...]} as name to its own networks (empty: the default scope). */
+    private Map<String, Set<String>> namespaceScopes(Set<String> known) {
         Map<String, Set<String>> namespaces = new LinkedHashMap<>();
         for (String spec : netns) {
             int eq = spec.indexOf('=');
@@ -157,25 +199,26 @@ final class DnsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--netns " + name + " given twice");
             }
         }
-        LiveRecordSource.Builder source = LiveRecordSource.builder().ttl(ttl).networks(file);
-        DnsServer.Builder builder = DnsServer.builder().forwardTimeout(Duration.ofMillis(forwardTimeoutMillis))
-            .threads(threads);
-        if (!domain.isEmpty()) {
-            source.domain(domain);
-            builder.domain(domain);
-        }
-        LiveRecordSource live = source.build();
-        List<InetSocketAddress> listenAddresses = new ArrayList<>();
-        for (String l : listen) {
-            listenAddresses.add(SocketAddresses.parse(l, 53));
-        }
+        return namespaces;
+    }
+
+    /** The upstreams given, else the host's resolv.conf's minus the addresses this server answers on. */
+    private List<InetSocketAddress> resolvers(List<InetSocketAddress> listenAddresses) throws IOException {
         List<InetSocketAddress> resolvers = new ArrayList<>();
         for (String u : upstreams) {
             resolvers.add(SocketAddresses.parse(u, 53));
         }
-        // Open every namespace before binding anything, so a bad name fails the command cleanly.
+        if (upstreams.isEmpty()) {
+            List<InetSocketAddress> own = new ArrayList<>(listenAddresses);
+            own.add(DnsServer.NAMESPACE_ADDRESS);
+            resolvers.addAll(Upstreams.fromResolvConf(Path.of("/etc/resolv.conf"), own));
+        }
+        return resolvers;
+    }
+
+    private static Map<String, NetNs> open(Set<String> names) {
         Map<String, NetNs> handles = new LinkedHashMap<>();
-        for (String name : namespaces.keySet()) {
+        for (String name : names) {
             try {
                 handles.put(name, NetNs.named(name));
             } catch (IllegalArgumentException | NativeException e) {
@@ -184,48 +227,28 @@ final class DnsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--netns " + name + ": " + e.getMessage(), e);
             }
         }
-        if (upstreams.isEmpty()) {
-            List<InetSocketAddress> own = new ArrayList<>(listenAddresses);
-            own.add(DnsServer.NAMESPACE_ADDRESS);
-            resolvers.addAll(Upstreams.fromResolvConf(Path.of("/etc/resolv.conf"), own));
-        }
-        resolvers.forEach(builder::upstream);
-        Set<String> defaultScope = new LinkedHashSet<>(networks.isEmpty() ? known : networks);
-        Served served;
-        if (namespaces.isEmpty()) {
-            listenAddresses.forEach(builder::listen);
-            LiveRecordSource.LiveView view = live.view(defaultScope);
-            builder.networks(defaultScope).records(scope -> view);
-            served = new Served(builder.start(), live);
-            if (networks.isEmpty()) {
-                served.followFile(view);
+        return handles;
+    }
+
+    private void attachAll(Served served, Map<String, NetNs> handles, Map<String, Set<String>> namespaces,
+        List<InetSocketAddress> listenAddresses, Set<String> defaultScope, PrintWriter out)
+        throws InterruptedException {
+        List<InetSocketAddress> inside = listenAddresses.isEmpty() ? List.of(DnsServer.NAMESPACE_ADDRESS)
+            : listenAddresses;
+        try {
+            for (Map.Entry<String, NetNs> e : handles.entrySet()) {
+                Set<String> own = namespaces.get(e.getKey());
+                boolean followsFile = own.isEmpty() && networks.isEmpty();
+                Set<String> scope = own.isEmpty() ? defaultScope : own;
+                served.attach(e.getKey(), e.getValue(), inside, scope, followsFile);
+                out.printf("meshd dns: serving %d network(s) %s in namespace %s on %s%n", scope.size(), scope,
+                    e.getKey(), inside);
             }
-            out.printf("meshd dns: serving %d network(s) %s on %s, forwarding to %s%n", defaultScope.size(),
-                defaultScope, served.dns().addresses(), resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers);
-        } else {
-            served = new Served(builder.start(), live);
-            List<InetSocketAddress> inside = listenAddresses.isEmpty() ? List.of(DnsServer.NAMESPACE_ADDRESS)
-                : listenAddresses;
-            try {
-                for (Map.Entry<String, NetNs> e : handles.entrySet()) {
-                    Set<String> own = namespaces.get(e.getKey());
-                    boolean followsFile = own.isEmpty() && networks.isEmpty();
-                    Set<String> scope = own.isEmpty() ? defaultScope : own;
-                    served.attach(e.getKey(), e.getValue(), inside, scope, followsFile);
-                    out.printf("meshd dns: serving %d network(s) %s in namespace %s on %s%n", scope.size(), scope,
-                        e.getKey(), inside);
-                }
-            } catch (RuntimeException | InterruptedException e) {
-                served.close();
-                handles.values().forEach(NetNs::close);
-                throw e;
-            }
-            out.printf("meshd dns: forwarding from this process's namespace to %s%n",
-                resolvers.isEmpty() ? "nobody (SERVFAIL)" : resolvers);
+        } catch (RuntimeException | InterruptedException e) {
+            served.close();
+            handles.values().forEach(NetNs::close);
+            throw e;
         }
-        out.flush();
-        served.startMaintenance(watch ? records : null, out, err);
-        return served;
     }
 
     private static Set<String> names(List<MeshNetwork> file) {

@@ -40,7 +40,6 @@ import java.util.function.Function;
  * namespace and those listeners, and forwarding, live inside that namespace.
  */
 public final class DnsServer implements AutoCloseable {
-
     /** Where an attached namespace's listeners answer: Docker's embedded resolver address. */
     public static final InetSocketAddress NAMESPACE_ADDRESS = new InetSocketAddress("127.0.0.11", 53);
 
@@ -270,9 +269,7 @@ public final class DnsServer implements AutoCloseable {
          */
         public Builder domain(String clusterDomain) {
             WireNames.toWire(clusterDomain);
-            String d = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1)
-                : clusterDomain;
-            this.domain = d.toLowerCase(java.util.Locale.ROOT);
+            this.domain = DomainName.canonical(clusterDomain);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.LiveRecordSource;
+import io.meshd.dns.records.RecordBatch;
 import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
@@ -189,8 +190,8 @@ class MultiNamespaceLabTest {
         return Set.of("net" + namespace % NETWORKS, "net" + (namespace + 3) % NETWORKS);
     }
 
-    private static LiveRecordSource.Batch batch(int g) {
-        LiveRecordSource.Batch b = LiveRecordSource.batch();
+    private static RecordBatch batch(int g) {
+        RecordBatch b = LiveRecordSource.batch();
         for (int k = 0; k < NETWORKS; k++) {
             String net = "net" + k;
             if (g == 0) {

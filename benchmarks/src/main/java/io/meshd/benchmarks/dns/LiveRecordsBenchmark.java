@@ -1,6 +1,7 @@
 package io.meshd.benchmarks.dns;
 
 import io.meshd.dns.records.LiveRecordSource;
+import io.meshd.dns.records.RecordBatch;
 import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
@@ -93,7 +94,7 @@ public class LiveRecordsBenchmark {
     /** Adds the endpoint, or removes it when the previous invocation added it: one batch of one change. */
     @Benchmark
     public long oneEndpointChange() {
-        LiveRecordSource.Batch batch = LiveRecordSource.batch();
+        RecordBatch batch = LiveRecordSource.batch();
         if (present) {
             batch.removeEndpoint("front", "added");
         } else {

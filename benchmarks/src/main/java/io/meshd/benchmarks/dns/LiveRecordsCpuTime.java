@@ -1,6 +1,7 @@
 package io.meshd.benchmarks.dns;
 
 import io.meshd.dns.records.LiveRecordSource;
+import io.meshd.dns.records.RecordBatch;
 import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
@@ -51,7 +52,7 @@ public final class LiveRecordsCpuTime {
             long wall = System.nanoTime();
             long allocated = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < n; i++) {
-                LiveRecordSource.Batch batch = LiveRecordSource.batch();
+                RecordBatch batch = LiveRecordSource.batch();
                 if ((i & 1) == 0) {
                     batch.put("front", extra);
                 } else {

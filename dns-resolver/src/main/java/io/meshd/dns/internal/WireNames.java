@@ -1,5 +1,6 @@
 package io.meshd.dns.internal;
 
+import io.meshd.dns.DomainName;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,11 +29,11 @@ public final class WireNames {
      * @throws IllegalArgumentException for empty labels, labels over 63 bytes or names over 255 bytes
      */
     public static byte[] toWire(String dotted) {
-        String name = dotted.endsWith(".") ? dotted.substring(0, dotted.length() - 1) : dotted;
+        String name = DomainName.canonical(dotted);
         if (name.isEmpty()) {
             return new byte[] {0};
         }
-        byte[] ascii = name.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        byte[] ascii = name.getBytes(StandardCharsets.US_ASCII);
         byte[] wire = new byte[ascii.length + 2];
         int labelStart = 0;
         int out = 0;

@@ -1,5 +1,6 @@
 package io.meshd.dns.records;
 
+import io.meshd.dns.DomainName;
 import io.meshd.dns.NameNode;
 import io.meshd.dns.RecordSource;
 import io.meshd.dns.RecordView;
@@ -99,9 +100,7 @@ public final class InMemoryRecordSource implements RecordSource {
 
         /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
         public Builder domain(String clusterDomain) {
-            String d = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1)
-                : clusterDomain;
-            this.domain = d.toLowerCase(java.util.Locale.ROOT);
+            this.domain = DomainName.canonical(clusterDomain);
             return this;
         }
 

@@ -1,14 +1,13 @@
 package io.meshd.dns.records;
 
+import io.meshd.dns.DomainName;
 import io.meshd.dns.NameNode;
 import io.meshd.dns.RecordSource;
 import io.meshd.dns.RecordView;
 import io.meshd.dns.records.Contributions.Pair;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,23 +66,26 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     }
 
     /** An empty batch to fill and {@link #apply}. */
-    public static Batch batch() {
-        return new Batch();
+    public static RecordBatch batch() {
+        return new RecordBatch();
     }
 
     /**
      * Applies a batch on the updater thread. The future completes once every view shows the whole batch; views
      * show none of it before.
      */
-    public CompletableFuture<Void> apply(Batch batch) {
-        List<Op> ops = List.copyOf(batch.ops);
-        return onUpdater(() -> {
-            List<Delta> deltas = new ArrayList<>();
-            for (Op op : ops) {
-                op.apply(this, deltas);
-            }
-            publish(deltas);
-        });
+    public CompletableFuture<Void> apply(RecordBatch batch) {
+        List<RecordBatch.Op> ops = batch.ops();
+        return onUpdater(() -> applyNow(ops));
+    }
+
+    /** Applies changes and publishes them at once; updater thread only. */
+    private void applyNow(List<RecordBatch.Op> ops) {
+        List<Delta> deltas = new ArrayList<>();
+        for (RecordBatch.Op op : ops) {
+            op.apply(this, deltas);
+        }
+        publish(deltas);
     }
 
     /**
@@ -92,51 +94,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
      */
     public CompletableFuture<Void> replace(List<MeshNetwork> newNetworks) {
         List<MeshNetwork> copy = List.copyOf(newNetworks);
-        return onUpdater(() -> {
-            Batch diff = new Batch();
-            Set<String> keep = new HashSet<>();
-            for (MeshNetwork n : copy) {
-                keep.add(n.name());
-                NetworkState old = networks.get(n.name());
-                diff.network(n.name());
-                Set<String> services = new HashSet<>();
-                for (MeshService s : n.services()) {
-                    services.add(s.name());
-                    if (old == null || !s.equals(old.services.get(s.name()))) {
-                        diff.put(n.name(), s);
-                    }
-                }
-                Set<String> endpoints = new HashSet<>();
-                for (MeshEndpoint e : n.endpoints()) {
-                    endpoints.add(e.name());
-                    if (old == null || !e.equals(old.endpoints.get(e.name()))) {
-                        diff.put(n.name(), e);
-                    }
-                }
-                if (old != null) {
-                    for (String s : old.services.keySet()) {
-                        if (!services.contains(s)) {
-                            diff.removeService(n.name(), s);
-                        }
-                    }
-                    for (String e : old.endpoints.keySet()) {
-                        if (!endpoints.contains(e)) {
-                            diff.removeEndpoint(n.name(), e);
-                        }
-                    }
-                }
-            }
-            for (String n : networks.keySet()) {
-                if (!keep.contains(n)) {
-                    diff.removeNetwork(n);
-                }
-            }
-            List<Delta> deltas = new ArrayList<>();
-            for (Op op : diff.ops) {
-                op.apply(this, deltas);
-            }
-            publish(deltas);
-        });
+        return onUpdater(() -> applyNow(RecordBatch.difference(networks, copy).ops()));
     }
 
     /** The networks served now, as of the last applied batch. */
@@ -271,13 +229,19 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         return t;
     }
 
-    private NetworkState network(String name) {
+    /** The network's state, created if new; updater thread only. */
+    NetworkState network(String name) {
         return networks.computeIfAbsent(name, k -> new NetworkState(k, contributions));
     }
 
-    /** One change in a batch, applied to the model on the updater thread. */
-    private interface Op {
-        void apply(LiveRecordSource source, List<Delta> deltas);
+    /** The network's state, or null; updater thread only. */
+    NetworkState existingNetwork(String name) {
+        return networks.get(name);
+    }
+
+    /** Forgets a network and returns its state, or null; updater thread only. */
+    NetworkState forgetNetwork(String name) {
+        return networks.remove(name);
     }
 
     /** The names of one set of networks, shared by every view of exactly that set. */
@@ -381,73 +345,6 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         }
     }
 
-    /** Changes to apply together. Not thread-safe; hand it to {@link #apply} once filled. */
-    public static final class Batch {
-        private final List<Op> ops = new ArrayList<>();
-
-        private Batch() {
-        }
-
-        /** Ensures a network exists (it may have no names). */
-        public Batch network(String name) {
-            MeshNetwork.checkLabel(name, "network name");
-            ops.add((src, deltas) -> src.network(name));
-            return this;
-        }
-
-        /** Adds or replaces an endpoint of a network (creating the network). */
-        public Batch put(String network, MeshEndpoint endpoint) {
-            MeshNetwork.checkLabel(network, "network name");
-            ops.add((src, deltas) -> src.network(network).putEndpoint(endpoint, deltas));
-            return this;
-        }
-
-        /** Adds or replaces a service of a network (creating the network). */
-        public Batch put(String network, MeshService service) {
-            MeshNetwork.checkLabel(network, "network name");
-            ops.add((src, deltas) -> src.network(network).putService(service, deltas));
-            return this;
-        }
-
-        /** Removes an endpoint, if present. */
-        public Batch removeEndpoint(String network, String endpoint) {
-            ops.add((src, deltas) -> {
-                NetworkState n = src.networks.get(network);
-                if (n != null) {
-                    n.removeEndpoint(endpoint, deltas);
-                }
-            });
-            return this;
-        }
-
-        /** Removes a service, if present; its tasks lose its names. */
-        public Batch removeService(String network, String service) {
-            ops.add((src, deltas) -> {
-                NetworkState n = src.networks.get(network);
-                if (n != null) {
-                    n.removeService(service, deltas);
-                }
-            });
-            return this;
-        }
-
-        /** Removes a network and every name in it. */
-        public Batch removeNetwork(String network) {
-            ops.add((src, deltas) -> {
-                NetworkState n = src.networks.remove(network);
-                if (n != null) {
-                    deltas.add(new Delta(network, n.allPairs(), List.of()));
-                }
-            });
-            return this;
-        }
-
-        /** Number of changes in the batch. */
-        public int size() {
-            return ops.size();
-        }
-    }
-
     /** Configures a {@link LiveRecordSource}. */
     public static final class Builder {
         private int ttl = InMemoryRecordSource.DEFAULT_TTL;
@@ -479,9 +376,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
         /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
         public Builder domain(String clusterDomain) {
-            String d = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1)
-                : clusterDomain;
-            this.domain = d.toLowerCase(Locale.ROOT);
+            this.domain = DomainName.canonical(clusterDomain);
             return this;
         }
 

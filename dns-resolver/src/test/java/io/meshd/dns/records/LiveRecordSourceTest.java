@@ -112,8 +112,8 @@ class LiveRecordSourceTest {
     }
 
     /** Ten tasks t0..t9 of service s, all at 10.(gen / 100).(gen % 100).x: one batch of ten endpoint changes. */
-    private static LiveRecordSource.Batch tasks(int gen) {
-        LiveRecordSource.Batch b = LiveRecordSource.batch();
+    private static RecordBatch tasks(int gen) {
+        RecordBatch b = LiveRecordSource.batch();
         for (int i = 0; i < 10; i++) {
             b.put("n", endpoint("t" + i, "10." + (gen / 100) + "." + (gen % 100) + "." + (i + 1), "s"));
         }
@@ -126,7 +126,7 @@ class LiveRecordSourceTest {
         Random random = new Random(11);
         try (LiveRecordSource source = LiveRecordSource.builder().updater(Runnable::run).build()) {
             LiveRecordSource.LiveView view = source.view(Set.of("n"));
-            LiveRecordSource.Batch first = LiveRecordSource.batch()
+            RecordBatch first = LiveRecordSource.batch()
                 .put("n", new MeshService("big", ServiceMode.DNSRR, List.of(), List.of(), DEFAULT));
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < 500; i++) {
@@ -230,7 +230,7 @@ class LiveRecordSourceTest {
                 views.add(source.view(s));
             }
             for (int round = 0; round < 300; round++) {
-                LiveRecordSource.Batch b = LiveRecordSource.batch();
+                RecordBatch b = LiveRecordSource.batch();
                 int ops = 1 + random.nextInt(6);
                 for (int i = 0; i < ops; i++) {
                     randomOp(random, b);
@@ -254,7 +254,7 @@ class LiveRecordSourceTest {
         }
     }
 
-    private static void randomOp(Random r, LiveRecordSource.Batch b) {
+    private static void randomOp(Random r, RecordBatch b) {
         String network = "n" + r.nextInt(3);
         switch (r.nextInt(6)) {
             case 0, 1 -> {
