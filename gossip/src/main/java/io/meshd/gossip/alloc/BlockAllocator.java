@@ -41,6 +41,8 @@ public final class BlockAllocator {
     private final Consumer<Runnable> thread;
     private boolean wanted;
     private int repicks;
+    private boolean evaluating;
+    private boolean again;
 
     private BlockAllocator(ClaimTable table, String pool, String claimant, int slots, WinnerRule rule,
         Consumer<Runnable> thread) {
@@ -145,6 +147,25 @@ public final class BlockAllocator {
      * slot nobody claims. True if it wrote anything. Call on the table's thread.
      */
     public boolean reevaluate() {
+        if (evaluating) {
+            // Called back from our own write (a table listener runs inside put and delete): redo after this pass.
+            again = true;
+            return false;
+        }
+        evaluating = true;
+        try {
+            boolean wrote = false;
+            do {
+                again = false;
+                wrote |= evaluateOnce();
+            } while (again);
+            return wrote;
+        } finally {
+            evaluating = false;
+        }
+    }
+
+    private boolean evaluateOnce() {
         Map<Integer, List<String>> claims = claims();
         boolean wrote = false;
         boolean keeping = false;
