@@ -1,7 +1,9 @@
 package io.meshd.gossip.alloc;
 
+import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.TableScope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +23,8 @@ import java.util.function.Supplier;
  * slot has at most one claimant and every claimant that wants a slot holds one (if there are enough slots).
  *
  * <p>A claim is not final the moment it is written: a rival's concurrent claim may still be on its way. Use a slot
- * only after it was {@link #held()} for the settle time docs/gossip.md states (how long gossip takes to reach every
- * member). A partition lets both sides hold the same slot; when it heals the loser is told by
+ * only once it is {@link #settled}: held without a break for {@link #settleTime} (how long a rival's claim
+ * takes to reach this member). A partition lets both sides hold the same slot; when it heals the loser is told by
  * {@link #reevaluate()} returning true and {@link #held()} changing, and must move what it handed out.
  *
  * <p>All methods run on the owning gossip member's protocol thread (they hop there when built with
@@ -43,9 +46,12 @@ public final class BlockAllocator {
     private int repicks;
     private boolean evaluating;
     private boolean again;
+    private final LongSupplier clock;
+    private int trackedSlot = -1;
+    private long trackedSince;
 
     private BlockAllocator(ClaimTable table, String pool, String claimant, int slots, WinnerRule rule,
-        Consumer<Runnable> thread) {
+        Consumer<Runnable> thread, LongSupplier clock) {
         if (pool.isEmpty() || pool.indexOf('/') >= 0) {
             throw new IllegalArgumentException("pool must be non-empty and without '/': '" + pool + "'");
         }
@@ -62,6 +68,7 @@ public final class BlockAllocator {
         this.slots = slots;
         this.rule = Objects.requireNonNull(rule);
         this.thread = thread;
+        this.clock = clock;
     }
 
     /**
@@ -69,7 +76,28 @@ public final class BlockAllocator {
      * caller runs every method on one thread and calls {@link #reevaluate()} after the table changed.
      */
     public static BlockAllocator create(ClaimTable table, String pool, String claimant, int slots, WinnerRule rule) {
-        return new BlockAllocator(table, pool, claimant, slots, rule, Runnable::run);
+        return create(table, pool, claimant, slots, rule, System::nanoTime);
+    }
+
+    /** As {@link #create(ClaimTable, String, String, int, WinnerRule)}, timing {@link #settled} by {@code clock}. */
+    public static BlockAllocator create(ClaimTable table, String pool, String claimant, int slots, WinnerRule rule,
+        LongSupplier clock) {
+        return new BlockAllocator(table, pool, claimant, slots, rule, Runnable::run, Objects.requireNonNull(clock));
+    }
+
+    /**
+     * How long a slot must have been {@link #held()} before it is used ({@link #settled}): long enough for a rival's
+     * concurrent claim to reach this member with high probability, by gossip (every update is sent
+     * {@code retransmitMult · ⌈log10(n+1)⌉} times, one per gossip interval) and, if that was lost, by two
+     * push-pull rounds (the interval scaled as the member scales it above 32 members) and a stream timeout. Not a
+     * guarantee: a partition can delay a claim for ever (docs/gossip.md).
+     */
+    public static Duration settleTime(GossipConfig cfg, int members) {
+        int n = Math.max(1, members);
+        long rounds = (long) cfg.retransmitMult() * (long) Math.ceil(Math.log10(n + 1));
+        double scale = n <= 32 ? 1 : Math.ceil(Math.log(n) / Math.log(2) - 5) + 1;
+        Duration pushPull = Duration.ofNanos((long) (cfg.pushPullInterval().toNanos() * scale));
+        return cfg.gossipInterval().multipliedBy(rounds).plus(pushPull.multipliedBy(2)).plus(cfg.streamTimeout());
     }
 
     /**
@@ -82,7 +110,7 @@ public final class BlockAllocator {
             throw new IllegalArgumentException("table " + table + " must be declared CLUSTER-scoped for claims");
         }
         BlockAllocator a = new BlockAllocator(ClaimTable.of(node, table), pool, claimant, slots,
-            WinnerRule.LOWEST_NAME, node::runInProtocolThread);
+            WinnerRule.LOWEST_NAME, node::runInProtocolThread, System::nanoTime);
         node.addTableListener(ev -> {
             if (ev.table().equals(table) && ev.key().startsWith(a.prefix)) {
                 a.reevaluate();
@@ -129,11 +157,31 @@ public final class BlockAllocator {
 
     /** The slot this claimant holds as far as this member knows: its claim, with no rival claim that beats it. */
     public OptionalInt held() {
+        return onThread(this::track);
+    }
+
+    /**
+     * The slot this claimant has held without a break for at least {@code settle} (see {@link #settleTime}), as
+     * observed by this allocator's re-evaluations: the slot to hand addresses or a VNI out of.
+     */
+    public OptionalInt settled(Duration settle) {
         return onThread(() -> {
-            Map<Integer, List<String>> claims = claims();
-            OptionalInt mine = own(claims);
-            return mine.isPresent() && !beaten(claims.get(mine.getAsInt())) ? mine : OptionalInt.empty();
+            OptionalInt h = track();
+            return h.isPresent() && clock.getAsLong() - trackedSince >= settle.toNanos() ? h : OptionalInt.empty();
         });
+    }
+
+    /** The held slot now, noting when it became held. */
+    private OptionalInt track() {
+        Map<Integer, List<String>> claims = claims();
+        OptionalInt mine = own(claims);
+        OptionalInt h = mine.isPresent() && !beaten(claims.get(mine.getAsInt())) ? mine : OptionalInt.empty();
+        int slot = h.orElse(-1);
+        if (slot != trackedSlot) {
+            trackedSlot = slot;
+            trackedSince = clock.getAsLong();
+        }
+        return h;
     }
 
     /** How many times this claimant lost a slot to a rival and had to re-pick. */
@@ -159,6 +207,7 @@ public final class BlockAllocator {
                 again = false;
                 wrote |= evaluateOnce();
             } while (again);
+            track();
             return wrote;
         } finally {
             evaluating = false;
