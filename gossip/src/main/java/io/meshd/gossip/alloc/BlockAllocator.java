@@ -106,11 +106,17 @@ public final class BlockAllocator {
      * typically the node's name (address blocks) or a network's name (VNIs).
      */
     public static BlockAllocator attach(GossipNode node, String table, String pool, String claimant, int slots) {
+        return attach(node, table, pool, claimant, slots, System::nanoTime);
+    }
+
+    /** As {@link #attach(GossipNode, String, String, String, int)}, timing {@link #settled} by {@code clock}. */
+    public static BlockAllocator attach(GossipNode node, String table, String pool, String claimant, int slots,
+        LongSupplier clock) {
         if (node.scope(table) != TableScope.CLUSTER) {
             throw new IllegalArgumentException("table " + table + " must be declared CLUSTER-scoped for claims");
         }
         BlockAllocator a = new BlockAllocator(ClaimTable.of(node, table), pool, claimant, slots,
-            WinnerRule.LOWEST_NAME, node::runInProtocolThread, System::nanoTime);
+            WinnerRule.LOWEST_NAME, node::runInProtocolThread, Objects.requireNonNull(clock));
         node.addTableListener(ev -> {
             if (ev.table().equals(table) && ev.key().startsWith(a.prefix)) {
                 a.reevaluate();
