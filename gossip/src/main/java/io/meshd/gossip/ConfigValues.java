@@ -21,4 +21,21 @@ final class ConfigValues {
         }
         return v;
     }
+
+    static String label(String v) {
+        if (v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("label longer than 255 bytes");
+        }
+        return v;
+    }
+
+    /** The checks that span several settings, made when the configuration is built. */
+    static void checkBuild(String name, Duration probeTimeout, Duration probeInterval) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("name must be set");
+        }
+        if (probeTimeout.compareTo(probeInterval) >= 0) {
+            throw new IllegalArgumentException("probe timeout must be shorter than the probe interval");
+        }
+    }
 }

@@ -39,6 +39,7 @@ public final class GossipConfig {
     private final Duration tombstoneTimeout;
     private final Optional<Keyring> keyring;
     private final String label;
+    private final TableScopes tables;
 
     private GossipConfig(Builder b) {
         this.name = b.name;
@@ -63,6 +64,7 @@ public final class GossipConfig {
         this.tombstoneTimeout = b.tombstoneTimeout;
         this.keyring = Optional.ofNullable(b.keyring);
         this.label = b.label;
+        this.tables = b.tables;
     }
 
     /** memberlist's DefaultLANConfig: a data-centre network, ~1 ms RTT, rare loss. */
@@ -99,9 +101,14 @@ public final class GossipConfig {
             .awarenessMaxMultiplier(awarenessMaxMultiplier).pushPullInterval(pushPullInterval)
             .streamTimeout(streamTimeout).packetSize(packetSize).maxStreamBytes(maxStreamBytes)
             .reconnectInterval(reconnectInterval).reconnectTimeout(reconnectTimeout)
-            .tombstoneTimeout(tombstoneTimeout).label(label);
+            .tombstoneTimeout(tombstoneTimeout).label(label).tables(tables);
         keyring.ifPresent(b::keyring);
         return b;
+    }
+
+    /** The declared tables and their scopes (undeclared tables are {@link TableScope#NODE}). */
+    public TableScopes tables() {
+        return tables;
     }
 
     /** This member's unique, stable name. */
@@ -236,6 +243,7 @@ public final class GossipConfig {
         private Duration reconnectInterval = Duration.ofSeconds(30);
         private Duration reconnectTimeout = Duration.ofHours(24);
         private Duration tombstoneTimeout = Duration.ofHours(24);
+        private TableScopes tables = TableScopes.none();
         private Keyring keyring;
         private String label = "";
 
@@ -370,21 +378,19 @@ public final class GossipConfig {
 
         /** Sets {@link GossipConfig#label()} (at most 255 UTF-8 bytes). */
         public Builder label(String v) {
-            if (v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw new IllegalArgumentException("label longer than 255 bytes");
-            }
-            label = v;
+            label = ConfigValues.label(v);
+            return this;
+        }
+
+        /** Sets {@link GossipConfig#tables()}. */
+        public Builder tables(TableScopes v) {
+            tables = Objects.requireNonNull(v);
             return this;
         }
 
         /** Builds the configuration; the name must be set. */
         public GossipConfig build() {
-            if (name.isEmpty()) {
-                throw new IllegalArgumentException("name must be set");
-            }
-            if (probeTimeout.compareTo(probeInterval) >= 0) {
-                throw new IllegalArgumentException("probe timeout must be shorter than the probe interval");
-            }
+            ConfigValues.checkBuild(name, probeTimeout, probeInterval);
             return new GossipConfig(this);
         }
     }

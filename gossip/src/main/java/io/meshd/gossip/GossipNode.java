@@ -30,10 +30,12 @@ public final class GossipNode implements AutoCloseable {
 
     private final Swim swim;
     private final Scheduler scheduler;
+    private final GossipConfig config;
     private volatile boolean stopped;
 
     private GossipNode(Builder b) {
         this.scheduler = b.scheduler;
+        this.config = b.config;
         this.swim = new Swim(b.config, b.scheduler, b.channel, b.random);
     }
 
@@ -173,10 +175,19 @@ public final class GossipNode implements AutoCloseable {
         run(() -> swim.seedMembers(copy));
     }
 
-    /** Writes {@code key = value} into {@code table}, owned by this member, and spreads it. */
+    /**
+     * Writes {@code key = value} into {@code table}, owned by this member, with the table's declared
+     * {@link TableScope}, and spreads it. Refuses (IllegalArgumentException) an empty table or key and an entry
+     * whose encoding would not fit in one gossip packet ({@link #maxEntryBytes()}).
+     */
     public void put(String table, String key, byte[] value) {
         byte[] copy = value.clone();
         run(() -> swim.put(table, key, copy));
+    }
+
+    /** The most bytes one encoded entry (table, key, owner, clock, flags, value) may take. */
+    public int maxEntryBytes() {
+        return call(swim::entryRoom);
     }
 
     /** Deletes {@code key} from {@code table}; false if it was absent. */
@@ -194,12 +205,104 @@ public final class GossipNode implements AutoCloseable {
         return call(() -> swim.tables().entries(table));
     }
 
+    /**
+     * The entries of {@code table} that {@code owner} wrote (the winning version is its own) and that are not
+     * deleted, keys sorted; node-scoped entries of a dead owner included, though hidden from {@link #entries}.
+     */
+    public Map<String, byte[]> entries(String table, String owner) {
+        Objects.requireNonNull(table);
+        Objects.requireNonNull(owner);
+        return call(() -> swim.tables().entries(table, owner));
+    }
+
+    /** The entries of {@code table} this member wrote: {@code entries(table, name())}. */
+    public Map<String, byte[]> ownEntries(String table) {
+        return entries(table, name());
+    }
+
+    /** The scope of {@code table} in this member's configuration ({@link TableScope#NODE} if not declared). */
+    public TableScope scope(String table) {
+        return config.tables().scope(table);
+    }
+
+    /**
+     * Completes once this member has merged another member's full state (its first push-pull, in either
+     * direction: a join, a periodic exchange, or one another member started). Until then its Lamport clock may be
+     * behind its own writes from before a restart, so a restarted member waits for this before it writes.
+     * Completes on the protocol thread.
+     */
+    public CompletableFuture<Void> initialSync() {
+        return swim.initialSync();
+    }
+
+    /**
+     * Waits up to {@code timeout} for {@link #initialSync()}; true if it happened, false if the time ran out (a
+     * member alone, whose seeds did not answer). Must not be called on the protocol thread.
+     */
+    public boolean awaitInitialSync(Duration timeout) {
+        if (scheduler.inLoop()) {
+            throw new IllegalStateException("awaitInitialSync would block the protocol thread");
+        }
+        try {
+            swim.initialSync().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Makes this member's own entries of {@code table} match {@code current}, the truth it holds locally (for
+     * node-scoped tables such as endpoints, after a restart and {@link #awaitInitialSync}): every key of
+     * {@code current} is written unless this member's version with the same value is already the winner, and every
+     * own entry whose key is not in {@code current} is deleted. One step on the protocol thread, so no update
+     * slips in between the read and the writes.
+     */
+    public Reconciliation reconcile(String table, Map<String, byte[]> current) {
+        Map<String, byte[]> copy = new java.util.TreeMap<>();
+        current.forEach((k, v) -> copy.put(Objects.requireNonNull(k), v.clone()));
+        return call(() -> {
+            Map<String, byte[]> own = swim.tables().entries(table, swim.name());
+            List<String> announced = new ArrayList<>();
+            List<String> deleted = new ArrayList<>();
+            for (Map.Entry<String, byte[]> e : copy.entrySet()) {
+                byte[] had = own.get(e.getKey());
+                if (had == null || !java.util.Arrays.equals(had, e.getValue())) {
+                    swim.put(table, e.getKey(), e.getValue());
+                    announced.add(e.getKey());
+                }
+            }
+            for (String key : own.keySet()) {
+                if (!copy.containsKey(key) && swim.delete(table, key)) {
+                    deleted.add(key);
+                }
+            }
+            return new Reconciliation(announced, deleted);
+        });
+    }
+
+    /**
+     * Runs {@code task} on the protocol thread (inline when already on it) and waits for it: for code that reads
+     * and writes tables in one step, such as {@link io.meshd.gossip.alloc.BlockAllocator}. The task must not block.
+     */
+    public void runInProtocolThread(Runnable task) {
+        run(Objects.requireNonNull(task));
+    }
+
     /** Adds a membership listener. */
     public void addMembershipListener(MembershipListener l) {
         swim.addMembershipListener(Objects.requireNonNull(l));
     }
 
-    /** Adds a table listener. */
+    /**
+     * Adds a table listener. One added before {@link #start()} sees every entry this member ever learns, those of
+     * its first push-pull included, each as a {@code PUT}; one added later sees only later changes.
+     */
     public void addTableListener(TableListener l) {
         swim.addTableListener(Objects.requireNonNull(l));
     }

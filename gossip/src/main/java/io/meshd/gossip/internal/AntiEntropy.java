@@ -1,6 +1,7 @@
 package io.meshd.gossip.internal;
 
 import io.meshd.gossip.MemberState;
+import io.meshd.gossip.TableScope;
 import io.meshd.gossip.internal.GossipMetrics.Event;
 import io.meshd.gossip.internal.Message.Alive;
 import io.meshd.gossip.internal.Message.Dead;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,7 @@ final class AntiEntropy {
     private final MemberList members;
     private final TableStore tables;
     private final Membership membership;
+    private final CompletableFuture<Void> synced = new CompletableFuture<>();
 
     AntiEntropy(ProtocolContext ctx, MemberList members, TableStore tables, Membership membership) {
         this.ctx = ctx;
@@ -189,7 +192,22 @@ final class AntiEntropy {
         }
         long now = ctx.now();
         for (TableUpdate u : pp.entries()) {
+            noteScope(u);
             tables.apply(u, now);
+        }
+        synced.complete(null);
+    }
+
+    /** Completes (on the protocol thread) once this member has merged a full state from another member. */
+    CompletableFuture<Void> synced() {
+        return synced;
+    }
+
+    /** Counts a version whose scope differs from this member's declaration of its table. */
+    void noteScope(TableUpdate u) {
+        boolean declaredCluster = ctx.cfg().tables().scope(u.table()) == TableScope.CLUSTER;
+        if (u.cluster() != declaredCluster) {
+            ctx.metrics().count(Event.SCOPE_MISMATCH);
         }
     }
 

@@ -43,7 +43,12 @@ public final class GossipMetrics implements MetricSource {
         /** A push-pull that got no usable answer. */
         PUSH_PULL_FAILURE,
         /** A push-pull with a dead member or seed, to heal a partition. */
-        RECONNECT_ATTEMPT
+        RECONNECT_ATTEMPT,
+        /**
+         * A table version received whose scope differs from this member's declaration of its table: the version's
+         * own scope is kept (so every member agrees), but the members' configurations disagree.
+         */
+        SCOPE_MISMATCH
     }
 
     /** What crossed the wire, in units (and, in a second metric, bytes). */

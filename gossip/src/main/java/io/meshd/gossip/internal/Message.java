@@ -38,26 +38,34 @@ public sealed interface Message {
     record Dead(String node, long incarnation, String from) implements Message {
     }
 
-    /** One version of one table entry; {@code deleted} marks a tombstone. */
-    record TableUpdate(String table, String key, String owner, long clock, boolean deleted, byte[] value)
-        implements Message {
+    /**
+     * One version of one table entry; {@code deleted} marks a tombstone, {@code cluster} a version of a
+     * cluster-scoped table (visible whether or not its owner is alive).
+     */
+    record TableUpdate(String table, String key, String owner, long clock, boolean deleted, boolean cluster,
+        byte[] value) implements Message {
+
+        /** A version of a node-scoped table. */
+        TableUpdate(String table, String key, String owner, long clock, boolean deleted, byte[] value) {
+            this(table, key, owner, clock, deleted, false, value);
+        }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof TableUpdate u && table.equals(u.table) && key.equals(u.key)
-                && owner.equals(u.owner) && clock == u.clock && deleted == u.deleted
+                && owner.equals(u.owner) && clock == u.clock && deleted == u.deleted && cluster == u.cluster
                 && Arrays.equals(value, u.value);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(table, key, owner, clock, deleted) * 31 + Arrays.hashCode(value);
+            return Objects.hash(table, key, owner, clock, deleted, cluster) * 31 + Arrays.hashCode(value);
         }
 
         @Override
         public String toString() {
             return "TableUpdate[" + table + "/" + key + " owner=" + owner + " clock=" + clock + " deleted="
-                + deleted + " value=" + value.length + "B]";
+                + deleted + (cluster ? " cluster" : "") + " value=" + value.length + "B]";
         }
     }
 

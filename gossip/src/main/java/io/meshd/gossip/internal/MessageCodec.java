@@ -23,13 +23,23 @@ import java.util.List;
  *  stream: | version (1) | part |
  *  part:   | type (1) | body (per type; strings and byte arrays are varint-length-prefixed,
  *                       integers unsigned LEB128, addresses | len 4|16 | ip | port (2) |) |
+ *  table update body: | table | key | owner | clock | flags (1: bit 0 deleted, bit 1 cluster) | value |
  * </pre>
+ * Version 2 (written) added the cluster bit; version 1 (still read) allows only the deleted bit.
  * Stateless and thread-safe. Decoding never throws anything but {@link CodecException}.
  */
 public final class MessageCodec {
 
-    /** The wire version this build writes and reads. */
-    public static final int VERSION = 1;
+    /**
+     * The wire version this build writes. Version 2 added the cluster bit to a table update's flags; this build
+     * still reads version 1 (where the flags can only be 0 or 1).
+     */
+    public static final int VERSION = 2;
+    /** The oldest wire version this build reads. */
+    public static final int OLDEST_READABLE = 1;
+    /** Table update flag bits. */
+    static final int FLAG_DELETED = 1;
+    static final int FLAG_CLUSTER = 2;
     /** Largest table value accepted on the wire. */
     public static final int MAX_VALUE = 64 * 1024;
     /** Most members in one push-pull. */
@@ -120,7 +130,7 @@ public final class MessageCodec {
         w.string(u.key());
         w.string(u.owner());
         w.varLong(u.clock());
-        w.u8(u.deleted() ? 1 : 0);
+        w.u8((u.deleted() ? FLAG_DELETED : 0) | (u.cluster() ? FLAG_CLUSTER : 0));
         w.bytes(u.value());
     }
 
@@ -161,7 +171,7 @@ public final class MessageCodec {
     /** Decodes a packet into its messages. */
     public static List<Message> decodePacket(byte[] b) throws CodecException {
         WireReader r = new WireReader(b, 0, b.length);
-        version(r);
+        int version = version(r);
         int count = r.u8();
         if (count == 0) {
             throw new CodecException(Reason.OUT_OF_RANGE, "empty packet");
@@ -173,7 +183,7 @@ public final class MessageCodec {
                 throw new CodecException(Reason.TRUNCATED, "part of " + len + " bytes");
             }
             WireReader part = new WireReader(b, r.position(), len);
-            out.add(decodePart(part));
+            out.add(decodePart(part, version));
             if (part.remaining() != 0) {
                 throw new CodecException(Reason.TRAILING_BYTES, part.remaining() + " bytes after part");
             }
@@ -188,23 +198,29 @@ public final class MessageCodec {
     /** Decodes a stream body. */
     public static Message decodeStream(byte[] b) throws CodecException {
         WireReader r = new WireReader(b, 0, b.length);
-        version(r);
-        Message m = decodePart(r);
+        int version = version(r);
+        Message m = decodePart(r, version);
         if (r.remaining() != 0) {
             throw new CodecException(Reason.TRAILING_BYTES, r.remaining() + " bytes after stream message");
         }
         return m;
     }
 
-    private static void version(WireReader r) throws CodecException {
+    private static int version(WireReader r) throws CodecException {
         int v = r.u8();
-        if (v != VERSION) {
+        if (v < OLDEST_READABLE || v > VERSION) {
             throw new CodecException(Reason.BAD_VERSION, "version " + v);
         }
+        return v;
     }
 
-    /** Decodes one part. */
+    /** Decodes one part of the current version. */
     public static Message decodePart(WireReader r) throws CodecException {
+        return decodePart(r, VERSION);
+    }
+
+    /** Decodes one part of wire version {@code version}. */
+    static Message decodePart(WireReader r, int version) throws CodecException {
         int type = r.u8();
         switch (type) {
             case PING:
@@ -222,15 +238,15 @@ public final class MessageCodec {
             case DEAD:
                 return new Dead(r.string(), r.varLong(), r.string());
             case TABLE_UPDATE:
-                return tableUpdate(r);
+                return tableUpdate(r, version);
             case PUSH_PULL:
-                return pushPull(r);
+                return pushPull(r, version);
             default:
                 throw new CodecException(Reason.BAD_TYPE, "type " + type);
         }
     }
 
-    private static PushPull pushPull(WireReader r) throws CodecException {
+    private static PushPull pushPull(WireReader r, int version) throws CodecException {
         boolean join = flag(r);
         int members = r.varInt(MAX_MEMBERS);
         List<MemberRecord> ms = new ArrayList<>(Math.min(members, 1024));
@@ -246,13 +262,24 @@ public final class MessageCodec {
         int entries = r.varInt(MAX_ENTRIES);
         List<TableUpdate> es = new ArrayList<>(Math.min(entries, 1024));
         for (int i = 0; i < entries; i++) {
-            es.add(tableUpdate(r));
+            es.add(tableUpdate(r, version));
         }
         return new PushPull(join, ms, es);
     }
 
-    private static TableUpdate tableUpdate(WireReader r) throws CodecException {
-        return new TableUpdate(r.string(), r.string(), r.string(), r.varLong(), flag(r), r.bytes(MAX_VALUE));
+    private static TableUpdate tableUpdate(WireReader r, int version) throws CodecException {
+        String table = r.string();
+        String key = r.string();
+        String owner = r.string();
+        long clock = r.varLong();
+        int flags = r.u8();
+        int known = version >= 2 ? FLAG_DELETED | FLAG_CLUSTER : FLAG_DELETED;
+        if ((flags & ~known) != 0) {
+            throw new CodecException(Reason.OUT_OF_RANGE, "table flags " + flags);
+        }
+        byte[] value = r.bytes(MAX_VALUE);
+        return new TableUpdate(table, key, owner, clock, (flags & FLAG_DELETED) != 0, (flags & FLAG_CLUSTER) != 0,
+            value);
     }
 
     private static boolean flag(WireReader r) throws CodecException {

@@ -6,6 +6,7 @@ import io.meshd.gossip.MemberState;
 import io.meshd.gossip.MembershipListener;
 import io.meshd.gossip.TableEvent;
 import io.meshd.gossip.TableListener;
+import io.meshd.gossip.TableScope;
 import io.meshd.gossip.internal.GossipMetrics.Drop;
 import io.meshd.gossip.internal.GossipMetrics.MessageType;
 import io.meshd.gossip.internal.GossipMetrics.Traffic;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -189,21 +191,45 @@ public final class Swim implements PeerChannel.Receiver {
         tableListeners.add(l);
     }
 
-    /** Writes a table entry owned by this node and gossips it. */
+    /**
+     * Writes a table entry owned by this node, with its table's declared scope, and gossips it. Refuses an entry
+     * that would not fit in one gossip packet next to a little membership news.
+     */
     public void put(String table, String key, byte[] value) {
-        int room = ctx.wire().packetBudget() - MessageCodec.PART_OVERHEAD - 64;
-        TableUpdate probe = new TableUpdate(table, key, ctx.self(), Long.MAX_VALUE, false, value);
-        if (MessageCodec.part(probe).length > room) {
-            throw new IllegalArgumentException("entry does not fit in one gossip packet (" + room + " bytes)");
+        if (table.isEmpty() || key.isEmpty()) {
+            throw new IllegalArgumentException("table and key must not be empty");
         }
-        dissemination.table(tables.put(table, key, value, ctx.now()));
+        int room = entryRoom();
+        boolean cluster = clusterScoped(table);
+        TableUpdate probe = new TableUpdate(table, key, ctx.self(), Long.MAX_VALUE, false, cluster, value);
+        int size = MessageCodec.part(probe).length;
+        if (size > room) {
+            throw new IllegalArgumentException("entry " + table + "/" + key + " takes " + size
+                + " bytes encoded, more than the " + room + " bytes one gossip packet has room for (value "
+                + value.length + " bytes)");
+        }
+        dissemination.table(tables.put(table, key, value, cluster, ctx.now()));
+    }
+
+    /** The most bytes one encoded table entry may take: a packet less its framing and room for membership news. */
+    public int entryRoom() {
+        return ctx.wire().packetBudget() - MessageCodec.PART_OVERHEAD - 64;
+    }
+
+    private boolean clusterScoped(String table) {
+        return ctx.cfg().tables().scope(table) == TableScope.CLUSTER;
     }
 
     /** Deletes a table entry (as a tombstone owned by this node) and gossips it. */
     public boolean delete(String table, String key) {
-        Optional<TableUpdate> u = tables.delete(table, key, ctx.now());
+        Optional<TableUpdate> u = tables.delete(table, key, clusterScoped(table), ctx.now());
         u.ifPresent(dissemination::table);
         return u.isPresent();
+    }
+
+    /** Completes on the protocol thread once this member has merged a full state from another member. */
+    public CompletableFuture<Void> initialSync() {
+        return antiEntropy.synced();
     }
 
     // ---- input ----
@@ -277,6 +303,7 @@ public final class Swim implements PeerChannel.Receiver {
             membership.dead(d);
         } else if (m instanceof TableUpdate u) {
             ctx.metrics().received(MessageType.TABLE_UPDATE);
+            antiEntropy.noteScope(u);
             if (tables.apply(u, ctx.now())) {
                 dissemination.table(u);
             }

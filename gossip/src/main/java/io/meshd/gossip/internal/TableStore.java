@@ -16,9 +16,10 @@ import java.util.function.Predicate;
 
 /**
  * The replicated tables: last-writer-wins registers ordered by (Lamport clock, owner), deletions kept as
- * tombstones until reaped, entries of a member that is dead or left hidden from readers (not deleted) so they come
- * back if it returns. Nothing here ever removes a visible entry because a message was missing: only a newer
- * version, a tombstone, or the owner's death changes what readers see. Protocol thread only.
+ * tombstones until reaped, node-scoped entries of a member that is dead or left hidden from readers (not deleted)
+ * so they come back if it returns; cluster-scoped entries (the version's own flag) are visible whoever wrote them.
+ * Nothing here ever removes a visible entry because a message was missing: only a newer version, a tombstone, or
+ * (node-scoped) the owner's death changes what readers see. Protocol thread only.
  */
 public final class TableStore {
 
@@ -55,20 +56,36 @@ public final class TableStore {
         return lamport;
     }
 
-    /** Writes {@code value} as this node; returns the version to broadcast. */
+    /** Writes {@code value} to a node-scoped table as this node; returns the version to broadcast. */
     public TableUpdate put(String table, String key, byte[] value, long now) {
-        TableUpdate u = new TableUpdate(table, key, self, ++lamport, false, value.clone());
+        return put(table, key, value, false, now);
+    }
+
+    /**
+     * Writes {@code value} as this node, in a cluster-scoped table if {@code cluster}; returns the version to
+     * broadcast.
+     */
+    public TableUpdate put(String table, String key, byte[] value, boolean cluster, long now) {
+        TableUpdate u = new TableUpdate(table, key, self, ++lamport, false, cluster, value.clone());
         apply(u, now);
         return u;
     }
 
-    /** Deletes {@code key} as this node (a tombstone); empty if there is nothing to delete. */
+    /** Deletes {@code key} from a node-scoped table as this node; empty if there is nothing to delete. */
     public Optional<TableUpdate> delete(String table, String key, long now) {
+        return delete(table, key, false, now);
+    }
+
+    /**
+     * Deletes {@code key} as this node (a tombstone, cluster-scoped if {@code cluster}); empty if there is nothing
+     * to delete.
+     */
+    public Optional<TableUpdate> delete(String table, String key, boolean cluster, long now) {
         Entry e = tables.getOrDefault(table, Map.of()).get(key);
         if (e == null || e.version.deleted()) {
             return Optional.empty();
         }
-        TableUpdate u = new TableUpdate(table, key, self, ++lamport, true, EMPTY);
+        TableUpdate u = new TableUpdate(table, key, self, ++lamport, true, cluster, EMPTY);
         apply(u, now);
         return Optional.of(u);
     }
@@ -98,7 +115,7 @@ public final class TableStore {
         return true;
     }
 
-    /** Total order of versions: clock, then owner, then tombstone over value, then value bytes. */
+    /** Total order of versions: clock, then owner, then tombstone over value, then cluster, then value bytes. */
     static int compare(TableUpdate a, TableUpdate b) {
         int c = Long.compare(a.clock(), b.clock());
         if (c == 0) {
@@ -108,13 +125,16 @@ public final class TableStore {
             c = Boolean.compare(a.deleted(), b.deleted());
         }
         if (c == 0) {
+            c = Boolean.compare(a.cluster(), b.cluster());
+        }
+        if (c == 0) {
             c = Arrays.compare(a.value(), b.value());
         }
         return c;
     }
 
     private boolean visible(TableUpdate u) {
-        return !u.deleted() && (u.owner().equals(self) || ownerLive.test(u.owner()));
+        return !u.deleted() && (u.cluster() || u.owner().equals(self) || ownerLive.test(u.owner()));
     }
 
     private void emit(Kind kind, TableUpdate u) {
@@ -133,6 +153,21 @@ public final class TableStore {
         for (Map.Entry<String, Entry> e : tables.getOrDefault(table, Map.of()).entrySet()) {
             if (visible(e.getValue().version)) {
                 out.put(e.getKey(), e.getValue().version.value().clone());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The entries of {@code table} whose winning version {@code owner} wrote and that are not deleted, keys sorted:
+     * hidden ones included (a dead owner's node-scoped entries), so a restarted member finds what it wrote before.
+     */
+    public Map<String, byte[]> entries(String table, String owner) {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (Map.Entry<String, Entry> e : tables.getOrDefault(table, Map.of()).entrySet()) {
+            TableUpdate u = e.getValue().version;
+            if (!u.deleted() && u.owner().equals(owner)) {
+                out.put(e.getKey(), u.value().clone());
             }
         }
         return out;
@@ -162,7 +197,7 @@ public final class TableStore {
         for (Map<String, Entry> t : tables.values()) {
             for (Entry e : t.values()) {
                 TableUpdate u = e.version;
-                if (u.owner().equals(owner) && !u.deleted()) {
+                if (u.owner().equals(owner) && !u.deleted() && !u.cluster()) {
                     emit(nowLive ? Kind.RESTORED : Kind.HIDDEN, u);
                 }
             }
@@ -174,10 +209,13 @@ public final class TableStore {
         removeIf(e -> e.version.deleted() && now - e.changedNanos >= ttlNanos);
     }
 
-    /** Removes every version owned by {@code owner}, a member forgotten after its reconnect timeout. */
+    /**
+     * Removes every node-scoped version owned by {@code owner}, a member forgotten after its reconnect timeout.
+     * Cluster-scoped versions stay: they outlive their writer.
+     */
     public void forget(String owner) {
         if (!owner.equals(self)) {
-            removeIf(e -> e.version.owner().equals(owner));
+            removeIf(e -> e.version.owner().equals(owner) && !e.version.cluster());
         }
     }
 

@@ -44,7 +44,7 @@ final class MessageGen {
     static TableUpdate update(SplittableRandom r) {
         byte[] v = new byte[r.nextInt(65)];
         r.nextBytes(v);
-        return new TableUpdate(name(r), name(r), name(r), num(r), r.nextBoolean(), v);
+        return new TableUpdate(name(r), name(r), name(r), num(r), r.nextBoolean(), r.nextBoolean(), v);
     }
 
     static Message message(SplittableRandom r) {

@@ -74,7 +74,10 @@ class TablePropertyTest {
             if (used.add(key + "/" + owner + "/" + clock)) {
                 boolean deleted = r.nextBoolean();
                 byte[] value = deleted ? new byte[0] : new byte[] {(byte) r.nextInt(256), (byte) i};
-                out.add(new TableUpdate("t", key, owner, clock, deleted, value));
+                // Mostly node-scoped; some cluster-scoped versions, mixed within a key as a member with another
+                // declaration of the table would write them.
+                boolean cluster = r.nextInt(3) == 0;
+                out.add(new TableUpdate("t", key, owner, clock, deleted, cluster, value));
             }
         }
         return out;
@@ -111,7 +114,7 @@ class TablePropertyTest {
     private static Map<String, byte[]> visible(Map<String, TableUpdate> winners, Predicate<String> ownerLive) {
         Map<String, byte[]> out = new HashMap<>();
         winners.forEach((k, u) -> {
-            if (!u.deleted() && ownerLive.test(u.owner())) {
+            if (!u.deleted() && (u.cluster() || ownerLive.test(u.owner()))) {
                 out.put(k, u.value());
             }
         });
@@ -233,6 +236,27 @@ class TablePropertyTest {
         };
     }
 
+    /** Treats every version as node-scoped: hides cluster-scoped entries with their writer. */
+    private static Replica ignoresScope(Predicate<String> ownerLive) {
+        TableStore s = new TableStore("me", ownerLive, e -> { });
+        return new Replica() {
+            @Override
+            public void apply(TableUpdate u) {
+                s.apply(new TableUpdate(u.table(), u.key(), u.owner(), u.clock(), u.deleted(), false, u.value()), 0);
+            }
+
+            @Override
+            public Map<String, byte[]> entries() {
+                return s.entries("t");
+            }
+
+            @Override
+            public void ownerChanged(String owner, boolean live) {
+                s.ownerChanged(owner, live);
+            }
+        };
+    }
+
     private static boolean catches(java.util.function.BiFunction<Function<Predicate<String>, Replica>, Long,
         Optional<String>> check, Function<Predicate<String>, Replica> broken) {
         return Seeds.seeds().anyMatch(seed -> check.apply(broken, seed).isPresent());
@@ -247,5 +271,10 @@ class TablePropertyTest {
     @Test
     void shouldCatchAReplicaThatDeletesInsteadOfHiding() {
         assertTrue(catches(TablePropertyTest::hidingAndRestoringKeepsEveryEntry, TablePropertyTest::deletesOnDeath));
+    }
+
+    @Test
+    void shouldCatchAReplicaThatHidesClusterScopedEntriesWithTheirWriter() {
+        assertTrue(catches(TablePropertyTest::hidingAndRestoringKeepsEveryEntry, TablePropertyTest::ignoresScope));
     }
 }

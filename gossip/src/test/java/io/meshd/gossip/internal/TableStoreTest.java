@@ -85,4 +85,48 @@ class TableStoreTest {
         store.forget("me");
         assertEquals(1, store.snapshot().size());
     }
+
+    private static TableUpdate c(String key, String owner, long clock, boolean deleted, int value) {
+        byte[] v = deleted ? new byte[0] : new byte[] {(byte) value};
+        return new TableUpdate("t", key, owner, clock, deleted, true, v);
+    }
+
+    @Test
+    void shouldKeepClusterScopedEntriesVisibleWhenTheirWriterDiesOrIsForgotten() {
+        store.apply(c("net", "b", 1, false, 1), 0);
+        store.apply(v("b", 2, false, 2), 0);
+        down.add("b");
+        store.ownerChanged("b", false);
+        assertEquals(List.of(Kind.PUT, Kind.PUT, Kind.HIDDEN), kinds(), "only the node-scoped entry is hidden");
+        assertArrayEquals(new byte[] {1}, store.get("t", "net").orElseThrow());
+        assertTrue(store.get("t", "k").isEmpty());
+        store.forget("b");
+        assertArrayEquals(new byte[] {1}, store.get("t", "net").orElseThrow(), "forgetting b keeps its cluster entry");
+        assertEquals(List.of("net"), List.copyOf(store.entries("t", "b").keySet()), "node-scoped entry forgotten");
+    }
+
+    @Test
+    void shouldDeleteAClusterScopedEntryWithATombstoneReapedAfterItsTime() {
+        store.apply(c("net", "b", 1, false, 1), 0);
+        down.add("b");
+        TableUpdate tomb = store.delete("t", "net", true, 10).orElseThrow();
+        assertTrue(tomb.deleted() && tomb.cluster() && tomb.owner().equals("me"));
+        assertTrue(store.get("t", "net").isEmpty());
+        assertFalse(store.apply(c("net", "b", 1, false, 1), 20), "the older value does not come back");
+        store.reap(10 + 99, 100);
+        assertEquals(1, store.snapshot().size(), "tombstone kept until its time");
+        store.reap(10 + 100, 100);
+        assertEquals(0, store.snapshot().size(), "tombstone reaped");
+    }
+
+    @Test
+    void shouldListAnOwnersEntriesHiddenOnesIncludedButNotItsTombstonesOrLostKeys() {
+        store.apply(new TableUpdate("t", "a", "b", 1, false, new byte[] {1}), 0);
+        store.apply(new TableUpdate("t", "x", "b", 2, true, new byte[0]), 0);
+        store.apply(new TableUpdate("t", "y", "b", 3, false, new byte[] {3}), 0);
+        store.apply(new TableUpdate("t", "y", "c", 4, false, new byte[] {4}), 0);
+        down.add("b");
+        assertEquals(List.of("a"), List.copyOf(store.entries("t", "b").keySet()));
+        assertEquals(List.of("y"), List.copyOf(store.entries("t", "c").keySet()));
+    }
 }
