@@ -9,8 +9,8 @@ class DetectionBoundTest {
 
     /** LOCAL, 200 ms probes, 50 ms gossip, suspicionMult 3 (awareness max 8, suspicion max mult 6, retransmit 2). */
     private static GossipConfig config() {
-        return GossipConfig.local().name("bound").probeInterval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(100))
-            .gossipInterval(Duration.ofMillis(50)).suspicionMult(3).build();
+        return GossipConfig.local().name("bound").probeInterval(Duration.ofMillis(200))
+            .probeTimeout(Duration.ofMillis(100)).gossipInterval(Duration.ofMillis(50)).suspicionMult(3).build();
     }
 
     @Test
