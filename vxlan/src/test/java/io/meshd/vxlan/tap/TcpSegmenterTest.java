@@ -112,6 +112,10 @@ class TcpSegmenterTest {
         frame.putByte(14 + 9, (byte) 17);
         assertEquals(-1, new TcpSegmenter().prepare(frame, 0, frame.capacity(), 50));
         assertEquals(-1, new TcpSegmenter().prepare(new UnsafeBuffer(new byte[30]), 0, 30, 50));
+        UnsafeBuffer shortHeader = ipv4SuperFrame(100, ACK, 1);
+        shortHeader.putByte(14, (byte) 0x42);
+        assertEquals(-1, new TcpSegmenter().prepare(shortHeader, 0, shortHeader.capacity(), 50),
+            "an IPv4 header under 20 bytes (found by fuzzing: segments were written over it and overran)");
     }
 
     @Test
