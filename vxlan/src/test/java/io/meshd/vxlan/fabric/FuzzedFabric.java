@@ -128,7 +128,9 @@ public final class FuzzedFabric {
 
     /**
      * Checks that {@code inputs} frames had exactly one fate each between two counts, and that the copies made
-     * agree with the counters.
+     * agree with the counters. The totals cannot tell one flood with one copy from one forwarded copy, so several
+     * inputs must not mix the two: check frames one at a time, or frames that share their Ethernet header (the
+     * segments of one super-frame).
      *
      * @param before counts before
      * @param after counts after
