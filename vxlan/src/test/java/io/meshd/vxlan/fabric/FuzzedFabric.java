@@ -51,7 +51,8 @@ public final class FuzzedFabric {
     private final Port unattached = new Port(9, -1);
     private final Port uplink = new Port(0, -1);
     private final List<Copy> copies = new ArrayList<>();
-    private final UnsafeBuffer datagram = new UnsafeBuffer(new byte[Ipv4Encapsulator.HEADROOM + 70_000]);
+    /** Room to re-encapsulate an uplink copy; the targets run on one thread. */
+    private static final UnsafeBuffer DATAGRAM = new UnsafeBuffer(new byte[Ipv4Encapsulator.HEADROOM + 70_000]);
 
     /** Builds the switch. */
     public FuzzedFabric() {
@@ -162,6 +163,7 @@ public final class FuzzedFabric {
         assertTrue(copy.bytes.length >= EthernetView.HEADER_LENGTH, "an Ethernet header");
         assertTrue(MacAddress.isValidSource(MacAddress.read(frame, EthernetView.SOURCE_OFFSET)), "unicast source");
         if (copy.toUplink) {
+            UnsafeBuffer datagram = DATAGRAM;
             datagram.putBytes(Ipv4Encapsulator.HEADROOM, copy.bytes);
             int length = ENCAPSULATOR.encapsulate(datagram, 0, copy.bytes.length, copy.vni, copy.remote.address());
             int vxlanAt = ENCAPSULATOR.decapsulate(datagram, 0, length);

@@ -27,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpSegmenterFuzzTest {
     private static final ByteOrder NETWORK = ByteOrder.BIG_ENDIAN;
     private static final int CONTROL = 3;
+    /** Room for the largest segment; the targets run on one thread. */
+    private static final UnsafeBuffer SCRATCH = new UnsafeBuffer(new byte[65_536 + 256]);
+    private static final UnsafeBuffer OUT = new UnsafeBuffer(new byte[65_536 + 256]);
 
     /** Byte 0 picks the ingress port, bytes 1-2 are the GSO size; the rest is the super-frame. */
     @FuzzTest
@@ -50,7 +53,7 @@ class TcpSegmenterFuzzTest {
 
         FuzzedFabric fuzzed = new FuzzedFabric();
         LocalPort in = fuzzed.port(input[0]);
-        UnsafeBuffer scratch = new UnsafeBuffer(new byte[65_536 + 256]);
+        UnsafeBuffer scratch = SCRATCH;
         FuzzedFabric.Counts before = fuzzed.begin();
 
         fuzzed.fabric().fromLocalSegments(in, segmenter, scratch);
@@ -69,7 +72,7 @@ class TcpSegmenterFuzzTest {
 
     /** Checks every segment and returns them. */
     private static byte[][] segmentsReparse(TcpSegmenter segmenter, byte[] frame, int gsoSize, int count) {
-        UnsafeBuffer out = new UnsafeBuffer(new byte[65_536 + 256]);
+        UnsafeBuffer out = OUT;
         UnsafeBuffer headers = new UnsafeBuffer(new byte[256]);
         int headerLength = segmenter.writeHeaders(0, headers, 0);
         assertTrue(headerLength >= EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH + 20
