@@ -1,5 +1,6 @@
 package io.meshd.benchmarks.vxlan;
 
+import io.meshd.vxlan.fabric.CountingPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.packet.ArpView;
 import io.meshd.packet.EthernetView;
@@ -44,7 +45,7 @@ public class ArpResponderBenchmark extends VxlanBenchmark {
     @Benchmark
     public long answer() {
         fabric.fromLocal(port, request, 0, request.capacity());
-        return port.frames();
+        return port.sink();
     }
 
     /**

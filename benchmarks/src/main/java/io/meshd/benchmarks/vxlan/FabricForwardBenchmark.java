@@ -1,5 +1,6 @@
 package io.meshd.benchmarks.vxlan;
 
+import io.meshd.vxlan.fabric.CountingPort;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,7 +44,7 @@ public class FabricForwardBenchmark extends VxlanBenchmark {
     @Benchmark
     public long forward() {
         fabric.fromLocal(port, frame, 0, frameSize);
-        return uplink.frames();
+        return uplink.sink();
     }
 
     /**

@@ -37,7 +37,8 @@ final class TcpSegmenter implements SegmentedFrame {
 
     /**
      * Reads the headers of a super-frame; returns the number of segments, or -1 if it is not a TCP frame over
-     * IPv4/IPv6 without extension headers that can be segmented (the caller drops it).
+     * IPv4 (header of 20 bytes or more) or IPv6 without extension headers that can be segmented (the caller drops
+     * it).
      */
     int prepare(MutableDirectBuffer frame, int offset, int length, int gsoSize) {
         if (length < EthernetView.HEADER_LENGTH + Ipv4View.MIN_HEADER_LENGTH + TcpView.MIN_HEADER_LENGTH
@@ -50,7 +51,9 @@ final class TcpSegmenter implements SegmentedFrame {
         if (type == EthernetView.TYPE_IPV4) {
             ipv4 = true;
             ipHeader = (frame.getByte(offset + ipOffset) & 0x0F) * 4;
-            if (frame.getByte(offset + ipOffset + Ipv4View.PROTOCOL_OFFSET) != Ipv4View.PROTOCOL_TCP) {
+            // An IHL under 5 would put the TCP header inside the IPv4 header's fixed fields.
+            if (ipHeader < Ipv4View.MIN_HEADER_LENGTH
+                || frame.getByte(offset + ipOffset + Ipv4View.PROTOCOL_OFFSET) != Ipv4View.PROTOCOL_TCP) {
                 return -1;
             }
         } else if (type == EthernetView.TYPE_IPV6) {

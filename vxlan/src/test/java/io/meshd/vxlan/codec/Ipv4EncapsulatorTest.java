@@ -6,15 +6,15 @@ import io.meshd.packet.Ipv4;
 import io.meshd.packet.Ipv4View;
 import io.meshd.packet.MacAddress;
 import io.meshd.packet.UdpView;
+import io.meshd.packet.Checksums;
+import io.meshd.packet.testing.SeededProperty;
 import io.meshd.packet.testing.TestFrames;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,16 +99,107 @@ class Ipv4EncapsulatorTest {
         assertThrows(IllegalArgumentException.class, () -> encapsulator.encapsulate(big, 0, 65_500, 1, REMOTE));
     }
 
-    @Property(tries = 300)
-    void anySingleCorruptedByteIsDetected(@ForAll @Size(min = 14, max = 1500) byte[] inner,
-        @ForAll @IntRange(max = 1535) int position, @ForAll @IntRange(min = 1, max = 255) int flip) {
-        UnsafeBuffer packet = packetWithHeadroom(new UnsafeBuffer(inner));
-        int length = encapsulator.encapsulate(packet, 0, inner.length, 77, REMOTE);
-        assertEquals(28, encapsulator.decapsulate(packet, 0, length));
-        int at = position % length;
+    /** How a received datagram is checked, so that a broken check can be put in the real one's place. */
+    interface Decapsulator {
+        int decapsulate(DirectBuffer buffer, int offset, int length);
+    }
 
-        packet.putByte(at, (byte) (packet.getByte(at) ^ flip));
+    private static final Ipv4Encapsulator CHECKSUMMED = Ipv4Encapsulator.builder().sourceAddress(LOCAL).build();
+    private static final Ipv4Encapsulator UNCHECKSUMMED = Ipv4Encapsulator.builder().sourceAddress(LOCAL)
+        .udpChecksum(false).build();
+    private static final Decapsulator REAL = CHECKSUMMED::decapsulate;
+    private static final long CHECKSUMMED_SEED = 0x1E4C_0001L;
+    private static final long UNCHECKSUMMED_SEED = 0x1E4C_0002L;
+    private static final int TRIES = 1000;
 
-        assertTrue(encapsulator.decapsulate(packet, 0, length) < 0, "corruption at " + at + " not detected");
+    /** A datagram of a random inner frame, encapsulated by {@code encapsulator}, then one byte XORed. */
+    private record Corrupted(UnsafeBuffer packet, int length, int at) {
+        static Corrupted draw(Ipv4Encapsulator encapsulator, SplittableRandom random, int lastPosition) {
+            byte[] inner = new byte[14 + random.nextInt(1500 - 14 + 1)];
+            random.nextBytes(inner);
+            UnsafeBuffer packet = packetWithHeadroom(new UnsafeBuffer(inner));
+            int length = encapsulator.encapsulate(packet, 0, inner.length, 77, REMOTE);
+            assertEquals(28, encapsulator.decapsulate(packet, 0, length), "intact datagram accepted");
+            int at = random.nextInt(Math.min(length - 1, lastPosition) + 1);
+            packet.putByte(at, (byte) (packet.getByte(at) ^ random.nextInt(1, 256)));
+            return new Corrupted(packet, length, at);
+        }
+    }
+
+    /**
+     * With the UDP checksum on, any single corrupted byte is detected, unless the corruption leaves the UDP checksum
+     * field zero: zero means "no checksum" in IPv4 (RFC 768), so the receiver cannot tell.
+     */
+    static void checksummedCorruptionIsDetected(Decapsulator decapsulator, SplittableRandom random) {
+        Corrupted corrupted = Corrupted.draw(CHECKSUMMED, random, Integer.MAX_VALUE);
+        if (corrupted.packet.getShort(26) == 0) {
+            return;
+        }
+        assertTrue(decapsulator.decapsulate(corrupted.packet, 0, corrupted.length) < 0,
+            "corruption at " + corrupted.at + " not detected");
+    }
+
+    /**
+     * With a zero UDP checksum (checksum off, legal in IPv4) only the outer IPv4 header is guarded, by its own
+     * checksum: any single corrupted byte of it is detected. A corrupted payload byte is not, and cannot be (see
+     * {@link #shouldNotDetectPayloadCorruptionWithoutAUdpChecksum}).
+     */
+    static void uncheckedHeaderCorruptionIsDetected(Decapsulator decapsulator, SplittableRandom random) {
+        Corrupted corrupted = Corrupted.draw(UNCHECKSUMMED, random, Ipv4View.MIN_HEADER_LENGTH - 1);
+        assertTrue(decapsulator.decapsulate(corrupted.packet, 0, corrupted.length) < 0,
+            "corruption of IPv4 header byte " + corrupted.at + " not detected");
+    }
+
+    @Test
+    void anySingleCorruptedByteIsDetectedWhileTheUdpChecksumIsOn() {
+        SeededProperty.forAll("a corrupted byte is detected (UDP checksum on)", CHECKSUMMED_SEED, TRIES,
+            random -> checksummedCorruptionIsDetected(REAL, random));
+    }
+
+    @Test
+    void anyCorruptedOuterIpv4HeaderByteIsDetectedWithAZeroUdpChecksum() {
+        SeededProperty.forAll("a corrupted IPv4 header byte is detected (UDP checksum zero)", UNCHECKSUMMED_SEED,
+            TRIES, random -> uncheckedHeaderCorruptionIsDetected(UNCHECKSUMMED::decapsulate, random));
+    }
+
+    @Test
+    void shouldNotDetectPayloadCorruptionWithoutAUdpChecksum() {
+        UnsafeBuffer packet = packetWithHeadroom(innerFrame(100));
+        int length = UNCHECKSUMMED.encapsulate(packet, 0, packet.capacity() - Ipv4Encapsulator.HEADROOM, 77, REMOTE);
+        assertEquals(0, packet.getShort(26), "no UDP checksum");
+
+        packet.putByte(length - 1, (byte) (packet.getByte(length - 1) ^ 0x5A));
+
+        assertEquals(28, UNCHECKSUMMED.decapsulate(packet, 0, length), "the limit of a zero UDP checksum");
+    }
+
+    @Test
+    void shouldCatchADecapsulatorThatSkipsTheUdpChecksum() {
+        Decapsulator mutant = (buffer, offset, length) -> {
+            UnsafeBuffer copy = copyOf(buffer, offset, length);
+            copy.putShort(26, (short) 0);
+            return CHECKSUMMED.decapsulate(copy, 0, length);
+        };
+        assertTrue(SeededProperty.firstFailure(CHECKSUMMED_SEED, TRIES,
+            random -> checksummedCorruptionIsDetected(mutant, random)).isPresent());
+    }
+
+    @Test
+    void shouldCatchADecapsulatorThatSkipsTheIpv4HeaderChecksum() {
+        Decapsulator mutant = (buffer, offset, length) -> {
+            UnsafeBuffer copy = copyOf(buffer, offset, length);
+            copy.putShort(Ipv4View.CHECKSUM_OFFSET, (short) 0);
+            copy.putShort(Ipv4View.CHECKSUM_OFFSET,
+                (short) Checksums.ipv4Header(copy, 0, Ipv4View.MIN_HEADER_LENGTH), ByteOrder.BIG_ENDIAN);
+            return UNCHECKSUMMED.decapsulate(copy, 0, length);
+        };
+        assertTrue(SeededProperty.firstFailure(UNCHECKSUMMED_SEED, TRIES,
+            random -> uncheckedHeaderCorruptionIsDetected(mutant, random)).isPresent());
+    }
+
+    private static UnsafeBuffer copyOf(DirectBuffer buffer, int offset, int length) {
+        UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+        copy.putBytes(0, buffer, offset, length);
+        return copy;
     }
 }

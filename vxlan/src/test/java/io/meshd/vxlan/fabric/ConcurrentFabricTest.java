@@ -93,7 +93,7 @@ class ConcurrentFabricTest {
         long remoteMac = MacAddress.parse("02:00:00:00:00:63");
         CountingPort[] senders = new CountingPort[READERS];
         for (int i = 0; i < READERS; i++) {
-            senders[i] = new CountingPort(i + 1);
+            senders[i] = CountingPort.shared(i + 1);
             fabric.attach(1, senders[i], MacAddress.fromIpv4(i + 1));
         }
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -113,7 +113,7 @@ class ConcurrentFabricTest {
             }));
         }
         started.await();
-        CountingPort churn = new CountingPort(100);
+        CountingPort churn = CountingPort.shared(100);
         for (int round = 0; round < 3000; round++) {
             fabric.forwardingTable().putRemote(1, remoteMac, RemoteVtep.of(round % 7 + 1));
             fabric.attach(1, churn, MacAddress.parse("02:00:00:00:01:00"));

@@ -1,21 +1,24 @@
 package io.meshd.vxlan.fabric;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import io.meshd.net.metrics.EnumCounters;
+import io.meshd.packet.testing.SeededProperty;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random sequences of control-plane writes, learning, clock moves and sweeps, checked after every step against a
  * plain map model: static entries are never changed by learning and never age; a learned entry lives exactly as
  * long as its address keeps appearing within the aging time; a sweep removes exactly the expired learned entries.
+ * Each trial draws up to 80 operations from a seeded generator (a failure names the seed that replays it, see
+ * {@link SeededProperty}); the mutant tests run the same trials against broken tables and show each one caught.
  */
 class ForwardingTablePropertiesTest {
     private static final long AGING_NANOS = Duration.ofSeconds(60).toNanos();
@@ -23,13 +26,117 @@ class ForwardingTablePropertiesTest {
     private static final int MACS = 6;
     private static final RemoteVtep[] VTEPS = {RemoteVtep.of(1), RemoteVtep.of(2), RemoteVtep.of(3)};
 
-    @Property(tries = 500)
-    void learningAndAgingFollowTheModel(@ForAll @Size(max = 80) List<@IntRange(max = 1_000_000) Integer> ops) {
+    private static final long SEED = 0xFDB0_0001L;
+    private static final int TRIES = 500;
+
+    /** The table's operations the property uses, so that a broken table can be put in the real one's place. */
+    interface Table {
+        void learnRemote(int vni, long mac, RemoteVtep vtep);
+
+        void putRemote(int vni, long mac, RemoteVtep vtep);
+
+        int expire();
+
+        void remove(int vni, long mac);
+
+        FdbEntry lookup(int vni, long mac);
+    }
+
+    /** The real table behind {@link Table}. */
+    static class Real implements Table {
+        final ForwardingTable table;
+
+        Real(MutableClock clock) {
+            table = new ForwardingTable(clock, AGING_NANOS, 1000,
+                new EnumCounters<>(TrafficCounter.class, "test_total", "test", "event"));
+        }
+
+        @Override
+        public void learnRemote(int vni, long mac, RemoteVtep vtep) {
+            table.learnRemote(vni, mac, vtep);
+        }
+
+        @Override
+        public void putRemote(int vni, long mac, RemoteVtep vtep) {
+            table.putRemote(vni, mac, vtep);
+        }
+
+        @Override
+        public int expire() {
+            return table.expire();
+        }
+
+        @Override
+        public void remove(int vni, long mac) {
+            table.remove(vni, mac);
+        }
+
+        @Override
+        public FdbEntry lookup(int vni, long mac) {
+            return table.lookup(vni, mac);
+        }
+    }
+
+    @Test
+    void learningAndAgingFollowTheModel() {
+        SeededProperty.forAll("learning and aging follow the model", SEED, TRIES,
+            random -> followsTheModel(Real::new, random));
+    }
+
+    @Test
+    void shouldCatchATableThatForgetsAStaticEntry() {
+        assertCaught(clock -> new Real(clock) {
+            @Override
+            public void putRemote(int vni, long mac, RemoteVtep vtep) {
+                if (mac != 3) {
+                    super.putRemote(vni, mac, vtep);
+                }
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchATableThatLetsLearningOverwriteAStaticEntry() {
+        assertCaught(clock -> new Real(clock) {
+            @Override
+            public void learnRemote(int vni, long mac, RemoteVtep vtep) {
+                table.remove(vni, mac);
+                super.learnRemote(vni, mac, vtep);
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchASweepThatMissesExpiredEntries() {
+        assertCaught(clock -> new Real(clock) {
+            @Override
+            public int expire() {
+                return 0;
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchARemoveThatDoesNothing() {
+        assertCaught(clock -> new Real(clock) {
+            @Override
+            public void remove(int vni, long mac) {
+            }
+        });
+    }
+
+    private static void assertCaught(Function<MutableClock, Table> mutant) {
+        assertTrue(SeededProperty.firstFailure(SEED, TRIES, random -> followsTheModel(mutant, random)).isPresent(),
+            "the property misses the mutant");
+    }
+
+    static void followsTheModel(Function<MutableClock, Table> tables, SplittableRandom random) {
         MutableClock clock = new MutableClock();
-        ForwardingTable table = new ForwardingTable(clock, AGING_NANOS, 1000,
-            new io.meshd.net.metrics.EnumCounters<>(TrafficCounter.class, "test_total", "test", "event"));
+        Table table = tables.apply(clock);
         Map<Long, Model> model = new HashMap<>();
-        for (int op : ops) {
+        int count = random.nextInt(81);
+        for (int i = 0; i < count; i++) {
+            int op = random.nextInt(1_000_001);
             long mac = 1 + op % MACS;
             RemoteVtep vtep = VTEPS[op / MACS % VTEPS.length];
             long now = clock.nanoTime();
@@ -65,7 +172,7 @@ class ForwardingTablePropertiesTest {
         }
     }
 
-    private static void checkAgainstModel(ForwardingTable table, Map<Long, Model> model, long now) {
+    private static void checkAgainstModel(Table table, Map<Long, Model> model, long now) {
         for (long mac = 1; mac <= MACS; mac++) {
             Model expected = model.get(mac);
             FdbEntry entry = table.lookup(7, mac);

@@ -6,21 +6,20 @@ import io.meshd.packet.EthernetView;
 import io.meshd.packet.Ipv4;
 import io.meshd.packet.MacAddress;
 import io.meshd.packet.testing.TestFrames;
+import io.meshd.vxlan.testing.Allocations;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packet path allocates nothing once warm: measured with the JVM's per-thread allocation counter over many
- * frames of every kind (the JMH benches measure the same with {@code -prof gc}).
+ * The packet path allocates nothing once warm: exactly 0 bytes per batch of frames of every kind, measured with the
+ * JVM's per-thread allocation counter ({@link Allocations#assertAllocatesNothing}; the JMH benches measure the same
+ * with {@code -prof gc}).
  */
 class PacketPathAllocationTest {
     private static final int WARM_UP = 30_000;
     private static final int MEASURED = 20_000;
-    private static final long TOLERANCE_BYTES = 2048;
 
     private long sink;
 
@@ -62,14 +61,12 @@ class PacketPathAllocationTest {
             frames.run();
         }
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < MEASURED; i++) {
-            frames.run();
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes for " + MEASURED * 5 + " frames");
+        Allocations.assertAllocatesNothing(() -> {
+            for (int i = 0; i < MEASURED; i++) {
+                frames.run();
+            }
+        }, MEASURED * 5L);
         assertTrue(portA.count() > 0 && portB.count() > 0 && uplink.count() > 0 && sink != 0);
     }
 }

@@ -3,15 +3,14 @@ package io.meshd.vxlan.fabric;
 import io.meshd.packet.ArpView;
 import io.meshd.packet.EthernetView;
 import io.meshd.packet.MacAddress;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import io.meshd.packet.testing.SeededProperty;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cut short or placed off the end of the buffer, entering from random ports or from the uplink under random VNIs
  * (one unknown). Whatever comes in: nothing throws, no copy reaches a port or VTEP of another network, nothing from
  * the uplink goes back to the uplink, and every frame has exactly one fate: one drop, one ARP answer, one flood
- * (with at least one copy), or one forwarded copy.
+ * (with at least one copy), or one forwarded copy. Each trial draws its frames from a seeded generator (a failure
+ * names the seed that replays it, see {@link SeededProperty}); the mutant tests run the same trials against broken
+ * switches and show each one caught.
  */
 class SwitchFabricPropertiesTest {
     private static final int[] VNIS = {100, 200, 300};
@@ -31,10 +32,83 @@ class SwitchFabricPropertiesTest {
     private static final RemoteVtep[] PEERS = {RemoteVtep.of(1), RemoteVtep.of(2)};
     private static final int UNKNOWN_VNI = 999;
 
-    @Property(tries = 300)
-    void framesNeverCrossNetworksAndHaveExactlyOneFate(
-        @ForAll @Size(max = 40) List<@IntRange(max = Integer.MAX_VALUE) Integer> choices,
-        @ForAll @Size(min = 1, max = 10) List<@Size(max = 80) byte[]> payloads) {
+    private static final long SEED = 0x5F_0001L;
+    private static final int TRIES = 300;
+
+    /** How a frame enters the switch, so that a broken switch can be put in the real one's place. */
+    interface Switch {
+        /** The real fabric. */
+        Switch REAL = new Switch() {
+        };
+
+        default void fromLocal(SwitchFabric fabric, LocalPort in, DirectBuffer frame, int offset, int length) {
+            fabric.fromLocal(in, frame, offset, length);
+        }
+
+        default void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
+            int offset, int length) {
+            fabric.fromUplink(vni, from, frame, offset, length);
+        }
+    }
+
+    @Test
+    void framesNeverCrossNetworksAndHaveExactlyOneFate() {
+        SeededProperty.forAll("frames never cross networks and have exactly one fate", SEED, TRIES,
+            random -> oneFateWithinTheNetwork(Switch.REAL, random));
+    }
+
+    @Test
+    void shouldCatchASwitchThatHandsUnknownVnisToAKnownNetwork() {
+        assertCaught(new Switch() {
+            @Override
+            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
+                int offset, int length) {
+                fabric.fromUplink(vni == UNKNOWN_VNI ? VNIS[0] : vni, from, frame, offset, length);
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchASwitchThatReflectsUplinkFramesToTheUplink() {
+        assertCaught(new Switch() {
+            @Override
+            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
+                int offset, int length) {
+                fabric.fromUplink(vni, from, frame, offset, length);
+                if (MacAddress.isMulticast(MacAddress.read(frame, offset))) {
+                    uplink.send(vni, from, frame, offset, length);
+                }
+            }
+        });
+    }
+
+    @Test
+    void shouldCatchASwitchThatSwitchesAFrameTwice() {
+        assertCaught(new Switch() {
+            @Override
+            public void fromLocal(SwitchFabric fabric, LocalPort in, DirectBuffer frame, int offset, int length) {
+                fabric.fromLocal(in, frame, offset, length);
+                if (length > 60) {
+                    fabric.fromLocal(in, frame, offset, length);
+                }
+            }
+        });
+    }
+
+    private static void assertCaught(Switch mutant) {
+        assertTrue(SeededProperty.firstFailure(SEED, TRIES, random -> oneFateWithinTheNetwork(mutant, random))
+            .isPresent(), "the property misses the mutant");
+    }
+
+    static void oneFateWithinTheNetwork(Switch switcher, SplittableRandom random) {
+        int[] choices = new int[random.nextInt(41)];
+        for (int i = 0; i < choices.length; i++) {
+            choices[i] = random.nextInt(Integer.MAX_VALUE);
+        }
+        List<byte[]> payloads = new ArrayList<>();
+        for (int i = 1 + random.nextInt(10); i > 0; i--) {
+            payloads.add(SeededProperty.bytes(random, 80));
+        }
         Tracker uplink = new Tracker(-1, -1);
         SwitchFabric fabric = SwitchFabric.builder().uplink(uplink).build();
         List<Tracker> ports = new ArrayList<>();
@@ -48,8 +122,8 @@ class SwitchFabricPropertiesTest {
                 ports.add(port);
             }
         }
-        for (int i = 0; i < choices.size(); i++) {
-            int choice = choices.get(i);
+        for (int i = 0; i < choices.length; i++) {
+            int choice = choices[i];
             UnsafeBuffer frame = frame(choice, payloads.get(i % payloads.size()));
             int offset = choice % 97 == 0 ? choice % 7 : 0;
             int length = choice % 89 == 0 ? frame.capacity() - choice % 20 : frame.capacity() - offset;
@@ -61,9 +135,9 @@ class SwitchFabricPropertiesTest {
             long[] before = counts(fabric);
 
             if (fromUplink) {
-                fabric.fromUplink(vni, PEERS[choice % 2], frame, offset, length);
+                switcher.fromUplink(fabric, uplink, vni, PEERS[choice % 2], frame, offset, length);
             } else {
-                fabric.fromLocal(in, frame, offset, length);
+                switcher.fromLocal(fabric, in, frame, offset, length);
             }
 
             long[] after = counts(fabric);

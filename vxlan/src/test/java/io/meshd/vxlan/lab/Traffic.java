@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.harness.ExecResult;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabProcess;
+import io.meshd.vxlan.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,8 +66,8 @@ final class Traffic {
             for (int attempt = 0; attempt < 20; attempt++) {
                 client.exec(Duration.ofSeconds(10), "sh", "-c",
                     "echo '" + message + "' | socat -u STDIN UDP-SENDTO:" + serverIp + ":" + port);
-                Thread.sleep(250);
-                if (receiver.output().contains(message)) {
+                // UDP may be lost before the path is up: resend if it has not arrived within a moment.
+                if (Await.until(() -> receiver.output().contains(message), Duration.ofMillis(250))) {
                     return true;
                 }
             }

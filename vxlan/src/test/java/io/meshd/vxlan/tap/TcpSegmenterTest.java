@@ -5,18 +5,53 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.packet.Checksums;
+import io.meshd.packet.testing.SeededProperty;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Software TSO: every segment is a valid TCP/IP packet and together they carry exactly the super-frame's data. */
+/**
+ * Software TSO: every segment is a valid TCP/IP packet and together they carry exactly the super-frame's data. The
+ * two properties draw payload sizes, MSS and data from a seeded generator (a failure names the seed that replays
+ * it, see {@link SeededProperty}); the mutant tests run the same trials against broken segmenters.
+ */
 class TcpSegmenterTest {
+    private static final long PAYLOAD_SEED = 0x750_0001L;
+    private static final long HEADERS_SEED = 0x750_0002L;
+    private static final int PAYLOAD_TRIES = 200;
+    private static final int HEADERS_TRIES = 100;
+
+    /** The segmenter's operations, so that a broken one can be put in the real one's place. */
+    static class Segmenter {
+        final TcpSegmenter real = new TcpSegmenter();
+
+        int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+            return real.prepare(frame, offset, length, gsoSize);
+        }
+
+        int segmentLength(int index) {
+            return real.segmentLength(index);
+        }
+
+        int writeSegment(int index, MutableDirectBuffer out, int at) {
+            return real.writeSegment(index, out, at);
+        }
+
+        int writeHeaders(int index, MutableDirectBuffer out, int at) {
+            return real.writeHeaders(index, out, at);
+        }
+
+        long payloadAddress(int index) {
+            return real.payloadAddress(index);
+        }
+    }
 
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
     private static final int ACK = 0x10;
@@ -77,6 +112,10 @@ class TcpSegmenterTest {
         frame.putByte(14 + 9, (byte) 17);
         assertEquals(-1, new TcpSegmenter().prepare(frame, 0, frame.capacity(), 50));
         assertEquals(-1, new TcpSegmenter().prepare(new UnsafeBuffer(new byte[30]), 0, 30, 50));
+        UnsafeBuffer shortHeader = ipv4SuperFrame(100, ACK, 1);
+        shortHeader.putByte(14, (byte) 0x42);
+        assertEquals(-1, new TcpSegmenter().prepare(shortHeader, 0, shortHeader.capacity(), 50),
+            "an IPv4 header under 20 bytes (found by fuzzing: segments were written over it and overran)");
     }
 
     @Test
@@ -91,11 +130,12 @@ class TcpSegmenterTest {
         assertTcpChecksumValid(frame, length);
     }
 
-    @Property(tries = 200)
-    void segmentsCarryExactlyThePayloadWithValidChecksums(@ForAll @IntRange(min = 1, max = 60000) int payload,
-        @ForAll @IntRange(min = 536, max = 8948) int mss, @ForAll int seed) {
-        UnsafeBuffer frame = ipv4SuperFrame(payload, ACK | PSH, seed);
-        TcpSegmenter segmenter = new TcpSegmenter();
+    /** Any payload of 1 to 60,000 bytes and MSS of 536 to 8,948: valid segments that carry exactly the payload. */
+    static void segmentsCarryThePayload(Supplier<Segmenter> segmenters, SplittableRandom random) {
+        int payload = random.nextInt(1, 60_001);
+        int mss = random.nextInt(536, 8949);
+        UnsafeBuffer frame = ipv4SuperFrame(payload, ACK | PSH, random.nextInt());
+        Segmenter segmenter = segmenters.get();
         int count = segmenter.prepare(frame, 0, frame.capacity(), mss);
         assertEquals((payload + mss - 1) / mss, count);
         UnsafeBuffer out = new UnsafeBuffer(new byte[65536]);
@@ -113,15 +153,16 @@ class TcpSegmenterTest {
         assertArrayEquals(expected, joined.toByteArray());
     }
 
-    @Property(tries = 100)
-    void headersWithThePayloadInPlaceEqualTheWholeSegment(@ForAll @IntRange(min = 1, max = 60000) int payload,
-        @ForAll @IntRange(min = 536, max = 8948) int mss, @ForAll @IntRange(min = 0, max = 99) int at,
-        @ForAll int seed) {
-        UnsafeBuffer heap = ipv4SuperFrame(payload, ACK | PSH | CWR, seed);
+    /** Headers written alone, followed by the payload where it lies, equal the whole segment byte for byte. */
+    static void headersAndPayloadInPlaceEqualTheSegment(Supplier<Segmenter> segmenters, SplittableRandom random) {
+        int payload = random.nextInt(1, 60_001);
+        int mss = random.nextInt(536, 8949);
+        int at = random.nextInt(100);
+        UnsafeBuffer heap = ipv4SuperFrame(payload, ACK | PSH | CWR, random.nextInt());
         // The TAP's read buffer is native memory: the payload address is only defined there.
         UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(heap.capacity() + 10));
         frame.putBytes(10, heap, 0, heap.capacity());
-        TcpSegmenter segmenter = new TcpSegmenter();
+        Segmenter segmenter = segmenters.get();
         int count = segmenter.prepare(frame, 10, heap.capacity(), mss);
         UnsafeBuffer whole = new UnsafeBuffer(new byte[65536]);
         UnsafeBuffer headers = new UnsafeBuffer(new byte[256]);
@@ -140,6 +181,52 @@ class TcpSegmenterTest {
         }
         segmenter.prepare(heap, 0, heap.capacity(), mss);
         assertEquals(0, segmenter.payloadAddress(0), "a heap frame has no payload address");
+    }
+
+    @Test
+    void segmentsCarryExactlyThePayloadWithValidChecksums() {
+        SeededProperty.forAll("segments carry exactly the payload with valid checksums", PAYLOAD_SEED,
+            PAYLOAD_TRIES, random -> segmentsCarryThePayload(Segmenter::new, random));
+    }
+
+    @Test
+    void headersWithThePayloadInPlaceEqualTheWholeSegment() {
+        SeededProperty.forAll("headers with the payload in place equal the whole segment", HEADERS_SEED,
+            HEADERS_TRIES, random -> headersAndPayloadInPlaceEqualTheSegment(Segmenter::new, random));
+    }
+
+    @Test
+    void shouldCatchASegmenterThatDropsTheLastByteOfEachSegment() {
+        assertTrue(SeededProperty.firstFailure(PAYLOAD_SEED, PAYLOAD_TRIES,
+            random -> segmentsCarryThePayload(() -> new Segmenter() {
+                @Override
+                int writeSegment(int index, MutableDirectBuffer out, int at) {
+                    return super.writeSegment(index, out, at) - 1;
+                }
+            }, random)).isPresent());
+    }
+
+    @Test
+    void shouldCatchASegmenterThatRoundsTheSegmentCountDown() {
+        assertTrue(SeededProperty.firstFailure(PAYLOAD_SEED, PAYLOAD_TRIES,
+            random -> segmentsCarryThePayload(() -> new Segmenter() {
+                @Override
+                int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+                    int count = super.prepare(frame, offset, length, gsoSize);
+                    return count > 1 ? count - 1 : count;
+                }
+            }, random)).isPresent());
+    }
+
+    @Test
+    void shouldCatchHeadersThatAlwaysDescribeTheFirstSegment() {
+        assertTrue(SeededProperty.firstFailure(HEADERS_SEED, HEADERS_TRIES,
+            random -> headersAndPayloadInPlaceEqualTheSegment(() -> new Segmenter() {
+                @Override
+                int writeHeaders(int index, MutableDirectBuffer out, int at) {
+                    return super.writeHeaders(0, out, at);
+                }
+            }, random)).isPresent());
     }
 
     private static void assertTcpChecksumValid(UnsafeBuffer segment, int length) {

@@ -1,10 +1,14 @@
 package io.meshd.vxlan.vtep;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.vxlan.testing.Await;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +18,7 @@ class VtepNodeClockTest {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(VtepNode.CLOCK_TICK_MILLIS);
 
     @Test
-    void shouldStartAtNowAndAdvanceWithoutGettingAhead() throws InterruptedException {
+    void shouldStartAtNowAndAdvanceWithoutGettingAhead() {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         try {
             long before = System.nanoTime();
@@ -23,10 +27,7 @@ class VtepNodeClockTest {
             assertTrue(first >= before && first <= System.nanoTime(), "starts at the time it was made");
 
             // Waits for a tick rather than timing one: a busy machine may starve the ticker thread for a while.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (clock.nanoTime() == first && System.nanoTime() < deadline) {
-                Thread.sleep(VtepNode.CLOCK_TICK_MILLIS / 2);
-            }
+            Await.until(() -> clock.nanoTime() != first, Duration.ofSeconds(10));
             long advanced = clock.nanoTime() - first;
             assertTrue(advanced >= TICK_NANOS / 2, "advanced by the ticker: " + advanced);
             assertTrue(clock.nanoTime() <= System.nanoTime(), "never ahead of the system clock");
@@ -42,7 +43,12 @@ class VtepNodeClockTest {
         ticker.shutdownNow();
         assertTrue(ticker.awaitTermination(5, TimeUnit.SECONDS));
         long stopped = clock.nanoTime();
-        Thread.sleep(3 * VtepNode.CLOCK_TICK_MILLIS);
-        assertTrue(clock.nanoTime() == stopped, "no thread left behind to advance it");
+        // Not a wait for something to happen but a window in which nothing may: three ticks, watched throughout.
+        long end = System.nanoTime() + 3 * TICK_NANOS;
+        while (System.nanoTime() < end) {
+            assertEquals(stopped, clock.nanoTime(), "no thread left behind to advance it");
+            LockSupport.parkNanos(TICK_NANOS / 10);
+        }
+        assertEquals(stopped, clock.nanoTime(), "no thread left behind to advance it");
     }
 }

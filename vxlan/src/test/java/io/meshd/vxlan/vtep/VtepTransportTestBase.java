@@ -15,12 +15,15 @@ import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.packet.EthernetView;
 import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.ReadBurst;
+import io.meshd.vxlan.testing.Await;
 import io.meshd.vxlan.testing.FakeSuperFrame;
+import io.meshd.vxlan.testing.SocketQueues;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -225,12 +228,13 @@ abstract class VtepTransportTestBase {
             for (int i = 0; i < queued; i++) {
                 raw.send(new DatagramPacket(datagram, datagram.length, to));
             }
-            Thread.sleep(100);
+            // Every queued datagram waits in the socket before the blocked read loop goes on, so that one burst can
+            // read as many as a burst allows.
+            long queuedBytes = (long) queued * datagram.length;
+            assertTrue(Await.until(() -> SocketQueues.receiveQueueBytes(c.port()) >= queuedBytes,
+                Duration.ofSeconds(5)), "datagrams queued in the socket");
             release.countDown();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (c.counters().rxDatagrams() < 1 + queued && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until(() -> c.counters().rxDatagrams() >= 1 + queued, Duration.ofSeconds(5));
         } finally {
             c.close();
         }
