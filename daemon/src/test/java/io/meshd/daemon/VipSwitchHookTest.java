@@ -16,13 +16,10 @@ import io.meshd.packet.Ipv4View;
 import io.meshd.packet.MacAddress;
 import io.meshd.packet.TcpView;
 import io.meshd.packet.testing.TestFrames;
-import io.meshd.vxlan.fabric.LocalPort;
+import io.meshd.vxlan.fabric.RecordingPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.fabric.TrafficCounter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,32 +34,10 @@ class VipSwitchHookTest {
     private static final long CLIENT_MAC = MacAddress.fromIpv4(CLIENT);
     private static final long BACKEND_MAC = MacAddress.fromIpv4(BACKEND);
 
-    private final Port client = new Port(1);
-    private final Port backend = new Port(2);
+    private final RecordingPort client = new RecordingPort(1);
+    private final RecordingPort backend = new RecordingPort(2);
     private VipSwitchHook hook;
     private SwitchFabric fabric;
-
-    /** A local endpoint that keeps what it is given. */
-    private static final class Port implements LocalPort {
-        final int id;
-        final List<UnsafeBuffer> frames = new ArrayList<>();
-
-        Port(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public void deliver(DirectBuffer frame, int offset, int length) {
-            byte[] copy = new byte[length];
-            frame.getBytes(offset, copy);
-            frames.add(new UnsafeBuffer(copy));
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -105,8 +80,9 @@ class VipSwitchHookTest {
 
         fabric.fromLocal(client, request, 0, request.capacity());
 
-        assertEquals(1, client.frames.size());
-        assertEquals(VipFrameNat.vipMac(VIP), MacAddress.read(client.frames.get(0), EthernetView.SOURCE_OFFSET));
+        assertEquals(1, client.count());
+        UnsafeBuffer answer = new UnsafeBuffer(client.frames().get(0));
+        assertEquals(VipFrameNat.vipMac(VIP), MacAddress.read(answer, EthernetView.SOURCE_OFFSET));
     }
 
     @Test
@@ -115,8 +91,8 @@ class VipSwitchHookTest {
 
         fabric.fromLocal(client, syn, 0, syn.capacity());
 
-        assertEquals(1, backend.frames.size(), "delivered to the backend's port");
-        UnsafeBuffer atBackend = backend.frames.get(0);
+        assertEquals(1, backend.count(), "delivered to the backend's port");
+        UnsafeBuffer atBackend = new UnsafeBuffer(backend.frames().get(0));
         assertEquals(BACKEND_MAC, MacAddress.read(atBackend, EthernetView.DESTINATION_OFFSET));
         assertEquals(CLIENT, ip(atBackend).source(), "the backend sees the client's own address");
         assertEquals(BACKEND, ip(atBackend).destination());
@@ -126,8 +102,8 @@ class VipSwitchHookTest {
         UnsafeBuffer synAck = TestFrames.tcp(CLIENT_MAC, BACKEND_MAC, BACKEND, CLIENT, 8080, 40_000, 0x12, 0);
         fabric.fromLocal(backend, synAck, 0, synAck.capacity());
 
-        assertEquals(1, client.frames.size(), "the reply reaches the client");
-        UnsafeBuffer atClient = client.frames.get(0);
+        assertEquals(1, client.count(), "the reply reaches the client");
+        UnsafeBuffer atClient = new UnsafeBuffer(client.frames().get(0));
         assertEquals(VipFrameNat.vipMac(VIP), MacAddress.read(atClient, EthernetView.SOURCE_OFFSET));
         assertEquals(VIP, ip(atClient).source(), "the client sees the VIP");
         assertEquals(80, tcp(atClient).sourcePort());
@@ -142,9 +118,9 @@ class VipSwitchHookTest {
 
         fabric.fromLocal(client, syn, 0, syn.capacity());
 
-        assertTrue(backend.frames.isEmpty());
-        assertEquals(1, client.frames.size(), "the answer goes back to the client");
-        UnsafeBuffer rst = client.frames.get(0);
+        assertTrue(backend.count() == 0);
+        assertEquals(1, client.count(), "the answer goes back to the client");
+        UnsafeBuffer rst = new UnsafeBuffer(client.frames().get(0));
         assertEquals(VIP, ip(rst).source());
         assertEquals(0x04, tcp(rst).flags() & 0x04, "RST");
         assertChecksumsValid(rst);
@@ -159,7 +135,7 @@ class VipSwitchHookTest {
 
         fabric.fromLocal(client, syn, 0, syn.capacity());
 
-        assertTrue(backend.frames.isEmpty() && client.frames.isEmpty());
+        assertTrue(backend.count() == 0 && client.count() == 0);
         assertEquals(1, hook.counters().get(LbCounter.NO_NEIGHBOR));
     }
 }

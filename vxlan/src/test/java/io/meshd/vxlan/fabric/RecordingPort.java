@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An in-memory local port that keeps a copy of every frame delivered to it.
+ * An in-memory local port that keeps a copy of every frame delivered to it (shared through the test jar).
  */
-final class RecordingPort implements LocalPort {
+public final class RecordingPort implements LocalPort {
     private final int id;
     private final List<byte[]> frames = new ArrayList<>();
 
-    RecordingPort(int id) {
+    public RecordingPort(int id) {
         this.id = id;
     }
 
@@ -28,15 +28,15 @@ final class RecordingPort implements LocalPort {
         frames.add(copy);
     }
 
-    synchronized List<byte[]> frames() {
+    public synchronized List<byte[]> frames() {
         return new ArrayList<>(frames);
     }
 
-    synchronized int count() {
+    public synchronized int count() {
         return frames.size();
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         frames.clear();
     }
 

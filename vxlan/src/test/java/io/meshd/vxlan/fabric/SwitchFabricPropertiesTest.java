@@ -5,6 +5,7 @@ import io.meshd.packet.EthernetView;
 import io.meshd.packet.MacAddress;
 import io.meshd.packet.testing.SeededProperty;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +42,11 @@ class SwitchFabricPropertiesTest {
         Switch REAL = new Switch() {
         };
 
-        default void fromLocal(SwitchFabric fabric, LocalPort in, DirectBuffer frame, int offset, int length) {
+        default void fromLocal(SwitchFabric fabric, LocalPort in, MutableDirectBuffer frame, int offset, int length) {
             fabric.fromLocal(in, frame, offset, length);
         }
 
-        default void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
+        default void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, MutableDirectBuffer frame,
             int offset, int length) {
             fabric.fromUplink(vni, from, frame, offset, length);
         }
@@ -61,8 +62,8 @@ class SwitchFabricPropertiesTest {
     void shouldCatchASwitchThatHandsUnknownVnisToAKnownNetwork() {
         assertCaught(new Switch() {
             @Override
-            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
-                int offset, int length) {
+            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from,
+                MutableDirectBuffer frame, int offset, int length) {
                 fabric.fromUplink(vni == UNKNOWN_VNI ? VNIS[0] : vni, from, frame, offset, length);
             }
         });
@@ -72,8 +73,8 @@ class SwitchFabricPropertiesTest {
     void shouldCatchASwitchThatReflectsUplinkFramesToTheUplink() {
         assertCaught(new Switch() {
             @Override
-            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from, DirectBuffer frame,
-                int offset, int length) {
+            public void fromUplink(SwitchFabric fabric, Uplink uplink, int vni, RemoteVtep from,
+                MutableDirectBuffer frame, int offset, int length) {
                 fabric.fromUplink(vni, from, frame, offset, length);
                 if (MacAddress.isMulticast(MacAddress.read(frame, offset))) {
                     uplink.send(vni, from, frame, offset, length);
@@ -86,7 +87,8 @@ class SwitchFabricPropertiesTest {
     void shouldCatchASwitchThatSwitchesAFrameTwice() {
         assertCaught(new Switch() {
             @Override
-            public void fromLocal(SwitchFabric fabric, LocalPort in, DirectBuffer frame, int offset, int length) {
+            public void fromLocal(SwitchFabric fabric, LocalPort in, MutableDirectBuffer frame, int offset,
+                int length) {
                 fabric.fromLocal(in, frame, offset, length);
                 if (length > 60) {
                     fabric.fromLocal(in, frame, offset, length);

@@ -12,7 +12,6 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class TcpSegmenterTest {
     static class Segmenter {
         final TcpSegmenter real = new TcpSegmenter();
 
-        int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+        int prepare(MutableDirectBuffer frame, int offset, int length, int gsoSize) {
             return real.prepare(frame, offset, length, gsoSize);
         }
 
@@ -211,7 +210,7 @@ class TcpSegmenterTest {
         assertTrue(SeededProperty.firstFailure(PAYLOAD_SEED, PAYLOAD_TRIES,
             random -> segmentsCarryThePayload(() -> new Segmenter() {
                 @Override
-                int prepare(DirectBuffer frame, int offset, int length, int gsoSize) {
+                int prepare(MutableDirectBuffer frame, int offset, int length, int gsoSize) {
                     int count = super.prepare(frame, offset, length, gsoSize);
                     return count > 1 ? count - 1 : count;
                 }
