@@ -122,9 +122,11 @@ class L4ProxyTest {
         assertEquals(1, proxy.backends().downBackends().size());
 
         backends.tcp("back", closed);
-        await(() -> proxy.backends().downBackends().isEmpty(), Duration.ofSeconds(10),
+        // The prober marks the backend up, then counts the recovery: wait for both.
+        await(() -> proxy.backends().downBackends().isEmpty()
+            && proxy.counters().get(ProxyEvent.BACKEND_RECOVERED) > 0, Duration.ofSeconds(10),
             "the retry (every 100 ms) finds the backend listening again");
-        assertEquals(1, proxy.counters().get(ProxyEvent.BACKEND_RECOVERED));
+        assertEquals(1, proxy.counters().get(ProxyEvent.BACKEND_RECOVERED), "one recovery counted once");
     }
 
     @Test
