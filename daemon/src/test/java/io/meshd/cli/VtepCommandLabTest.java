@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.harness.Capture;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.LabProcess;
 import io.meshd.harness.RequiresLab;
+import io.meshd.harness.Tshark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code meshd vtep} as a user runs it: two separate processes started with {@code ip netns exec} in two lab hosts,
  * a ping between their containers, SIGTERM, then the interfaces must be gone and the counters printed.
  */
-@RequiresLab(commands = {"ping", "socat", "ss"})
+@RequiresLab(commands = {"ping", "socat", "ss", "tshark"})
 class VtepCommandLabTest {
 
     private Lab lab;
@@ -116,12 +118,19 @@ class VtepCommandLabTest {
         }
         assertEquals(java.util.Set.of(containers[1].shortName(), localBackend.shortName()), served.keySet(),
             "both backends serve: " + served);
-        long start = System.nanoTime();
-        var refused = containers[0].exec(Duration.ofSeconds(20), "socat", "-u", "TCP:" + vip + ":81,connect-timeout=5",
-            "STDOUT");
-        assertFalse(refused.ok());
-        assertTrue(refused.stderr().contains("Connection refused"), "refused by a RST: " + refused);
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refused before the connect timeout");
+        try (Capture capture = containers[0].capture("eth0").filter("tcp port 81").start()) {
+            long start = System.nanoTime();
+            var refused = containers[0].exec(Duration.ofSeconds(20), "socat", "-u",
+                "TCP:" + vip + ":81,connect-timeout=5", "STDOUT");
+            assertFalse(refused.ok());
+            assertTrue(refused.stderr().contains("Connection refused"), "refused by a RST: " + refused);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refused before the connect timeout");
+            capture.awaitCount(f -> true, 2, Duration.ofSeconds(5));
+            // tshark reads the answer as a kernel's RST|ACK from the VIP, both checksums good (status 1).
+            List<String> resets = Tshark.decode(containers[0], capture, "tcp.flags.reset == 1", "ip.src",
+                "tcp.srcport", "tcp.flags.ack", "ip.checksum.status", "tcp.checksum.status");
+            assertEquals(List.of(vip + "\t81\t1\t1\t1"), resets);
+        }
         for (LabProcess p : vteps) {
             p.process().toHandle().destroy();
             assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "exited after SIGTERM");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.harness.Tshark;
 import io.meshd.harness.Capture;
 import io.meshd.harness.LabHost;
 import io.meshd.harness.RequiresLab;
