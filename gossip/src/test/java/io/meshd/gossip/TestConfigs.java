@@ -1,5 +1,6 @@
 package io.meshd.gossip;
 
+import io.meshd.gossip.internal.BroadcastQueue;
 import java.time.Duration;
 
 /** Fast LOCAL-style settings for tests on loopback: failures are detected within about three seconds. */
@@ -28,5 +29,16 @@ public final class TestConfigs {
     /** Crash-to-dead bound for {@link #fast()} at {@code n} members: {@link DetectionBound} plus the allowance. */
     public static Duration detectionBound(int n) {
         return DetectionBound.of(fast().name("bound").build(), n).plus(SCHEDULING_ALLOWANCE);
+    }
+
+    /**
+     * How long a table entry written on one of {@code n} members takes to reach every other one with {@link #fast()}:
+     * its gossip (retransmitted to random peers a limited number of times) may miss a member, which then gets it
+     * from a push-pull with a member that has it: three push-pull intervals, plus the allowance.
+     */
+    public static Duration spreadBound(int n) {
+        GossipConfig cfg = fast().name("bound").build();
+        long gossip = BroadcastQueue.retransmitLimit(cfg.retransmitMult(), n) * cfg.gossipInterval().toNanos();
+        return Duration.ofNanos(gossip).plus(cfg.pushPullInterval().multipliedBy(3)).plus(SCHEDULING_ALLOWANCE);
     }
 }

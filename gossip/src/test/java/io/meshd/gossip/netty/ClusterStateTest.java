@@ -41,7 +41,7 @@ class ClusterStateTest {
         .node("endpoints").node("nodes").cluster("ipam").build();
     private static final GossipConfig FAST = TestConfigs.fast().name("bound").build();
     /** A write reaches every member by gossip or, failing that, by the next push-pull. */
-    private static final Duration SPREAD = FAST.pushPullInterval().plus(TestConfigs.SCHEDULING_ALLOWANCE);
+    private static final Duration SPREAD = TestConfigs.spreadBound(3);
 
     private final List<GossipNode> nodes = new ArrayList<>();
 

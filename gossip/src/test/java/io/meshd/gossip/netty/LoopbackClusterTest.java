@@ -77,7 +77,7 @@ class LoopbackClusterTest {
 
         nodes.get(2).put("endpoints", "web", new byte[] {10, 0, 0, 2});
         assertTrue(await(() -> nodes.stream().allMatch(n -> n.get("endpoints", "web").isPresent()),
-            Duration.ofSeconds(5)), "entry reached everyone");
+            TestConfigs.spreadBound(5)), "entry reached everyone");
         assertArrayEquals(new byte[] {10, 0, 0, 2}, nodes.get(4).get("endpoints", "web").orElseThrow());
 
         Map<String, Long> deadAt = new ConcurrentHashMap<>();
@@ -90,7 +90,8 @@ class LoopbackClusterTest {
             });
         }
         nodes.get(4).put("endpoints", "db", new byte[] {4});
-        assertTrue(await(() -> nodes.get(0).get("endpoints", "db").isPresent(), Duration.ofSeconds(5)));
+        assertTrue(await(() -> nodes.get(0).get("endpoints", "db").isPresent(), TestConfigs.spreadBound(5)),
+            "m4's entry reached m0");
         long crash = System.nanoTime();
         nodes.get(4).shutdown();
         Duration bound = TestConfigs.detectionBound(5);
