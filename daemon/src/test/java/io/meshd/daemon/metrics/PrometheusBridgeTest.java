@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.dns.DnsCounters;
 import io.meshd.net.metrics.EnumCounters;
 import io.meshd.net.metrics.Labels;
 import io.meshd.net.metrics.MetricRegistry;
@@ -69,6 +70,34 @@ class PrometheusBridgeTest {
         });
         TextExposition e = TextExposition.parse(text(registry));
         assertEquals(1, e.values().size(), e.values().toString());
+    }
+
+    @Test
+    void shouldExportTheDnsLatencyBucketsAsOneHistogram() throws IOException {
+        MetricRegistry registry = new MetricRegistry();
+        DnsCounters dns = registry.register(new DnsCounters());
+        dns.stripe().latency(2_000);
+        dns.stripe().latency(3_000_000);
+        dns.stripe().latency(3_000_000);
+        String text = text(registry);
+        TextExposition e = TextExposition.parse(text);
+        assertEquals("histogram", e.types().get("meshd_dns_answer_latency_seconds"), text);
+        assertFalse(e.types().containsKey("meshd_dns_answer_latency_seconds_bucket"), text);
+        assertEquals(3.0, e.values().get("meshd_dns_answer_latency_seconds_count"), text);
+        assertEquals(3.0, e.values().get("meshd_dns_answer_latency_seconds_bucket{le=\"+Inf\"}"), text);
+        assertEquals(0.0, e.values().get("meshd_dns_answer_latency_seconds_bucket{le=\"1.024E-6\"}"), text);
+        assertEquals(1.0, e.values().get("meshd_dns_answer_latency_seconds_bucket{le=\"4.096E-6\"}"), text);
+        assertEquals(3.0, e.values().get("meshd_dns_answer_latency_seconds_bucket{le=\"0.004194304\"}"), text);
+        assertEquals("counter", e.types().get("meshd_dns_queries_total"), text);
+    }
+
+    @Test
+    void shouldKeepBucketNamedGaugesWithoutAnInfiniteBoundAsGauges() throws IOException {
+        MetricRegistry registry = new MetricRegistry();
+        registry.register(sink -> sink.sample("meshd_test_odd_bucket", MetricType.GAUGE, "Odd",
+            Labels.of("le", "1"), 1));
+        TextExposition e = TextExposition.parse(text(registry));
+        assertEquals("gauge", e.types().get("meshd_test_odd_bucket"), e.types().toString());
     }
 
     @Test
