@@ -30,6 +30,11 @@ import picocli.CommandLine.ParameterException;
  * mapping, or a value the option's own converter refuses, are a {@link ParameterException} (exit code 2) naming the
  * file, the key and the bad value. Values are converted by parsing {@code --key value} with a fresh instance of the
  * command, so the file and the command line share every converter and message.
+ *
+ * <p>Why not picocli's {@code IDefaultValueProvider}: it is consulted while the command line is parsed, before the
+ * {@code --config} path on that same command line is known, and a conversion error from it names the option with
+ * no word of the file. Applying the file after parsing, only to options the parse result did not match, gives the
+ * same precedence (command line over file over built-in default) with errors that name the file and the key.
  */
 public final class ConfigFile {
 
