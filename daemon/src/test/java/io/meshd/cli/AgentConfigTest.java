@@ -135,6 +135,22 @@ class AgentConfigTest {
     }
 
     @Test
+    void shouldDocumentEveryAgentOptionInCliMdAndEveryKeyInTheExample() throws IOException {
+        String cliMd = Files.readString(Path.of("..", "docs", "cli.md"), StandardCharsets.UTF_8);
+        String example = Files.readString(Path.of("..", "examples", "meshd.yaml"), StandardCharsets.UTF_8);
+        var agent = Main.commandLine().getSubcommands().get("agent").getCommandSpec();
+        for (var o : agent.options()) {
+            if (!o.usageHelp() && !o.versionHelp()) {
+                assertTrue(cliMd.contains("`" + o.longestName()), "docs/cli.md documents " + o.longestName());
+            }
+        }
+        for (String key : io.meshd.cli.agent.ConfigFile.keys(agent).keySet()) {
+            assertTrue(example.contains("\n" + key + ":") || example.contains("# " + key + ":"),
+                "examples/meshd.yaml shows " + key);
+        }
+    }
+
+    @Test
     void shouldShipAnExampleFileThatValidates() {
         Path example = Path.of("..", "examples", "meshd.yaml");
         assertTrue(Files.exists(example), example.toAbsolutePath().toString());
