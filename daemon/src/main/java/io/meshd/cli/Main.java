@@ -22,6 +22,7 @@ public final class Main implements Runnable {
         DemoCommand.class,
         AgentCommand.class,
         MembersCommand.class,
+        StatsCommand.class,
         SimulateCommand.class,
         VtepCommand.class,
         DnsCommand.class,

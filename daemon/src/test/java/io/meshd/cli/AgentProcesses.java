@@ -44,6 +44,7 @@ final class AgentProcesses {
 
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, String> startOutput = new TreeMap<>();
 
     AgentProcesses(Path dir) {
         this.dir = dir;
@@ -78,6 +79,7 @@ final class AgentProcesses {
             seen.append(line).append('\n');
             Optional<String> address = gossipAddress(line);
             if (address.isPresent()) {
+                startOutput.put(name, seen.toString());
                 Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-" + name);
                 drain.setDaemon(true);
                 drain.start();
@@ -85,6 +87,11 @@ final class AgentProcesses {
             }
         }
         throw new IllegalStateException("agent " + name + " did not start:\n" + seen);
+    }
+
+    /** What agent {@code name} printed up to the line announcing its gossip address. */
+    String startOutput(String name) {
+        return startOutput.getOrDefault(name, "");
     }
 
     /** The address an agent announced in {@code output}, once it has. */

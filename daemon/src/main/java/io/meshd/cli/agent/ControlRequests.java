@@ -3,6 +3,9 @@ package io.meshd.cli.agent;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.Member;
 import io.meshd.gossip.security.Keyring;
+import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.MetricSource;
+import io.meshd.net.metrics.MetricType;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,12 +20,34 @@ import java.util.Optional;
  */
 final class ControlRequests {
 
+    /** How requests ended, exported as {@code meshd_control_requests_total{outcome}}. */
+    enum Outcome {
+        /** Answered with {@code ok}. */
+        OK,
+        /** Answered with {@code error}. */
+        ERROR,
+    }
+
     private final GossipNode node;
     private final Optional<Keyring> keyring;
+    private final MetricSource metrics;
+    private final EnumCounters<Outcome> outcomes = new EnumCounters<>(Outcome.class, "meshd_control_requests_total",
+        "Requests answered on the control socket, by outcome", "outcome");
 
-    ControlRequests(GossipNode node, Optional<Keyring> keyring) {
+    ControlRequests(GossipNode node, Optional<Keyring> keyring, MetricSource metrics) {
         this.node = node;
         this.keyring = keyring;
+        this.metrics = metrics;
+    }
+
+    /** This protocol's own counters. */
+    EnumCounters<Outcome> outcomes() {
+        return outcomes;
+    }
+
+    /** Counts how a request ended. */
+    void count(Outcome outcome) {
+        outcomes.increment(outcome);
     }
 
     /**
@@ -36,6 +61,7 @@ final class ControlRequests {
         switch (w[0]) {
             case "members" -> members(out);
             case "counters" -> counters(out);
+            case "stats" -> stats(out);
             case "put" -> {
                 need(w, 4);
                 node.put(w[1], w[2], w[3].getBytes(StandardCharsets.UTF_8));
@@ -60,7 +86,7 @@ final class ControlRequests {
             }
             case "keys" -> keys(w, out);
             default -> throw new IllegalArgumentException("unknown request '" + w[0]
-                + "' (members, counters, put, get, entries, delete, keys)");
+                + "' (members, counters, stats, put, get, entries, delete, keys)");
         }
     }
 
@@ -77,10 +103,31 @@ final class ControlRequests {
 
     private void counters(PrintWriter out) {
         StringBuilder lines = new StringBuilder();
-        node.metrics().collect((name, type, help, labels, value) -> lines.append(name)
+        metrics.collect((name, type, help, labels, value) -> lines.append(name)
             .append(labels.names().isEmpty() ? "" : labels.toString()).append('\t').append((long) value).append('\n'));
         out.println("ok");
         out.print(lines);
+    }
+
+    /** One line per sample: name, type, labels as {@code k=v,k=v} (or {@code -}), value. */
+    private void stats(PrintWriter out) {
+        StringBuilder lines = new StringBuilder();
+        metrics.collect((name, type, help, labels, value) -> {
+            StringBuilder l = new StringBuilder();
+            for (int i = 0; i < labels.names().size(); i++) {
+                l.append(i == 0 ? "" : ",").append(labels.names().get(i)).append('=').append(labels.values().get(i));
+            }
+            lines.append(name).append('\t').append(type == MetricType.COUNTER ? "counter" : "gauge").append('\t')
+                .append(l.length() == 0 ? "-" : l).append('\t').append(number(value)).append('\n');
+        });
+        out.println("ok");
+        out.print(lines);
+    }
+
+    /** Integral values without a fraction, others as Java prints doubles. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+            : Double.toString(value);
     }
 
     private void keys(String[] w, PrintWriter out) {

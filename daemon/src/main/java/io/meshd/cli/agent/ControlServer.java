@@ -2,6 +2,7 @@ package io.meshd.cli.agent;
 
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.security.Keyring;
+import io.meshd.net.metrics.MetricSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   members                 -> name  address  state  incarnation      (one line per member)
  *   counters                -> metric{labels}  value   (e.g. meshd_gossip_drops_total{reason="unencrypted"})
+ *   stats                   -> metric  counter|gauge  labels (k=v,k=v or -)  value
  *   put TABLE KEY VALUE     -> (nothing)      value is UTF-8 text, the rest of the line
  *   get TABLE KEY           -> value
  *   entries TABLE           -> key  value
@@ -58,8 +60,9 @@ public final class ControlServer implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final Thread thread;
 
-    private ControlServer(GossipNode node, Optional<Keyring> keyring, Path path) throws IOException {
-        this.requests = new ControlRequests(node, keyring);
+    private ControlServer(GossipNode node, Optional<Keyring> keyring, Path path, MetricSource metrics)
+        throws IOException {
+        this.requests = new ControlRequests(node, keyring, metrics);
         this.path = path;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
@@ -84,7 +87,25 @@ public final class ControlServer implements AutoCloseable {
      * encrypts, are {@code keyring}.
      */
     public static ControlServer start(GossipNode node, Optional<Keyring> keyring, Path path) throws IOException {
-        return new ControlServer(node, keyring, path);
+        return new ControlServer(node, keyring, path, node.metrics());
+    }
+
+    /**
+     * Like {@link #start(GossipNode, Optional, Path)}, answering {@code counters} and {@code stats} from
+     * {@code metrics} (the agent's whole registry) instead of the node's metrics alone.
+     */
+    public static ControlServer start(GossipNode node, Optional<Keyring> keyring, Path path, MetricSource metrics)
+        throws IOException {
+        return new ControlServer(node, keyring, path, metrics);
+    }
+
+    /**
+     * This server's counters: {@code meshd_control_requests_total{outcome="ok|error"}}.
+     *
+     * @return a source to register with the agent's registry
+     */
+    public MetricSource metrics() {
+        return requests.outcomes();
     }
 
     private void serve() {
@@ -130,7 +151,9 @@ public final class ControlServer implements AutoCloseable {
         try {
             String line = readLine(in);
             requests.answer(line.strip(), new PrintWriter(text));
+            requests.count(ControlRequests.Outcome.OK);
         } catch (RuntimeException e) {
+            requests.count(ControlRequests.Outcome.ERROR);
             text = new StringWriter();
             text.write("error " + reason(e) + "\n");
         }

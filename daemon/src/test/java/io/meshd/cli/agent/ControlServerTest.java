@@ -8,6 +8,7 @@ import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.GossipNode;
 import io.meshd.gossip.netty.NettyGossip;
 import io.meshd.gossip.security.Keyring;
+import io.meshd.net.metrics.MetricRegistry;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -58,7 +59,10 @@ class ControlServerTest {
         node = NettyGossip.start(GossipConfig.local().name("solo").keyring(ring).build(),
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty());
         socket = dir.resolve("sub/meshd.sock");
-        server = ControlServer.start(node, Optional.of(ring), socket);
+        MetricRegistry registry = new MetricRegistry();
+        registry.register(node.metrics());
+        server = ControlServer.start(node, Optional.of(ring), socket, registry);
+        registry.register(server.metrics());
     }
 
     @AfterEach
@@ -98,6 +102,25 @@ class ControlServerTest {
             Thread.sleep(20);
         }
         assertTrue(ask("counters").contains(UNENCRYPTED_ONCE), ask("counters").toString());
+    }
+
+    @Test
+    void shouldAnswerStatsWithTypedRowsAndCountItsOwnOutcomes() throws IOException {
+        assertThrows(IOException.class, () -> ask("launch rockets"));
+        List<String> stats = ask("stats");
+        assertTrue(stats.contains("meshd_gossip_members\tgauge\tstate=alive\t1"), stats.toString());
+        assertTrue(stats.contains("meshd_gossip_health_score\tgauge\t-\t0"), stats.toString());
+        assertTrue(stats.contains("meshd_control_requests_total\tcounter\toutcome=error\t1"), stats.toString());
+        assertTrue(stats.stream().allMatch(l -> l.split("\t").length == 4), stats.toString());
+        assertTrue(ask("stats").contains("meshd_control_requests_total\tcounter\toutcome=ok\t1"),
+            "the first stats request counted as answered");
+    }
+
+    @Test
+    void shouldFormatIntegralValuesWithoutAFraction() {
+        assertEquals("42", ControlRequests.number(42.0));
+        assertEquals("0.25", ControlRequests.number(0.25));
+        assertEquals("-3", ControlRequests.number(-3));
     }
 
     @Test
