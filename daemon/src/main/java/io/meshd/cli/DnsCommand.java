@@ -3,11 +3,11 @@ package io.meshd.cli;
 import io.meshd.dns.DnsServer;
 import io.meshd.net.SocketAddresses;
 import io.meshd.dns.Upstreams;
-import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.LiveRecordSource;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.RecordsFile;
 import io.meshd.dns.records.RecordsFileException;
+import io.meshd.dns.records.SourceSettings;
 import io.meshd.shims.NativeException;
 import io.meshd.shims.NetNs;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class DnsCommand implements Callable<Integer> {
 
     @Option(names = "--ttl", paramLabel = "S",
         description = "TTL of the answers in seconds (default: ${DEFAULT-VALUE}).")
-    private int ttl = InMemoryRecordSource.DEFAULT_TTL;
+    private int ttl = SourceSettings.DEFAULT_TTL;
 
     @Option(names = "--forward-timeout", paramLabel = "MS",
         description = "Milliseconds to wait for each upstream (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,5 @@
 package io.meshd.dns.records;
 
-import io.meshd.dns.DomainName;
 import io.meshd.dns.NameNode;
 import io.meshd.dns.RecordSource;
 import io.meshd.dns.RecordView;
@@ -15,9 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * rebuilds its table then and the query path switches to it with one volatile read, so lookups never lock.
  */
 public final class InMemoryRecordSource implements RecordSource {
-
-    /** Docker's TTL for service discovery answers. */
-    public static final int DEFAULT_TTL = 600;
 
     private final int ttl;
     private final String targetSuffix;
@@ -81,32 +77,13 @@ public final class InMemoryRecordSource implements RecordSource {
     }
 
     /** Configures an {@link InMemoryRecordSource}. */
-    public static final class Builder {
-        private int ttl = DEFAULT_TTL;
-        private String domain = "";
-        private List<MeshNetwork> networks = List.of();
+    public static final class Builder extends SourceSettings<Builder> {
 
         private Builder() {
         }
 
-        /** The default (and highest) TTL of every record, in seconds; default 600. */
-        public Builder ttl(int seconds) {
-            if (seconds < 0) {
-                throw new IllegalArgumentException("negative TTL " + seconds);
-            }
-            this.ttl = seconds;
-            return this;
-        }
-
-        /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
-        public Builder domain(String clusterDomain) {
-            this.domain = DomainName.canonical(clusterDomain);
-            return this;
-        }
-
-        /** The initial networks. */
-        public Builder networks(List<MeshNetwork> initial) {
-            this.networks = List.copyOf(initial);
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -1,6 +1,5 @@
 package io.meshd.dns.records;
 
-import io.meshd.dns.DomainName;
 import io.meshd.dns.NameNode;
 import io.meshd.dns.RecordSource;
 import io.meshd.dns.RecordView;
@@ -346,13 +345,15 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     }
 
     /** Configures a {@link LiveRecordSource}. */
-    public static final class Builder {
-        private int ttl = InMemoryRecordSource.DEFAULT_TTL;
-        private String domain = "";
-        private List<MeshNetwork> networks = List.of();
+    public static final class Builder extends SourceSettings<Builder> {
         private Executor updater;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -362,27 +363,6 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
          */
         public Builder updater(Executor executor) {
             this.updater = executor;
-            return this;
-        }
-
-        /** The default (and highest) TTL of every record, in seconds; default 600. */
-        public Builder ttl(int seconds) {
-            if (seconds < 0) {
-                throw new IllegalArgumentException("negative TTL " + seconds);
-            }
-            this.ttl = seconds;
-            return this;
-        }
-
-        /** The cluster domain: PTR and SRV targets are qualified with it (e.g. {@code web.front.mesh}). */
-        public Builder domain(String clusterDomain) {
-            this.domain = DomainName.canonical(clusterDomain);
-            return this;
-        }
-
-        /** The initial networks. */
-        public Builder networks(List<MeshNetwork> initial) {
-            this.networks = List.copyOf(initial);
             return this;
         }
 
