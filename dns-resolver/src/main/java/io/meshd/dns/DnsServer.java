@@ -11,6 +11,7 @@ import io.meshd.dns.internal.WireNames;
 import io.meshd.net.SamePortBinding;
 import io.meshd.net.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
@@ -327,6 +328,10 @@ public final class DnsServer implements AutoCloseable {
                     ch.config().setOption(ChannelOption.RECVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(MAX_UDP_QUERY * 16).maxMessagesPerRead(4));
                 }
+                // The pooled allocator, not Netty 4.2's default adaptive one: that one zeroed every 64 KB recvmmsg
+                // buffer (Unsafe.setMemory) and took its magazine locks per buffer; under dnsperf the user-space
+                // share of the server's CPU fell from 15% to 9% with this (perf, same load).
+                ch.config().setOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
                 ch.config().setOption(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024);
                 ch.config().setOption(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024);
                 ch.pipeline().addLast(new UdpQueryHandler(responder, forwarder));

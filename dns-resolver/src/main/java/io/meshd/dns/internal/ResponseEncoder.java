@@ -86,7 +86,10 @@ final class ResponseEncoder {
         out.writeShort(q.id);
         out.writeShort(flags);
         out.writeShort(withQuestion ? 1 : 0);
-        out.writeZero(6);
+        // ANCOUNT, NSCOUNT, ARCOUNT, set in finish. Not writeZero: on a direct buffer that is Unsafe.setMemory, a
+        // call into the VM that took 2% of the server's CPU under dnsperf (perf: Copy::fill_to_memory_atomic).
+        out.writeInt(0);
+        out.writeShort(0);
         if (withQuestion) {
             out.writeBytes(in, q.messageStart + DecodedQuery.HEADER_LENGTH, q.questionLength());
             compressor.remember(q.qname, q.qnameLength, q.qnameLength - 1, DecodedQuery.HEADER_LENGTH);
