@@ -146,9 +146,11 @@ public final class QueryProcessor {
         stripe.answer(rcode);
     }
 
-    /** Records the latency of one answer into this thread's counters. */
-    public void recordLatency(long nanos) {
-        stripe.latency(nanos);
+    /** Records the latency of {@code answers} answers into this thread's counters. */
+    public void recordLatency(long nanos, int answers) {
+        for (int i = 0; i < answers; i++) {
+            stripe.latency(nanos);
+        }
     }
 
     /** The UDP payload limit the last decoded query allows for its answer (512 without EDNS). */
