@@ -239,7 +239,7 @@ public final class DnsServer implements AutoCloseable {
                 counters);
             Responder responder = new Responder(records.view(networks),
                 domain.isEmpty() ? Optional.empty() : Optional.of(WireNames.toWire(domain)), soa(), maxUdpPayload,
-                forwarder.enabled(), localTtl, counters, serverAddresses());
+                forwarder.enabled(), localTtl, counters, Responder.ownAddresses(listen));
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("meshd-dns"),
                 transport.ioHandlerFactory());
             List<Channel> channels = new ArrayList<>();
@@ -256,28 +256,6 @@ public final class DnsServer implements AutoCloseable {
                 throw e;
             }
             return new DnsServer(group, channels, List.copyOf(bound), counters, forwarder);
-        }
-
-        /** The responder's own addresses, the SOA MNAME's A/AAAA: the listen addresses, a wildcard as loopback. */
-        private List<java.net.InetAddress> serverAddresses() {
-            Set<java.net.InetAddress> addresses = new LinkedHashSet<>();
-            for (InetSocketAddress a : listen) {
-                java.net.InetAddress ip = a.getAddress();
-                if (ip.isAnyLocalAddress()) {
-                    byte[] loopback = new byte[ip.getAddress().length];
-                    if (loopback.length == 4) {
-                        loopback[0] = 127;
-                    }
-                    loopback[loopback.length - 1] = 1;
-                    try {
-                        ip = java.net.InetAddress.getByAddress(loopback);
-                    } catch (java.net.UnknownHostException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                addresses.add(ip);
-            }
-            return List.copyOf(addresses);
         }
 
         private ResourceRecord soa() {

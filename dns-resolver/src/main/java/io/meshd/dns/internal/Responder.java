@@ -6,9 +6,13 @@ import io.meshd.dns.ResourceRecord;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What every query processor of one listener shares: the view of the names, the cluster domain and its SOA, the
@@ -85,6 +89,31 @@ public final class Responder {
             localZones[i] = new LocalZone(WireNames.toWire(zone), zoneSoa, ResourceRecord.ns(zone, localTtl), null,
                 List.of());
         }
+    }
+
+    /**
+     * The responder's own addresses for {@code serverAddresses}: the listen addresses' IPs, a wildcard as the
+     * loopback address of its family.
+     */
+    public static List<InetAddress> ownAddresses(List<InetSocketAddress> listen) {
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        for (InetSocketAddress a : listen) {
+            InetAddress ip = a.getAddress();
+            if (ip.isAnyLocalAddress()) {
+                byte[] loopback = new byte[ip.getAddress().length];
+                if (loopback.length == 4) {
+                    loopback[0] = 127;
+                }
+                loopback[loopback.length - 1] = 1;
+                try {
+                    ip = InetAddress.getByAddress(loopback);
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            addresses.add(ip);
+        }
+        return List.copyOf(addresses);
     }
 
     /** The locally served zone a lower-case wire name is in, or null. */
