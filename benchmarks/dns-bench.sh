@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs dnsperf against the meshd DNS responder and against dnsmasq serving the same names, on loopback, in the
-# same run, and prints qps and latency for both and the ratio.
+# Runs dnsperf against the meshd DNS responder, Knot DNS and dnsmasq serving the same names, on loopback, in the
+# same run, and prints qps and latency for each, the medians of the rounds and the ratios.
 #   [ROUNDS=N] [DNSPERF_ARGS="..."] benchmarks/dns-bench.sh [SECONDS] [THREADS]
-# SECONDS per measured run (default 15), THREADS = meshd event loops (default: one per core; dnsmasq is
-# single-threaded by design). ROUNDS (default 2) alternates the two servers; the best round of each is compared.
+# SECONDS per measured run (default 15), THREADS = meshd event loops and Knot UDP workers (default: one per
+# core; dnsmasq is single-threaded by design). ROUNDS (default 3) alternates the three servers (each round runs
+# dnsmasq, Knot, meshd in turn, so all see the same background load); the medians of the rounds are compared.
 # DNSPERF_ARGS defaults to "-q 400 -c 8 -T 2" (enough clients that the servers, not dnsperf, are the limit).
-# Also prints each server's CPU time per answered query, which the other load on a shared machine disturbs less.
-# Needs dnsperf and dnsmasq (Debian: dnsperf, dnsmasq-base).
+# Also prints each server's CPU time per answered query (utime+stime of /proc/PID/stat over the run divided by
+# the queries completed), which the other load on a shared machine disturbs less.
+# Needs dnsperf, dnsmasq and knotd (Debian: dnsperf, dnsmasq-base, knot); without knotd Knot is skipped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-15}"
@@ -24,6 +26,9 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+have_knot=true
+command -v knotd >/dev/null || { have_knot=false; echo "dns-bench: knotd is not installed, Knot skipped" >&2; }
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -47,6 +52,16 @@ for i in $(seq 1 20); do
 done
 echo "web A" >>"$work/queries"
 dnsmasq_args+=("--host-record=web,10.0.0.2")
+# Knot serves the same names from the root zone (the names are single-label or under "front"), TTL 600 as meshd.
+{
+    echo '$ORIGIN .'
+    echo '$TTL 600'
+    echo '@ SOA ns.bench. hostmaster.bench. 1 3600 600 86400 30'
+    echo '@ NS ns.bench.'
+    echo 'ns.bench. A 127.0.0.1'
+    for i in $(seq 1 20); do echo "app$i A 10.0.1.$i"; echo "app$i.front A 10.0.1.$i"; done
+    echo 'web A 10.0.0.2'
+} >"$work/root.zone"
 
 cpu_ticks() { # pid: user+system clock ticks of the whole process
     awk '{print $14 + $15}' "/proc/$1/stat"
@@ -71,8 +86,9 @@ run_dnsperf() { # port label pid
     echo "$cpu" >>"$work/$2.cpu"
 }
 
-best() { # file: the highest value
-    sort -g "$1" | tail -1
+median() { # file: the median of its values (the mean of the two middle ones for an even count)
+    sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2];
+        else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # dnsmasq
@@ -81,6 +97,43 @@ dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces --listen-address=12
     --cache-size=1000 --log-facility=/dev/null --pid-file= "${dnsmasq_args[@]}" 2>/dev/null &
 dpid=$!
 pids+=("$dpid")
+
+# Knot DNS: two (THREADS) UDP workers on loopback, no zone journal or timers written outside the work dir.
+if $have_knot; then
+    kport=$(free_port)
+    mkdir -p "$work/knot"
+    cat >"$work/knot.conf" <<CONF
+server:
+    rundir: "$work/knot"
+    listen: 127.0.0.1@$kport
+    udp-workers: $threads
+    tcp-workers: 1
+    background-workers: 1
+database:
+    storage: "$work/knot"
+log:
+  - target: stderr
+    any: error
+template:
+  - id: default
+    storage: "$work"
+    semantic-checks: off
+    journal-content: none
+    zonefile-sync: -1
+zone:
+  - domain: .
+    file: root.zone
+CONF
+    knotd -c "$work/knot.conf" >"$work/knot.log" 2>&1 &
+    kpid=$!
+    pids+=("$kpid")
+    for _ in $(seq 1 100); do
+        dig +short +time=1 +tries=1 -p "$kport" @127.0.0.1 web A 2>/dev/null | grep -q 10.0.0.2 && break
+        sleep 0.1
+    done
+    dig +short +time=1 +tries=1 -p "$kport" @127.0.0.1 web A | grep -q 10.0.0.2 \
+        || { echo "dns-bench: knotd did not answer"; cat "$work/knot.log"; exit 1; }
+fi
 
 # meshd (build the jar first so the build does not overlap the measurement)
 "$root/meshd" --version >/dev/null
@@ -97,7 +150,7 @@ for _ in $(seq 1 100); do
 done
 grep -q "serving" "$work/meshd.log" || { cat "$work/meshd.log"; exit 1; }
 
-rounds="${ROUNDS:-2}"
+rounds="${ROUNDS:-3}"
 echo "dns-bench: $rounds rounds of $seconds s each, dnsperf ${DNSPERF_ARGS:--q 400 -c 8 -T 2}, $(wc -l <"$work/queries") names," \
     "meshd threads $threads, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Warm the JIT up before measuring.
@@ -105,13 +158,27 @@ saved=$seconds
 seconds=5
 run_dnsperf "$mport" warmup "$mpid" >/dev/null
 seconds=$saved
-# Alternate the two servers so both see the same background load; report the best round of each.
+if $have_knot; then
+    seconds=5
+    run_dnsperf "$kport" warmup "$kpid" >/dev/null
+    seconds=$saved
+fi
+# Alternate the servers so all see the same background load; report the median round of each.
 for _ in $(seq 1 "$rounds"); do
     run_dnsperf "$dport" dnsmasq "$dpid"
+    if $have_knot; then run_dnsperf "$kport" knot "$kpid"; fi
     run_dnsperf "$mport" meshd "$mpid"
 done
-m=$(best "$work/meshd.qps")
-d=$(best "$work/dnsmasq.qps")
-awk -v m="$m" -v d="$d" -v mc="$(sort -g "$work/meshd.cpu" | head -1)" -v dc="$(sort -g "$work/dnsmasq.cpu" | head -1)" \
-    'BEGIN { printf "best     dnsmasq %.0f qps (%s us CPU/query), meshd %.0f qps (%s us CPU/query)\n", d, dc, m, mc
-             if (d > 0) printf "ratio    meshd/dnsmasq qps = %.2f\n", m / d }'
+servers="dnsmasq meshd"
+if $have_knot; then servers="dnsmasq knot meshd"; fi
+for s in $servers; do
+    printf 'median   %-8s qps %10.0f   server CPU %6.2f us/query   (%s rounds)\n' "$s" "$(median "$work/$s.qps")" \
+        "$(median "$work/$s.cpu")" "$rounds"
+done
+ratio() { # reference: meshd's qps over the reference's, the reference's CPU per query over meshd's (>1: meshd ahead)
+    awk -v mq="$(median "$work/meshd.qps")" -v rq="$(median "$work/$1.qps")" \
+        -v mc="$(median "$work/meshd.cpu")" -v rc="$(median "$work/$1.cpu")" -v r="$1" \
+        'BEGIN { if (rq > 0 && mc > 0) printf "ratio    meshd/%-7s qps %.2f   CPU per query %s/meshd %.2f\n", r, mq / rq, r, rc / mc }'
+}
+if $have_knot; then ratio knot; fi
+ratio dnsmasq

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The DNS responder: UDP and TCP listeners answering from a {@link RecordSource} scoped to a set of networks,
@@ -50,14 +50,14 @@ public final class DnsServer implements AutoCloseable {
     private final Forwarder forwarder;
     private final ListenerBinder binder;
     /** Makes the responder of a view, with the settings the server started with. */
-    private final Function<RecordView, Responder> responders;
+    private final BiFunction<RecordView, List<InetSocketAddress>, Responder> responders;
     private final NamespaceOpener opener = new NamespaceOpener();
     private final Map<Long, Attachment> attached = new LinkedHashMap<>();
     private boolean closed;
 
     private DnsServer(EventLoopGroup group, List<Channel> channels, List<InetSocketAddress> addresses,
                       DnsCounters counters, Forwarder forwarder, ListenerBinder binder,
-                      Function<RecordView, Responder> responders) {
+                      BiFunction<RecordView, List<InetSocketAddress>, Responder> responders) {
         this.group = group;
         this.channels = channels;
         this.addresses = addresses;
@@ -115,7 +115,7 @@ public final class DnsServer implements AutoCloseable {
             throw new IllegalStateException(namespace + " is attached already");
         }
         opener.loopbackUp(namespace);
-        Responder responder = responders.apply(view);
+        Responder responder = responders.apply(view, listen);
         Executor inside = opener.in(namespace);
         List<Channel> own = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -370,13 +370,13 @@ public final class DnsServer implements AutoCloseable {
             int udpPayload = maxUdpPayload;
             int ttl = localTtl;
             DnsCounters counted = counters;
-            Function<RecordView, Responder> responders = view -> new Responder(view, wireDomain, soa, udpPayload,
-                forwarder.enabled(), ttl, counted);
+            BiFunction<RecordView, List<InetSocketAddress>, Responder> responders = (view, at) -> new Responder(view,
+                wireDomain, soa, udpPayload, forwarder.enabled(), ttl, counted, Responder.ownAddresses(at));
             List<Channel> channels = new ArrayList<>();
             List<InetSocketAddress> bound = new ArrayList<>();
             try {
                 if (!listen.isEmpty()) {
-                    Responder responder = responders.apply(records.view(networks));
+                    Responder responder = responders.apply(records.view(networks), listen);
                     for (InetSocketAddress address : listen) {
                         bound.add(binder.bind(address, responder, socketOpener, channels));
                     }

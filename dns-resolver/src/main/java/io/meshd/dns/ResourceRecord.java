@@ -7,7 +7,7 @@ import java.net.Inet6Address;
 /**
  * One resource record of a name: its type, TTL and RDATA, kept in wire form so answering copies bytes only. RDATA is
  * a fixed head, then zero or more domain names, then a fixed tail; names are compressed on the wire when the type
- * allows it (PTR and SOA, not SRV: RFC 2782).
+ * allows it (NS, PTR and SOA, not SRV: RFC 2782).
  *
  * <p>Instances are immutable; the arrays returned by {@link #rdataHead()}, {@link #rdataNames()} and
  * {@link #rdataTail()} are shared with the response writer and must not be modified.
@@ -66,6 +66,11 @@ public final class ResourceRecord {
     /** A PTR record pointing at {@code target} (a dotted name). */
     public static ResourceRecord ptr(String target, int ttl) {
         return new ResourceRecord(TYPE_PTR, ttl, EMPTY, new byte[][] {WireNames.toWire(target)}, EMPTY, true);
+    }
+
+    /** An NS record naming {@code target} (a dotted name). */
+    public static ResourceRecord ns(String target, int ttl) {
+        return new ResourceRecord(TYPE_NS, ttl, EMPTY, new byte[][] {WireNames.toWire(target)}, EMPTY, true);
     }
 
     /** An SRV record (RFC 2782); the target is never compressed. */

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -211,6 +212,32 @@ class DnsLabTest {
             "tasks.web.front")));
         String nsid = in(nsA, "kdig", RESOLVER, "+edns=1", "web");
         assertTrue(nsid.contains("BADVERS"), nsid);
+    }
+
+    @Test
+    @DisplayName("kdig and dig read the RFC behaviours: SOA/NS at the apex (RFC 2308 5), the NS target resolving to "
+        + "the responder, SRV additional data (RFC 2782), RFC 8020 reverse names, DO copied (RFC 3225), OPT on "
+        + "NOTIMP (RFC 6891 7), local. not forwarded (RFC 6762 22.1)")
+    void shouldBeReadByKdigAndDigAsTheRfcsSay() throws Exception {
+        String soa = in(nsA, "kdig", RESOLVER, "+short", "SOA", "mesh");
+        assertTrue(soa.startsWith("ns.mesh. hostmaster.mesh. "), soa);
+        assertEquals(Set.of("ns.mesh."), lines(in(nsA, "kdig", RESOLVER, "+short", "NS", "mesh")));
+        assertEquals(Set.of("127.0.0.11"), lines(in(nsA, "kdig", RESOLVER, "+short", "ns.mesh")));
+        String srv = in(nsA, "kdig", RESOLVER, "SRV", "_http._tcp.web");
+        assertTrue(srv.matches("(?s).*ADDITIONAL SECTION:\\s*\\nweb\\.front\\.mesh\\.\\s+600\\s+IN\\s+A"
+            + "\\s+10\\.0\\.1\\.2.*"), srv);
+        for (String name : List.of("1.0.10.in-addr.arpa", "0.10.in-addr.arpa")) {
+            String ent = in(nsA, "kdig", RESOLVER, "PTR", name);
+            assertTrue(ent.contains("status: NOERROR"), ent);
+            assertTrue(ent.matches("(?s).*AUTHORITY SECTION:\\s*\\n10\\.in-addr\\.arpa\\.\\s+30\\s+IN"
+                + "\\s+SOA\\s.*"), ent);
+        }
+        assertTrue(in(nsA, "kdig", RESOLVER, "+dnssec", "web").contains("flags: do;"));
+        String notimp = digIn(nsA, RESOLVER, "+opcode=status", "web");
+        assertTrue(notimp.contains("status: NOTIMP") && notimp.contains("OPT PSEUDOSECTION"), notimp);
+        String local = in(nsA, "kdig", RESOLVER, "printer.local");
+        assertTrue(local.contains("status: NXDOMAIN")
+            && local.matches("(?s).*\\nlocal\\.\\s+30\\s+IN\\s+SOA\\s.*"), local);
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class Wire {
         private int ednsPayload = -1;
         private int ednsVersion;
         private int opts = 1;
+        private boolean dnssecOk;
 
         Query(String name, int type) {
             this.name = name;
@@ -84,6 +85,12 @@ public final class Wire {
             return this;
         }
 
+        /** Sets the DO bit (RFC 3225) in the OPT record (with {@link #edns}). */
+        public Query dnssecOk() {
+            dnssecOk = true;
+            return this;
+        }
+
         /** Writes the OPT record this many times. */
         public Query optCount(int count) {
             opts = count;
@@ -109,7 +116,7 @@ public final class Wire {
                     short16(out, ednsPayload);
                     out.write(0);
                     out.write(ednsVersion);
-                    short16(out, 0);
+                    short16(out, dnssecOk ? 0x8000 : 0);
                     short16(out, 0);
                 }
             }
@@ -216,6 +223,29 @@ public final class Wire {
             at += len + 1;
         }
         throw new AssertionError("compression loop");
+    }
+
+    /**
+     * The TTL field of the OPT record in a message's additional section (extended RCODE, version, DO and Z), or -1
+     * when it has none.
+     */
+    public static long optTtl(ByteBuf m) {
+        int end = m.readerIndex() + m.readableBytes();
+        int pos = m.readerIndex() + 12;
+        int questions = m.getUnsignedShort(m.readerIndex() + 4);
+        int before = m.getUnsignedShort(m.readerIndex() + 6) + m.getUnsignedShort(m.readerIndex() + 8);
+        int additional = m.getUnsignedShort(m.readerIndex() + 10);
+        for (int i = 0; i < questions; i++) {
+            pos = checkName(m, pos, end) + 4;
+        }
+        for (int i = 0; i < before + additional; i++) {
+            pos = checkName(m, pos, end);
+            if (i >= before && m.getUnsignedShort(pos) == 41) {
+                return m.getUnsignedInt(pos + 4);
+            }
+            pos += 10 + m.getUnsignedShort(pos + 8);
+        }
+        return -1;
     }
 
     /** The addresses in a decoded response's answer section. */

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -137,6 +138,22 @@ public enum IoTransport {
                 return new EpollDatagramChannel();
             default:
                 return new NioDatagramChannel();
+        }
+    }
+
+    /**
+     * A new, unregistered UDP channel for {@code family} (an IPv4-only socket for {@link SocketProtocolFamily#INET},
+     * cheaper in the kernel than an IPv6 socket carrying IPv4-mapped addresses); its socket is created now, in the
+     * calling thread's network namespace.
+     */
+    public DatagramChannel newDatagramChannel(SocketProtocolFamily family) {
+        switch (concrete()) {
+            case IO_URING:
+                return new IoUringDatagramChannel(family);
+            case EPOLL:
+                return new EpollDatagramChannel(family);
+            default:
+                return new NioDatagramChannel(family);
         }
     }
 

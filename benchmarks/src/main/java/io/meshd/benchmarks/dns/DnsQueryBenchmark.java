@@ -9,6 +9,7 @@ import io.meshd.dns.records.InMemoryRecordSource;
 import io.meshd.dns.records.MeshEndpoint;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.dns.records.MeshService;
+import io.meshd.dns.records.PublishedPort;
 import io.meshd.dns.records.ServiceMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -48,8 +49,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class DnsQueryBenchmark {
 
-    /** Which query: a service VIP, four task addresses, an NXDOMAIN with SOA, a PTR, an EDNS query. */
-    @Param({"web/A", "tasks.web/A", "nope.mesh/A", "3.1.0.10.in-addr.arpa/PTR", "web.front.mesh/A+EDNS"})
+    /**
+     * Which query: a service VIP, four task addresses, an NXDOMAIN with SOA, a PTR, an EDNS query, an SRV with its
+     * target's address as additional data, a name above a PTR (RFC 8020 NODATA with the reverse zone's SOA).
+     */
+    @Param({"web/A", "tasks.web/A", "nope.mesh/A", "3.1.0.10.in-addr.arpa/PTR", "web.front.mesh/A+EDNS",
+        "_http._tcp.web/SRV", "1.0.10.in-addr.arpa/PTR"})
     public String query;
 
     private ByteBuf in;
@@ -64,15 +69,17 @@ public class DnsQueryBenchmark {
                 List.of("web"), MeshNetwork.DEFAULT_TTL));
         }
         MeshNetwork front = new MeshNetwork("front", endpoints, List.of(new MeshService("web", ServiceMode.VIP,
-            List.of(InetAddress.getByName("10.0.1.2")), List.of(), MeshNetwork.DEFAULT_TTL)));
+            List.of(InetAddress.getByName("10.0.1.2")), List.of(new PublishedPort("http", 80, "tcp")),
+            MeshNetwork.DEFAULT_TTL)));
         InMemoryRecordSource source = InMemoryRecordSource.builder().domain("mesh").networks(List.of(front)).build();
         Responder responder = new Responder(source.view(Set.of("front")), Optional.of(WireNames.toWire("mesh")),
             ResourceRecord.soa("ns.mesh", "hostmaster.mesh", 1, 3600, 600, 86400, 30, 30), 1232, true, 600,
-            new DnsCounters());
+            new DnsCounters(), List.of(InetAddress.getByName("127.0.0.11")));
         processor = new QueryProcessor(responder);
         String[] parts = query.split("/");
         String type = parts[1].replace("+EDNS", "");
-        byte[] bytes = query(parts[0], type.equals("PTR") ? 12 : 1, parts[1].endsWith("+EDNS"));
+        int qtype = type.equals("PTR") ? 12 : type.equals("SRV") ? 33 : 1;
+        byte[] bytes = query(parts[0], qtype, parts[1].endsWith("+EDNS"));
         in = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
         in.writeBytes(bytes);
         out = PooledByteBufAllocator.DEFAULT.directBuffer(512);

@@ -8,20 +8,20 @@ import io.meshd.dns.Rcode;
  * goes upstream.
  */
 enum Decision {
-    /** The name exists: NOERROR with its records of the asked type (none outside the domain is an empty NOERROR). */
+    /**
+     * The name has records of the asked type, or is a mesh name outside every local zone: NOERROR with its records
+     * of the asked type (none is an empty NOERROR), plus the addresses of SRV and NS targets in the additional section.
+     */
     RECORDS(Rcode.NOERROR, true),
-    /** The name exists in the cluster domain without the asked type: NODATA, the domain's SOA in authority. */
+    /**
+     * The name exists without the asked type, or exists only because names exist below it (RFC 8020): NODATA, with
+     * the SOA of its local zone in authority when it is in one.
+     */
     NO_DATA(Rcode.NOERROR, true),
-    /** The cluster domain's apex asked for its SOA (or ANY): the SOA as the answer. */
-    APEX_SOA(Rcode.NOERROR, true),
-    /** A name under the cluster domain that does not exist: NXDOMAIN, the domain's SOA in authority. */
+    /** A name in a local zone (the cluster domain, {@code invalid}, ...) that does not exist: NXDOMAIN and the SOA. */
     NAME_ERROR(Rcode.NXDOMAIN, true),
     /** {@code localhost} and below (RFC 6761): A 127.0.0.1, AAAA ::1. */
     LOCALHOST(Rcode.NOERROR, true),
-    /** {@code invalid} and names in locally served reverse zones (RFC 6761, RFC 6303): NXDOMAIN. */
-    SPECIAL_NAME_ERROR(Rcode.NXDOMAIN, true),
-    /** The apex of a locally served reverse zone: exists, no records. */
-    EMPTY_ZONE_APEX(Rcode.NOERROR, true),
     /** A class other than IN, or a zone transfer: REFUSED. */
     REFUSED(Rcode.REFUSED, false),
     /** Not ours and no upstream to ask: SERVFAIL. */

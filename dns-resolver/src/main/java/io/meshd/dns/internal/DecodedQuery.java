@@ -36,6 +36,8 @@ final class DecodedQuery {
     int ednsPayload;
     /** The EDNS version the OPT record asks for. */
     int ednsVersion;
+    /** The OPT record's DO bit (RFC 3225), copied into the answer's OPT. */
+    boolean ednsDo;
 
     /** Forgets the previous query. */
     void reset(int start) {
@@ -49,6 +51,7 @@ final class DecodedQuery {
         edns = false;
         ednsPayload = CLASSIC_UDP_LIMIT;
         ednsVersion = 0;
+        ednsDo = false;
     }
 
     /** Whether the question parsed (and is echoed in the answer). */

@@ -25,6 +25,19 @@ final class NameCompressor {
         }
     }
 
+    /** How many suffixes are remembered (a mark for {@link #forget}). */
+    int size() {
+        return count;
+    }
+
+    /** Forgets every suffix remembered after {@link #size()} returned {@code mark} (their bytes were cut). */
+    void forget(int mark) {
+        for (int i = mark; i < count; i++) {
+            sources[i] = null;
+        }
+        count = mark;
+    }
+
     /**
      * Records that the lower-case wire name {@code name[0, nameLength)} has been written at message offset
      * {@code offset}, so later names can point at its suffixes that start before {@code labelsEnd}.

@@ -19,7 +19,8 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Checks, in order: under 12 bytes or QR=1 is dropped; an opcode other than QUERY is NOTIMP; QDCOUNT other than
  * 1, a name with a pointer or an extended label, a name over 255 bytes, a record past the end or a misplaced or
- * second OPT is FORMERR; an EDNS version above 0 is BADVERS.
+ * second OPT is FORMERR; an EDNS version above 0 is BADVERS. NOTIMP and FORMERR still look for the OPT record (every
+ * question skipped, whatever QDCOUNT says) so the error answer carries OPT when it can be found (RFC 6891 section 7).
  */
 final class QueryDecoder {
 
@@ -46,23 +47,27 @@ final class QueryDecoder {
         if ((query.flags & FLAG_QR) != 0) {
             return DecodeResult.NOT_A_QUERY;
         }
+        int end = in.writerIndex();
         if (((query.flags >> 11) & 0xF) != 0) {
+            findOpt(in, query, end);
             return DecodeResult.NOT_IMPLEMENTED;
         }
         if (in.getUnsignedShort(start + 4) != 1) {
+            findOpt(in, query, end);
             return DecodeResult.FORMAT_ERROR;
         }
-        int end = in.writerIndex();
         int pos = readQuestionName(in, start + DecodedQuery.HEADER_LENGTH, end, query);
         if (pos < 0 || pos + 4 > end) {
             query.qnameLength = 0;
+            findOpt(in, query, end);
             return DecodeResult.FORMAT_ERROR;
         }
         query.qtype = in.getUnsignedShort(pos);
         query.qclass = in.getUnsignedShort(pos + 2);
         query.questionEnd = pos + 4;
-        if (!readRecords(in, query, end)) {
+        if (!readRecords(in, query, query.questionEnd, end)) {
             query.edns = false;
+            query.ednsDo = false;
             return DecodeResult.FORMAT_ERROR;
         }
         if (query.edns && query.ednsVersion > 0) {
@@ -98,12 +103,31 @@ final class QueryDecoder {
         }
     }
 
-    /** Walks the answer, authority and additional sections; false if one is malformed. */
-    private static boolean readRecords(ByteBuf in, DecodedQuery query, int end) {
+    /**
+     * For a message refused before its records were read: skips QDCOUNT questions (names as records' owners, a final
+     * pointer allowed) and reads the records, so a well-placed OPT is noted; any fault leaves the query without EDNS.
+     */
+    private static void findOpt(ByteBuf in, DecodedQuery query, int end) {
+        int start = query.messageStart;
+        int questions = in.getUnsignedShort(start + 4);
+        int pos = start + DecodedQuery.HEADER_LENGTH;
+        for (int i = 0; i < questions && pos >= 0; i++) {
+            pos = skipName(in, pos, end);
+            pos = pos < 0 || pos + 4 > end ? -1 : pos + 4;
+        }
+        if (pos < 0 || !readRecords(in, query, pos, end)) {
+            query.edns = false;
+            query.ednsDo = false;
+            query.ednsPayload = DecodedQuery.CLASSIC_UDP_LIMIT;
+        }
+    }
+
+    /** Walks the answer, authority and additional sections from {@code from}; false if one is malformed. */
+    private static boolean readRecords(ByteBuf in, DecodedQuery query, int from, int end) {
         int start = query.messageStart;
         int records = in.getUnsignedShort(start + 6) + in.getUnsignedShort(start + 8);
         int additional = in.getUnsignedShort(start + 10);
-        int pos = query.questionEnd;
+        int pos = from;
         for (int i = 0; i < records + additional; i++) {
             pos = readRecord(in, pos, end, i >= records, query);
             if (pos < 0) {
@@ -132,6 +156,7 @@ final class QueryDecoder {
             query.edns = true;
             query.ednsPayload = in.getUnsignedShort(pos + 2);
             query.ednsVersion = in.getUnsignedByte(pos + 5);
+            query.ednsDo = (in.getUnsignedShort(pos + 6) & 0x8000) != 0;
         }
         return pos + 10 + rdlength;
     }

@@ -13,11 +13,21 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 abstract class QueryHandler extends ChannelInboundHandlerAdapter {
 
     static final int INITIAL_RESPONSE_CAPACITY = 514;
+    private static final long NO_BATCH = Long.MIN_VALUE;
 
     final Forwarder forwarder;
     final DnsCounters counters;
     private final boolean tcp;
     private final int prefix;
+    /**
+     * When the current read batch began (System.nanoTime), or {@link #NO_BATCH}: every query of one batch (one
+     * recvmmsg, or one TCP read) arrived together, so one clock read serves them all, and one more before the
+     * flush times all their answers. Two clock reads per batch instead of two per query (perf: clock_gettime was 1% of
+     * the server's CPU under dnsperf). Only the channel's event loop touches these.
+     */
+    private long batchStart = NO_BATCH;
+    /** Answers written in the current batch, timed at its flush. */
+    private int batchAnswers;
 
     QueryHandler(Forwarder forwarder, DnsCounters counters, boolean tcp) {
         this.forwarder = forwarder;
@@ -37,7 +47,10 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers {@code query} (not released here) from {@code client}. */
     final void answer(ChannelHandlerContext ctx, ByteBuf query, Object client) {
-        long start = System.nanoTime();
+        if (batchStart == NO_BATCH) {
+            batchStart = System.nanoTime();
+        }
+        long start = batchStart;
         ByteBuf out = ctx.alloc().directBuffer(INITIAL_RESPONSE_CAPACITY);
         try {
             out.writerIndex(prefix);
@@ -46,7 +59,7 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
             if (outcome == QueryOutcome.ANSWERED) {
                 send(ctx, frame(out), client, false);
                 out = null;
-                processor.recordLatency(System.nanoTime() - start);
+                batchAnswers++;
             } else if (outcome == QueryOutcome.FORWARD) {
                 forwarder.forward(query, ctx.channel().eventLoop(),
                     new Reply(ctx, client, replyLimit(processor), start));
@@ -68,6 +81,12 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Counted before the flush, so a client that has its answer finds it counted.
+        if (batchAnswers > 0) {
+            processor().recordLatency(System.nanoTime() - batchStart, batchAnswers);
+        }
+        batchStart = NO_BATCH;
+        batchAnswers = 0;
         ctx.flush();
     }
 
@@ -110,7 +129,7 @@ abstract class QueryHandler extends ChannelInboundHandlerAdapter {
 
         private void done(ByteBuf out) {
             send(ctx, out, client, true);
-            processor().recordLatency(System.nanoTime() - start);
+            processor().recordLatency(System.nanoTime() - start, 1);
         }
     }
 }

@@ -80,18 +80,18 @@ public final class QueryProcessor {
         return QueryOutcome.ANSWERED;
     }
 
-    /** The records each decision puts in the answer and authority sections. */
+    /** The records each decision puts in the answer, authority and additional sections. */
     private void writeRecords(Decision decision) {
         switch (decision) {
             case RECORDS:
                 encoder.writeRecords(resolver.node());
+                writeTargetAddresses();
                 break;
             case NO_DATA:
             case NAME_ERROR:
-                encoder.writeSoaAuthority();
-                break;
-            case APEX_SOA:
-                encoder.writeAnswer(responder.soa, responder.soa.ttl());
+                if (resolver.zone() != null) {
+                    encoder.writeSoaAuthority(resolver.zone());
+                }
                 break;
             case LOCALHOST:
                 if (query.qtype == ResourceRecord.TYPE_A || query.qtype == ResourceRecord.TYPE_ANY) {
@@ -103,6 +103,17 @@ public final class QueryProcessor {
             default:
                 // The other decisions carry no records.
                 break;
+        }
+    }
+
+    /** The addresses of the SRV targets (RFC 2782) and NS targets (RFC 1035 3.3.11) answered, as additional data. */
+    private void writeTargetAddresses() {
+        for (int i = 0; i < encoder.answerCount(); i++) {
+            ResourceRecord r = encoder.answered(i);
+            if (r.type() == ResourceRecord.TYPE_SRV || r.type() == ResourceRecord.TYPE_NS) {
+                byte[] target = r.rdataNames()[0];
+                encoder.writeAdditionalAddresses(target, resolver.target(target));
+            }
         }
     }
 
@@ -135,9 +146,11 @@ public final class QueryProcessor {
         stripe.answer(rcode);
     }
 
-    /** Records the latency of one answer into this thread's counters. */
-    public void recordLatency(long nanos) {
-        stripe.latency(nanos);
+    /** Records the latency of {@code answers} answers into this thread's counters. */
+    public void recordLatency(long nanos, int answers) {
+        for (int i = 0; i < answers; i++) {
+            stripe.latency(nanos);
+        }
     }
 
     /** The UDP payload limit the last decoded query allows for its answer (512 without EDNS). */

@@ -5,9 +5,10 @@ import io.meshd.dns.ResourceRecord;
 
 /**
  * Decides how to answer a decoded query, in order: REFUSED for a class other than IN and zone transfers; the
- * cluster domain (its apex, its names, NXDOMAIN and NODATA below it); the mesh's names outside the domain; the
- * special names; and finally forwarding (or SERVFAIL without an upstream). One instance per event-loop thread: it
- * keeps the scratch name of domain-relative lookups and the node it found.
+ * cluster domain (its apex, the responder's own name, its names, NXDOMAIN and NODATA below it); the mesh's names
+ * outside the domain; {@code localhost}; the other locally served zones ({@code invalid}, {@code local}, private
+ * reverse zones); and finally forwarding (or SERVFAIL without an upstream). One instance per event-loop thread: it
+ * keeps the scratch name of domain-relative lookups, the node it found and the zone it answered for.
  */
 final class QueryResolver {
 
@@ -18,6 +19,7 @@ final class QueryResolver {
     private final Responder responder;
     private final byte[] relative = new byte[WireNames.MAX_NAME_LENGTH + 1];
     private NameNode node = NameNode.ABSENT;
+    private LocalZone zone;
 
     QueryResolver(Responder responder) {
         this.responder = responder;
@@ -28,52 +30,114 @@ final class QueryResolver {
         return node;
     }
 
+    /** The local zone of the last decision whose negative answer carries its SOA, or null. */
+    LocalZone zone() {
+        return zone;
+    }
+
     /** Decides the answer to a query that {@link QueryDecoder} accepted. */
     Decision resolve(DecodedQuery query) {
         node = NameNode.ABSENT;
+        zone = null;
         if (query.qclass != CLASS_IN || query.qtype == TYPE_AXFR || query.qtype == TYPE_IXFR) {
             return Decision.REFUSED;
         }
-        if (responder.domain != null && WireNames.isAtOrBelow(query.qname, query.qnameLength, responder.domain)) {
+        byte[] qname = query.qname;
+        int length = query.qnameLength;
+        if (responder.domain != null && WireNames.isAtOrBelow(qname, length, responder.domain)) {
             return inDomain(query);
         }
-        NameNode found = responder.view.find(query.qname, query.qnameLength);
-        // Outside the domain an empty non-terminal is not ours: its name may well exist upstream.
+        NameNode found = responder.view.find(qname, length);
         if (found.exists() && found != NameNode.EMPTY_NON_TERMINAL) {
+            if (answers(found, query.qtype)) {
+                node = found;
+                return Decision.RECORDS;
+            }
+            zone = responder.localZone(qname, length);
+            if (zone != null) {
+                return Decision.NO_DATA;
+            }
+            // A mesh name outside every local zone without the type: an empty NOERROR, no zone to name.
             node = found;
             return Decision.RECORDS;
         }
-        switch (SpecialNames.classify(query.qname, query.qnameLength)) {
-            case SpecialNames.LOCALHOST:
-                return Decision.LOCALHOST;
-            case SpecialNames.NONEXISTENT:
-                return Decision.SPECIAL_NAME_ERROR;
-            case SpecialNames.EMPTY_ZONE_APEX:
-                return Decision.EMPTY_ZONE_APEX;
-            default:
-                return responder.forwarding ? Decision.FORWARD : Decision.NO_UPSTREAM;
+        if (SpecialNames.isLocalhost(qname, length)) {
+            return Decision.LOCALHOST;
         }
+        LocalZone local = responder.localZone(qname, length);
+        if (local != null) {
+            zone = local;
+            if (local.isApex(length)) {
+                return apex(local, query.qtype);
+            }
+            // A mesh PTR below it makes the name an empty non-terminal: NODATA, never NXDOMAIN (RFC 8020).
+            return found.exists() ? Decision.NO_DATA : Decision.NAME_ERROR;
+        }
+        if (found.exists() && SpecialNames.isBelowReverseRoot(qname, length)) {
+            // Above a mesh PTR of a public address: ours to say it exists (RFC 8020), with no zone to name.
+            return Decision.NO_DATA;
+        }
+        // Any other empty non-terminal outside the domain is not ours: its name may well exist upstream.
+        return responder.forwarding ? Decision.FORWARD : Decision.NO_UPSTREAM;
     }
 
     /** Names at or below the cluster domain: records are relative to it, so it is stripped before the lookup. */
     private Decision inDomain(DecodedQuery query) {
-        int relativeLength = query.qnameLength - responder.domain.length + 1;
-        if (relativeLength == 1) {
-            return query.qtype == ResourceRecord.TYPE_SOA || query.qtype == ResourceRecord.TYPE_ANY
-                ? Decision.APEX_SOA : Decision.NO_DATA;
+        LocalZone domain = responder.clusterZone;
+        zone = domain;
+        if (domain.isApex(query.qnameLength)) {
+            return apex(domain, query.qtype);
         }
-        System.arraycopy(query.qname, 0, relative, 0, relativeLength - 1);
-        relative[relativeLength - 1] = 0;
-        NameNode found = responder.view.find(relative, relativeLength);
+        if (domain.isServerName(query.qname, query.qnameLength)) {
+            return records(domain.server, query.qtype);
+        }
+        NameNode found = findRelative(query.qname, query.qnameLength);
         if (!found.exists()) {
             return Decision.NAME_ERROR;
         }
-        // ANY is answered with the name's first RRset (RFC 8482), so it needs a record of any type.
-        boolean answers = query.qtype == ResourceRecord.TYPE_ANY ? found.size() > 0 : found.count(query.qtype) > 0;
-        if (!answers) {
+        return records(found, query.qtype);
+    }
+
+    private Decision apex(LocalZone z, int qtype) {
+        return records(z.apex, qtype);
+    }
+
+    private Decision records(NameNode found, int qtype) {
+        if (!answers(found, qtype)) {
             return Decision.NO_DATA;
         }
         node = found;
         return Decision.RECORDS;
+    }
+
+    /** Whether a node has records for the type; ANY is answered with its first RRset (RFC 8482). */
+    private static boolean answers(NameNode found, int qtype) {
+        return qtype == ResourceRecord.TYPE_ANY ? found.size() > 0 : found.count(qtype) > 0;
+    }
+
+    /** Looks a name below the cluster domain up in the view, the domain stripped. */
+    private NameNode findRelative(byte[] name, int length) {
+        int relativeLength = length - responder.domain.length + 1;
+        System.arraycopy(name, 0, relative, 0, relativeLength - 1);
+        relative[relativeLength - 1] = 0;
+        return responder.view.find(relative, relativeLength);
+    }
+
+    /**
+     * The node holding the addresses of an SRV or NS target (a lower-case wire name as in the record's RDATA): the
+     * responder itself, a mesh name below the cluster domain, or a mesh name as it is; {@link NameNode#ABSENT} when
+     * it is none of them. Allocates nothing.
+     */
+    NameNode target(byte[] name) {
+        int length = name.length;
+        byte[] domain = responder.domain;
+        if (domain != null && WireNames.isAtOrBelow(name, length, domain)) {
+            LocalZone z = responder.clusterZone;
+            if (z.isServerName(name, length)) {
+                return z.server;
+            }
+            return z.isApex(length) ? NameNode.ABSENT : findRelative(name, length);
+        }
+        return responder.view.find(name, length);
     }
 }

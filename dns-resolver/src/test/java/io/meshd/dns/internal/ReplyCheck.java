@@ -45,8 +45,8 @@ final class ReplyCheck {
             that(rcode == Rcode.FORMERR.value() || rcode == Rcode.NOTIMP.value(),
                 "only FORMERR and NOTIMP leave the question out");
         }
-        int additional = u16(reply, 10);
-        int limit = tcp ? TCP_LIMIT : additional > 0 ? maxUdp : DecodedQuery.CLASSIC_UDP_LIMIT;
+        boolean edns = Wire.optTtl(Unpooled.wrappedBuffer(reply)) != -1;
+        int limit = tcp ? TCP_LIMIT : edns ? maxUdp : DecodedQuery.CLASSIC_UDP_LIMIT;
         that(reply.length <= limit, "reply of " + reply.length + " bytes within " + limit);
         if ((reply[2] & FLAG_TC) != 0) {
             that(u16(reply, 6) == 0 && u16(reply, 8) == 0, "a truncated reply is cut back to the question");
