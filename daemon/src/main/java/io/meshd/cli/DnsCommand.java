@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,30 +97,11 @@ final class DnsCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
+        ShutdownHooks.runUntilStopped("meshd-dns-shutdown", () -> {
             server.close();
             out.println("meshd dns: stopped; counters " + server.dns().counters().snapshot());
             out.flush();
-        };
-        // On SIGTERM the JVM halts once the hooks are done, so the hook itself stops the server and reports.
-        Thread hook = new Thread(() -> {
-            stop.run();
-            stopped.countDown();
-        }, "meshd-dns-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        if (exitAfterSeconds > 0) {
-            if (!stopped.await(exitAfterSeconds, TimeUnit.SECONDS)) {
-                if (ShutdownHooks.remove(hook)) {
-                    stop.run();
-                } else {
-                    // A signal arrived as the time ran out: the hook stops the server; stopping twice would not do.
-                    stopped.await();
-                }
-            }
-        } else {
-            stopped.await();
-        }
+        }, exitAfterSeconds);
         return 0;
     }
 
