@@ -14,4 +14,15 @@ public interface RecordView {
      * @return the node, or {@link NameNode#ABSENT}
      */
     NameNode find(byte[] lowerCaseWireName, int length);
+
+    /**
+     * The view as it is now, for every lookup of one query (the answer, then the addresses of SRV and NS targets
+     * in the additional section), so that a change published meanwhile cannot mix two states in one response. A
+     * view that changes returns an object it already holds (no allocation); one that never changes returns itself.
+     *
+     * @return a view that does not change
+     */
+    default RecordView current() {
+        return this;
+    }
 }

@@ -1,6 +1,7 @@
 package io.meshd.dns.internal;
 
 import io.meshd.dns.NameNode;
+import io.meshd.dns.RecordView;
 import io.meshd.dns.ResourceRecord;
 
 /**
@@ -18,11 +19,14 @@ final class QueryResolver {
 
     private final Responder responder;
     private final byte[] relative = new byte[WireNames.MAX_NAME_LENGTH + 1];
+    /** The view as the current query found it: its answer and its additional data come from one state. */
+    private RecordView view;
     private NameNode node = NameNode.ABSENT;
     private LocalZone zone;
 
     QueryResolver(Responder responder) {
         this.responder = responder;
+        this.view = responder.view;
     }
 
     /** The node of the last {@link Decision#RECORDS} decision. */
@@ -39,6 +43,7 @@ final class QueryResolver {
     Decision resolve(DecodedQuery query) {
         node = NameNode.ABSENT;
         zone = null;
+        view = responder.view.current();
         if (query.qclass != CLASS_IN || query.qtype == TYPE_AXFR || query.qtype == TYPE_IXFR) {
             return Decision.REFUSED;
         }
@@ -47,7 +52,7 @@ final class QueryResolver {
         if (responder.domain != null && WireNames.isAtOrBelow(qname, length, responder.domain)) {
             return inDomain(query);
         }
-        NameNode found = responder.view.find(qname, length);
+        NameNode found = view.find(qname, length);
         if (found.exists() && found != NameNode.EMPTY_NON_TERMINAL) {
             if (answers(found, query.qtype)) {
                 node = found;
@@ -120,7 +125,7 @@ final class QueryResolver {
         int relativeLength = length - responder.domain.length + 1;
         System.arraycopy(name, 0, relative, 0, relativeLength - 1);
         relative[relativeLength - 1] = 0;
-        return responder.view.find(relative, relativeLength);
+        return view.find(relative, relativeLength);
     }
 
     /**
@@ -138,6 +143,6 @@ final class QueryResolver {
             }
             return z.isApex(length) ? NameNode.ABSENT : findRelative(name, length);
         }
-        return responder.view.find(name, length);
+        return view.find(name, length);
     }
 }

@@ -183,7 +183,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         List<Scope> all = new ArrayList<>(scopes.values());
         List<NameTrie<NameEntry>> next = new ArrayList<>(all.size());
         for (Scope scope : all) {
-            NameTrie<NameEntry> t = scope.trie;
+            NameTrie<NameEntry> t = scope.names.trie;
             for (Delta d : deltas) {
                 if (scope.networks.contains(d.network())) {
                     t = apply(t, d);
@@ -193,7 +193,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
         }
         for (int i = 0; i < next.size(); i++) {
             // One volatile write per scope: its readers switch from the old names to the new ones at once.
-            all.get(i).trie = next.get(i);
+            all.get(i).names = new Names(next.get(i));
         }
         batches++;
     }
@@ -246,19 +246,33 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
     /** The names of one set of networks, shared by every view of exactly that set. */
     private static final class Scope {
         final Set<String> networks;
-        volatile NameTrie<NameEntry> trie;
+        volatile Names names;
         /** Views on it; updater thread only. */
         int views;
 
         Scope(Set<String> networks, NameTrie<NameEntry> trie) {
             this.networks = networks;
+            this.names = new Names(trie);
+        }
+    }
+
+    /** One published state of a scope's names: what a query pins with {@link LiveView#current()}. */
+    private static final class Names implements RecordView {
+        final NameTrie<NameEntry> trie;
+
+        Names(NameTrie<NameEntry> trie) {
             this.trie = trie;
+        }
+
+        @Override
+        public NameNode find(byte[] lowerCaseWireName, int length) {
+            return NameTrie.find(trie, lowerCaseWireName, length);
         }
     }
 
     /**
-     * A view of the names of a set of networks. {@link #find} reads the current trie (two volatile reads: the
-     * view's scope, then its trie) and allocates nothing.
+     * A view of the names of a set of networks. {@link #find} reads the current names (two volatile reads: the
+     * view's scope, then its names) and allocates nothing; {@link #current()} pins them for one query.
      */
     public final class LiveView implements RecordView, AutoCloseable {
         private volatile Scope current;
@@ -271,7 +285,12 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
         @Override
         public NameNode find(byte[] lowerCaseWireName, int length) {
-            return NameTrie.find(current.trie, lowerCaseWireName, length);
+            return current.names.find(lowerCaseWireName, length);
+        }
+
+        @Override
+        public RecordView current() {
+            return current.names;
         }
 
         /** The networks this view sees. */
@@ -281,7 +300,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
 
         /** How many names (empty non-terminals included) this view has now. */
         public int size() {
-            return current.trie.size();
+            return current.names.trie.size();
         }
 
         /**
@@ -301,7 +320,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
                 }
                 Scope target = scopes.get(s);
                 if (target == null) {
-                    NameTrie<NameEntry> t = old.trie;
+                    NameTrie<NameEntry> t = old.names.trie;
                     for (String n : old.networks) {
                         if (!s.contains(n)) {
                             t = removeNetwork(t, networks.get(n));
@@ -329,7 +348,7 @@ public final class LiveRecordSource implements RecordSource, AutoCloseable {
                 if (!closed) {
                     closed = true;
                     Scope old = current;
-                    current = new Scope(old.networks, old.trie);
+                    current = new Scope(old.networks, old.names.trie);
                     release(old);
                     viewCount--;
                 }

@@ -2,6 +2,7 @@ package io.meshd.dns.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,28 @@ class LiveRecordSourceTest {
             }
             assertEquals(null, wrong.get(), "a lookup saw part of a batch");
             assertEquals(301, source.batches());
+        }
+    }
+
+    /**
+     * What one query pins with {@code current()} keeps answering from the state it pinned, while the view itself
+     * moves on: a response's answer and its additional data (SRV and NS targets' addresses) come from one state.
+     */
+    @Test
+    void shouldKeepAPinnedStateWhileTheViewMovesOn() {
+        try (LiveRecordSource source = LiveRecordSource.builder().updater(Runnable::run).build()) {
+            LiveRecordSource.LiveView view = source.view(Set.of("n"));
+            source.apply(tasks(0).put("n", new MeshService("s", ServiceMode.DNSRR, List.of(), List.of(), DEFAULT)))
+                .join();
+            RecordView pinned = view.current();
+            assertSame(pinned, view.current(), "no new object per query while nothing changed");
+
+            source.apply(tasks(1)).join();
+
+            byte[] name = WireNames.toWire("t3");
+            assertEquals(Set.of("10.0.0.4"), addresses(pinned.find(name, name.length)), "the pinned state");
+            assertEquals(Set.of("10.0.1.4"), addresses(view.find(name, name.length)), "the view's new state");
+            assertNotSame(pinned, view.current());
         }
     }
 
