@@ -57,7 +57,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         private InetAddress advertise;
         private final List<InetSocketAddress> seeds = new ArrayList<>();
         private final List<InetSocketAddress> upstreams = new ArrayList<>();
-        private GossipConfig gossip = GossipConfig.lan().build();
+        private GossipConfig gossip = GossipConfig.lan().name("mesh").build();
         private Inet4Address vtepAddress;
         private int vtepPort = VXLAN_PORT;
         private String clusterDomain = "";
@@ -90,7 +90,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
             return this;
         }
 
-        /** The gossip configuration (default: the LAN preset). */
+        /** The gossip configuration (default: the LAN preset); its name and table declarations are replaced. */
         public Builder gossip(GossipConfig v) {
             this.gossip = Objects.requireNonNull(v);
             return this;
