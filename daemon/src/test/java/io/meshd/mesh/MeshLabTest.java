@@ -126,15 +126,42 @@ class MeshLabTest {
         }
         assertEquals(Set.of(c1.shortName(), c2.shortName()), served.keySet(), "both backends serve: " + served);
 
+        // n2 crashes (its gossip stops without a word): n1 declares it dead and hides its endpoint.
         Duration bound = DetectionBound.of(gossip, 2).plus(ALLOWANCE);
-        long left = System.nanoTime();
+        long crashed = System.nanoTime();
+        m2.parts().gossip().shutdown();
+        assertEquals(Set.of("10.98.0.11"), digUntil(client, "tasks.web", Set.of("10.98.0.11"), bound),
+            "a dead node's endpoint leaves the other's answers within " + bound);
+        long detectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashed);
+        assertTrue(m1.endpoints().keySet().stream().noneMatch(k -> k.endpoint().equals("web-2")));
+        assertEquals(List.of(false), m1.parts().services().services().get(0).backends().stream()
+            .filter(b -> b.ip() == io.meshd.packet.Ipv4.parse("10.98.0.12")).map(b -> b.healthy()).toList(),
+            "its backend is unhealthy");
+        for (int i = 0; i < 4; i++) {
+            ExecResult answer = client.exec(Duration.ofSeconds(20), "socat", "-u", "-T", "5",
+                "TCP:10.98.0.100:80,connect-timeout=5", "STDOUT");
+            assertTrue(answer.ok() && answer.stdout().startsWith(c1.shortName()), "only the live backend: " + answer);
+        }
         meshes.remove(m2);
         m2.close();
+
+        // n2 comes back under its name: its stale endpoint is reconciled away, the new attachment resolves again.
+        Mesh back = start(1, m1.gossipAddress());
+        back.attach(Mesh.attachment("front", c2.name()).ip(ip("10.98.0.13")).name("web-2").service("web"));
+        assertEquals(Set.of("10.98.0.11", "10.98.0.13"),
+            digUntil(client, "tasks.web", Set.of("10.98.0.11", "10.98.0.13")), "the returned node's endpoint");
+        assertTrue(c2.exec(Duration.ofSeconds(20), "ping", "-c", "2", "-i", "0.2", "-W", "2", "10.98.0.21").ok(),
+            "ping from the returned node's container");
+
+        // A graceful close: the others hide its endpoint at once (well within the bound).
+        long left = System.nanoTime();
+        meshes.remove(back);
+        back.close();
         assertEquals(Set.of("10.98.0.11"), digUntil(client, "tasks.web", Set.of("10.98.0.11"), bound),
-            "n2's endpoint left n1's answers");
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
-        assertTrue(m1.endpoints().keySet().stream().noneMatch(k -> k.endpoint().equals("web-2")));
-        System.out.printf("n2 left: its endpoint gone from n1's DNS in %d ms (bound %s)%n", ms, bound);
+            "a left node's endpoint leaves the other's answers");
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+        System.out.printf("n2 crashed: endpoint gone from n1's DNS in %d ms; n2 left: in %d ms (bound %s)%n",
+            detectMs, leftMs, bound);
     }
 
     private static InetAddress ip(String s) throws Exception {
