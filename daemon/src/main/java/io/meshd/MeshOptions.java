@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param seeds members to join through
  * @param gossip the gossip configuration; its name and table declarations are set by the mesh
  * @param vtepAddress the VTEP's IPv4 address, reachable from the other nodes
- * @param vtepPort the VTEP's UDP port
+ * @param vtepPort the VTEP's UDP port; 0 picks a free one and sends from ephemeral source ports (several nodes on
+ *     one host, as in tests)
  * @param clusterDomain the DNS domain served authoritatively, or empty
  * @param syncTimeout how long start waits for the first full state exchange before it writes
  * @param upstreams resolvers for names outside the mesh (none: those get SERVFAIL)
@@ -40,8 +41,8 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         Objects.requireNonNull(vtepAddress, "VTEP address");
         seeds = List.copyOf(seeds);
         upstreams = List.copyOf(upstreams);
-        if (vtepPort < 1 || vtepPort > 65535) {
-            throw new IllegalArgumentException("VTEP port must be 1..65535: " + vtepPort);
+        if (vtepPort < 0 || vtepPort > 65535) {
+            throw new IllegalArgumentException("VTEP port must be 0..65535: " + vtepPort);
         }
     }
 

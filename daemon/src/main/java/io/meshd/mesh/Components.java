@@ -48,8 +48,11 @@ public record Components(GossipNode gossip, VtepNode vtep, DnsServer dns, LiveRe
         DnsServer dns = null;
         MeshLoop loop = null;
         try {
-            vtep = VtepNode.builder().vtep(UdpVtep.builder().local(o.vtepAddress()).port(o.vtepPort()))
-                .frameHook(hook).start();
+            UdpVtep.Builder ub = UdpVtep.builder().local(o.vtepAddress()).port(o.vtepPort());
+            if (o.vtepPort() == 0) {
+                ub.ephemeralSourcePorts(2); // several nodes on one host (tests): no fixed source ports either
+            }
+            vtep = VtepNode.builder().vtep(ub).frameHook(hook).start();
             vtepRef.set(vtep);
             DnsServer.Builder db = DnsServer.builder().records(records).domain(o.clusterDomain()).threads(1);
             o.upstreams().forEach(db::upstream);
