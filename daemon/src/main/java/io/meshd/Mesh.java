@@ -1,6 +1,7 @@
 package io.meshd;
 
 import io.meshd.gossip.Member;
+import io.meshd.mesh.AddressBlocks;
 import io.meshd.mesh.Components;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One node of the mesh, for an orchestrator on the JVM: networks, attachments, services and members, kept in
@@ -41,15 +43,40 @@ public final class Mesh implements AutoCloseable {
     /** The first VNI handed out automatically (below it: left to explicit choice). */
     public static final int FIRST_AUTOMATIC_VNI = 4096;
 
+    /** Time allowed beyond the settle time for this node's address block, on a loaded machine. */
+    private static final Duration BLOCK_ALLOWANCE = Duration.ofSeconds(5);
+
     private final MeshOptions options;
     private final Components parts;
     private final LocalAttachments locals;
+    private final AddressBlocks blocks;
     private boolean closed;
 
     private Mesh(MeshOptions options, Components parts) {
         this.options = options;
         this.parts = parts;
         this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
+        this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
+        // Claim an address block of every network ahead of need: those learnt from now on, then those known.
+        parts.loop().addListener(e -> {
+            if (e.kind() == MeshEvent.Kind.NETWORK) {
+                claimBlock(e.name());
+            }
+        });
+        parts.loop().call(() -> {
+            parts.loop().model().networks().keySet().forEach(this::claimBlock);
+            return null;
+        });
+    }
+
+    /** On the mesh thread. */
+    private void claimBlock(String network) {
+        NetworkValue v = parts.loop().model().networks().get(network);
+        if (v == null) {
+            blocks.release(network);
+        } else {
+            blocks.claim(network, v);
+        }
     }
 
     /**
@@ -135,7 +162,8 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * Attaches a namespace to a network: a TAP inside it with the given address (MAC derived from it), the DNS
+     * Attaches a namespace to a network: a TAP inside it with the given address (or one of this node's address
+     * block, waiting for the block to settle, see {@link AddressBlocks}; MAC derived from the address), the DNS
      * responder at 127.0.0.11:53 in it scoped to its networks, and the endpoint in gossip for every node.
      *
      * @throws IllegalArgumentException for an unknown network, an address outside the subnet or taken, a name
@@ -150,13 +178,16 @@ public final class Mesh implements AutoCloseable {
             throw new IllegalArgumentException("namespace '" + ns + "' is attached to '" + spec.network()
                 + "' already");
         }
-        if (spec.ip() == null) {
-            throw new IllegalArgumentException("automatic addresses are not implemented yet: give an IP");
+        InetAddress ip = spec.ip();
+        if (ip == null) {
+            Set<InetAddress> used = parts.loop().call(() -> Requests.used(parts.loop().model(), spec.network()));
+            ip = blocks.address(spec.network(), used, BLOCK_ALLOWANCE);
         }
-        NetworkValue net = parts.loop().call(() -> Requests.checkAttach(parts.loop().model(), key, spec.ip()));
+        InetAddress chosen = ip;
+        NetworkValue net = parts.loop().call(() -> Requests.checkAttach(parts.loop().model(), key, chosen));
         Attachment a = Attachment.builder().namespace(ns).interfaceName(locals.nextInterface(ns))
-            .ipv4(Subnets.ipv4(spec.ip()), net.prefixLength()).build();
-        EndpointValue v = new EndpointValue(spec.ip(), a.mac(), name(), spec.service(), spec.aliases());
+            .ipv4(Subnets.ipv4(ip), net.prefixLength()).build();
+        EndpointValue v = new EndpointValue(ip, a.mac(), name(), spec.service(), spec.aliases());
         locals.attach(key, net.vni(), a);
         parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
         return v;

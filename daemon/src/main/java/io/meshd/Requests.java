@@ -89,6 +89,22 @@ final class Requests {
         return vni;
     }
 
+    /** Every address in use on a network: endpoints' and VIPs. */
+    static Set<InetAddress> used(MeshModel m, String network) {
+        Set<InetAddress> used = new HashSet<>();
+        m.endpoints().forEach((k, e) -> {
+            if (k.network().equals(network)) {
+                used.add(e.value().ip());
+            }
+        });
+        m.services().values().forEach(v -> v.networks().forEach(nv -> {
+            if (nv.network().equals(network) && nv.vip() != null) {
+                used.add(nv.vip());
+            }
+        }));
+        return used;
+    }
+
     static NetworkValue checkAttach(MeshModel m, EndpointKey key, InetAddress ip) {
         NetworkValue net = network(m, key.network());
         checkAddress(m, net, key.network(), ip, "address", "");

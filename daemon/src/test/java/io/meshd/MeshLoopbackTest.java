@@ -98,7 +98,6 @@ class MeshLoopbackTest {
             .ip(InetAddress.getByName("10.0.9.5"))));
         assertMessage("/proc/PID/ns/net is planned", () -> b.attach(Mesh.attachment("front", "/proc/1/ns/net")
             .name("x").ip(InetAddress.getByName("10.0.9.5"))));
-        assertMessage("automatic addresses", () -> b.attach(Mesh.attachment("front", "ns1")));
     }
 
     private interface Call {
