@@ -28,7 +28,7 @@ import java.util.Set;
  * One node of the mesh, for an orchestrator on the JVM: networks, attachments, services and members, kept in
  * gossip and driving this node's overlay switch, VIP load balancer and DNS responders. Every node runs one; each
  * node's data plane follows the tables, whoever wrote them. Methods may be called from any thread (they are
- * serialised) but not from a {@link MeshListener}.
+ * serialised); a {@link MeshListener} may read ({@link #networks()}, ...) but must not change anything.
  *
  * <pre>{@code
  * try (Mesh mesh = Mesh.start(MeshOptions.builder().nodeName("n1").gossipBind(bind).seed(other)
@@ -189,7 +189,12 @@ public final class Mesh implements AutoCloseable {
             .ipv4(Subnets.ipv4(ip), net.prefixLength()).build();
         EndpointValue v = new EndpointValue(ip, a.mac(), name(), spec.service(), spec.aliases());
         locals.attach(key, net.vni(), a);
-        parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
+        try {
+            parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
+        } catch (RuntimeException e) {
+            locals.detach(ns, spec.network());
+            throw e;
+        }
         return v;
     }
 

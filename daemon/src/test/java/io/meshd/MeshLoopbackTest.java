@@ -56,7 +56,11 @@ class MeshLoopbackTest {
     @Test
     void shouldShareNetworksAndServicesAndTellListeners() throws Exception {
         List<MeshEvent> heard = new CopyOnWriteArrayList<>();
+        List<Boolean> readInListener = new CopyOnWriteArrayList<>();
         b.addListener(heard::add);
+        // a listener runs on the mesh thread and may read the mesh there (inline, no deadlock)
+        b.addListener(e -> readInListener.add(e.kind() != MeshEvent.Kind.NETWORK
+            || b.networks().containsKey(e.name()) == e.present()));
         NetworkValue front = a.createNetwork("front", "10.0.9.0/24", OptionalInt.empty());
         assertEquals(Mesh.FIRST_AUTOMATIC_VNI, front.vni());
         await(() -> b.networks().containsKey("front"));
@@ -75,6 +79,8 @@ class MeshLoopbackTest {
         await(() -> !a.networks().containsKey("front"));
         assertTrue(heard.contains(new MeshEvent(MeshEvent.Kind.NETWORK, "front", false)), heard.toString());
         assertFalse(a.removeNetwork("front"));
+        assertFalse(readInListener.isEmpty());
+        assertFalse(readInListener.contains(false), "a listener reads the state its event describes");
     }
 
     @Test

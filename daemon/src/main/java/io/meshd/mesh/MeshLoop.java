@@ -28,6 +28,7 @@ public final class MeshLoop implements AutoCloseable {
     private final MeshModel model = new MeshModel();
     private final Translator translator;
     private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Thread meshThread;
     private boolean syncQueued;
     private long syncs;
 
@@ -37,6 +38,7 @@ public final class MeshLoop implements AutoCloseable {
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "meshd-mesh-" + self);
             t.setDaemon(true);
+            meshThread = t;
             return t;
         });
     }
@@ -62,8 +64,17 @@ public final class MeshLoop implements AutoCloseable {
         listeners.add(l);
     }
 
-    /** Runs {@code task} on the mesh thread and waits for it (for reads of the model). */
+    /** Runs {@code task} on the mesh thread and waits for it (for reads of the model); inline when on it. */
     public <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == meshThread) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         Future<T> f = thread.submit(task);
         try {
             return f.get();
