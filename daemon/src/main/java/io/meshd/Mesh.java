@@ -13,6 +13,7 @@ import io.meshd.mesh.codec.NetworkValue;
 import io.meshd.mesh.codec.NodeValue;
 import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.mesh.codec.Subnets;
+import io.meshd.net.metrics.EnumCounters;
 import io.meshd.vxlan.tap.Attachment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -265,6 +266,11 @@ public final class Mesh implements AutoCloseable {
             });
             return out;
         });
+    }
+
+    /** Table values from the wire that did not follow the schema and were ignored, by table. */
+    public EnumCounters<MeshTable> refusedValues() {
+        return parts.loop().model().refused();
     }
 
     /** The running parts, for metrics and tests. */

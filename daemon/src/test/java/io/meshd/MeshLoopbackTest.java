@@ -84,6 +84,17 @@ class MeshLoopbackTest {
     }
 
     @Test
+    void shouldCountAndIgnoreValuesOffTheSchemaFromTheWire() throws Exception {
+        a.parts().gossip().put("networks", "bad", new byte[] {1, 4, 10, 0});
+        a.parts().gossip().put("endpoints", "no-slash", new byte[] {1});
+        a.createNetwork("good", "10.0.9.0/24", OptionalInt.empty());
+        await(() -> b.networks().containsKey("good"));
+        assertEquals(1, b.refusedValues().get(io.meshd.mesh.MeshTable.NETWORKS));
+        assertEquals(1, b.refusedValues().get(io.meshd.mesh.MeshTable.ENDPOINTS));
+        assertEquals(java.util.Set.of("good"), b.networks().keySet(), "the bad network is absent");
+    }
+
+    @Test
     void shouldRefuseBadRequestsNamingTheProblem() throws Exception {
         a.createNetwork("front", "10.0.9.0/24", OptionalInt.of(77));
         await(() -> b.networks().containsKey("front"));

@@ -69,7 +69,7 @@ class MeshLabTest {
         InetAddress local = InetAddress.getByName("10.97.0." + (i + 1));
         MeshOptions.Builder b = MeshOptions.builder().nodeName("n" + (i + 1)).gossip(gossip)
             .gossipBind(new InetSocketAddress(local, 7946)).vtepAddress((Inet4Address) local)
-            .syncTimeout(Duration.ofSeconds(3));
+            .syncTimeout(Duration.ofSeconds(3)).clusterDomain("mesh");
         if (seed != null) {
             b.seed(seed);
         }
@@ -114,6 +114,17 @@ class MeshLabTest {
 
         assertTrue(c1.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.98.0.12").ok(),
             "ping across hosts");
+        // a namespace on another network sees only that network's names, and front's clients do not see its names
+        m2.createNetwork("back", "10.99.0.0/24", OptionalInt.of(4343));
+        await("back at n2", Duration.ofSeconds(30), () -> m2.networks().containsKey("back"));
+        LabHost other = lab.host("o2");
+        m2.attach(Mesh.attachment("back", other.name()).ip(ip("10.99.0.5")).name("db"));
+        assertEquals(Set.of("10.99.0.5"), digUntil(other, "db", Set.of("10.99.0.5")), "db on back");
+        assertEquals(Set.of("10.99.0.5"), digUntil(other, "db.back.mesh", Set.of("10.99.0.5")), "under the domain");
+        String web = dig(other, "web.mesh");
+        assertTrue(web.contains("status: NXDOMAIN"), "front's service is not visible on back: " + web);
+        String db = dig(c2, "db.mesh");
+        assertTrue(db.contains("status: NXDOMAIN"), "back's endpoint is not visible on front: " + db);
         for (LabHost b : List.of(c1, c2)) {
             b.startProcess("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo " + b.shortName()
                 + " $SOCAT_PEERADDR");
