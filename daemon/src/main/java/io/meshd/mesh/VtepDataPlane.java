@@ -9,9 +9,12 @@ import io.meshd.lb.ServiceTable;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The real {@link DataPlane}: a node's switch, its service table (read by the VIP hook) and its DNS records. */
 final class VtepDataPlane implements DataPlane {
+    private static final Logger LOG = LoggerFactory.getLogger(VtepDataPlane.class);
     private final SwitchFabric fabric;
     private final ServiceTable services;
     private final LiveRecordSource records;
@@ -74,6 +77,10 @@ final class VtepDataPlane implements DataPlane {
 
     @Override
     public void records(List<MeshNetwork> networks) {
-        records.replace(networks);
+        records.replace(networks).whenComplete((done, failed) -> {
+            if (failed != null) {
+                LOG.warn("DNS records not updated: {}", failed.toString());
+            }
+        });
     }
 }
