@@ -13,6 +13,7 @@ import io.meshd.harness.ExecResult;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.mesh.codec.ServiceValue;
+import io.meshd.vxlan.fabric.TrafficCounter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -112,8 +113,11 @@ class MeshLabTest {
         assertTrue(events.stream().anyMatch(e -> e.kind() == MeshEvent.Kind.ENDPOINT && e.name().equals("front/web-2")),
             "n1 heard of n2's endpoint: " + events);
 
+        long arpBefore = m1.parts().vtep().fabric().traffic().get(TrafficCounter.ARP_REPLIES);
         assertTrue(c1.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.98.0.12").ok(),
             "ping across hosts");
+        assertTrue(m1.parts().vtep().fabric().traffic().get(TrafficCounter.ARP_REPLIES) > arpBefore,
+            "c1's ARP for n2's endpoint is answered on n1 from gossip, not flooded");
         // a namespace on another network sees only that network's names, and front's clients do not see its names
         m2.createNetwork("back", "10.99.0.0/24", OptionalInt.of(4343));
         await("back at n2", Duration.ofSeconds(30), () -> m2.networks().containsKey("back"));
