@@ -6,6 +6,7 @@ import io.meshd.mesh.Components;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.VniClaims;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.Names;
@@ -42,7 +43,7 @@ import java.util.Set;
  */
 public final class Mesh implements AutoCloseable {
     /** The first VNI handed out automatically (below it: left to explicit choice). */
-    public static final int FIRST_AUTOMATIC_VNI = 4096;
+    public static final int FIRST_AUTOMATIC_VNI = VniClaims.FIRST;
 
     /** Time allowed beyond the settle time for this node's address block, on a loaded machine. */
     private static final Duration BLOCK_ALLOWANCE = Duration.ofSeconds(5);
@@ -51,6 +52,7 @@ public final class Mesh implements AutoCloseable {
     private final Components parts;
     private final LocalAttachments locals;
     private final AddressBlocks blocks;
+    private final VniClaims vnis;
     private boolean closed;
 
     private Mesh(MeshOptions options, Components parts) {
@@ -58,10 +60,14 @@ public final class Mesh implements AutoCloseable {
         this.parts = parts;
         this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
         this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
+        this.vnis = new VniClaims(parts.gossip(), options.gossip());
         // Claim an address block of every network ahead of need: those learnt from now on, then those known.
         parts.loop().addListener(e -> {
             if (e.kind() == MeshEvent.Kind.NETWORK) {
                 claimBlock(e.name());
+                if (!e.present()) {
+                    vnis.release(e.name()); // removed anywhere: the claims go, also those this node holds
+                }
             }
         });
         parts.loop().call(() -> {
@@ -125,22 +131,40 @@ public final class Mesh implements AutoCloseable {
      * Creates a network for the whole cluster.
      *
      * @param cidr its subnet, e.g. {@code 10.0.9.0/24}
-     * @param vni its VNI, or empty for the lowest from {@value #FIRST_AUTOMATIC_VNI} no network this node knows uses
+     * @param vni its VNI, or empty for an automatic one from {@value #FIRST_AUTOMATIC_VNI} ({@link VniClaims}: this
+     *     waits until the claim has settled, {@code BlockAllocator.settleTime}, about 71 s with the LAN preset)
      * @throws IllegalArgumentException for a bad name or subnet, a name or VNI taken, an overlapping subnet
+     * @throws InterruptedException if interrupted while an automatic VNI settles
      */
-    public synchronized NetworkValue createNetwork(String name, String cidr, OptionalInt vni) {
-        open();
+    public NetworkValue createNetwork(String name, String cidr, OptionalInt vni) throws InterruptedException {
         Names.check(name, "network name");
+        if (VniClaims.POOL.equals(name)) {
+            throw new IllegalArgumentException("network name '" + name + "' is reserved (the VNI claims' pool)");
+        }
         InetAddress subnet = Requests.cidrAddress(cidr);
         int prefix = Requests.cidrPrefix(cidr);
-        NetworkValue v = parts.loop().call(() -> {
-            MeshModel m = parts.loop().model();
-            Requests.checkNewNetwork(m, name, subnet, prefix, vni);
-            int chosen = vni.isPresent() ? vni.getAsInt() : Requests.freeVni(m, FIRST_AUTOMATIC_VNI);
-            return new NetworkValue(subnet, prefix, chosen, Map.of());
-        });
-        parts.gossip().put(MeshTable.NETWORKS.table(), name, v.encode());
-        return v;
+        new NetworkValue(subnet, prefix, vni.orElse(VniClaims.FIRST), Map.of()); // shape checks before any claim
+        synchronized (this) {
+            open();
+            parts.loop().call(() -> {
+                Requests.checkNewNetwork(parts.loop().model(), name, subnet, prefix, vni);
+                return null;
+            });
+        }
+        // Not under the lock: an automatic VNI takes the settle time.
+        int chosen = vni.isPresent() ? vni.getAsInt() : vnis.automatic(name, BLOCK_ALLOWANCE);
+        synchronized (this) {
+            open();
+            NetworkValue v = parts.loop().call(() -> {
+                Requests.checkNewNetwork(parts.loop().model(), name, subnet, prefix, OptionalInt.of(chosen));
+                return new NetworkValue(subnet, prefix, chosen, Map.of());
+            });
+            if (vni.isPresent()) {
+                vnis.explicit(name, chosen);
+            }
+            parts.gossip().put(MeshTable.NETWORKS.table(), name, v.encode());
+            return v;
+        }
     }
 
     /**
@@ -159,7 +183,12 @@ public final class Mesh implements AutoCloseable {
             }
             return m.networks().containsKey(name);
         });
-        return exists && parts.gossip().delete(MeshTable.NETWORKS.table(), name);
+        if (!exists) {
+            return false;
+        }
+        parts.gossip().delete(MeshTable.NETWORKS.table(), name);
+        vnis.release(name);
+        return true;
     }
 
     /**

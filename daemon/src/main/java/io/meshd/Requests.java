@@ -79,16 +79,6 @@ final class Requests {
         }
     }
 
-    static int freeVni(MeshModel m, int from) {
-        Set<Integer> used = new HashSet<>();
-        m.networks().values().forEach(v -> used.add(v.vni()));
-        int vni = from;
-        while (used.contains(vni)) {
-            vni++;
-        }
-        return vni;
-    }
-
     /** Every address in use on a network: endpoints' and VIPs. */
     static Set<InetAddress> used(MeshModel m, String network) {
         Set<InetAddress> used = new HashSet<>();

@@ -43,7 +43,9 @@ class MeshLoopbackTest {
     }
 
     private static MeshOptions options(String name, InetSocketAddress seed) throws Exception {
-        MeshOptions.Builder o = MeshOptions.builder().nodeName(name).gossip(GossipConfig.local().name(name).build())
+        // push-pull every 2 s: an automatic VNI settles in 9.2 s (BlockAllocator.settleTime)
+        MeshOptions.Builder o = MeshOptions.builder().nodeName(name)
+            .gossip(GossipConfig.local().name(name).pushPullInterval(Duration.ofSeconds(2)).build())
             .gossipBind(new InetSocketAddress("127.0.0.1", 0))
             .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
             .syncTimeout(Duration.ofSeconds(2));
@@ -84,10 +86,34 @@ class MeshLoopbackTest {
     }
 
     @Test
+    void shouldGiveNetworksCreatedAtOnceOnTwoNodesDifferentAutomaticVnis() throws Exception {
+        java.util.concurrent.CompletableFuture<NetworkValue> onA = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> create(a, "x1", "10.1.1.0/24"));
+        java.util.concurrent.CompletableFuture<NetworkValue> onB = java.util.concurrent.CompletableFuture
+            .supplyAsync(() -> create(b, "x2", "10.1.2.0/24"));
+        int va = onA.get().vni();
+        int vb = onB.get().vni();
+        assertTrue(va != vb, "both got VNI " + va);
+        assertTrue(va >= Mesh.FIRST_AUTOMATIC_VNI && vb >= Mesh.FIRST_AUTOMATIC_VNI);
+        await(() -> a.networks().size() == 2 && b.networks().size() == 2);
+        assertEquals(a.networks(), b.networks());
+        assertTrue(a.removeNetwork("x1"));
+        await(() -> a.parts().gossip().entries("ipam").keySet().stream().noneMatch(k -> k.endsWith("/x1")));
+    }
+
+    private static NetworkValue create(Mesh m, String name, String cidr) {
+        try {
+            return m.createNetwork(name, cidr, OptionalInt.empty());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void shouldCountAndIgnoreValuesOffTheSchemaFromTheWire() throws Exception {
         a.parts().gossip().put("networks", "bad", new byte[] {1, 4, 10, 0});
         a.parts().gossip().put("endpoints", "no-slash", new byte[] {1});
-        a.createNetwork("good", "10.0.9.0/24", OptionalInt.empty());
+        a.createNetwork("good", "10.0.9.0/24", OptionalInt.of(5));
         // gossip sends the newest update first: wait for all three, whatever their order
         await(() -> b.networks().containsKey("good")
             && b.refusedValues().get(io.meshd.mesh.MeshTable.NETWORKS) == 1
@@ -104,6 +130,7 @@ class MeshLoopbackTest {
         assertMessage("VNI 77", () -> b.createNetwork("y", "10.0.30.0/24", OptionalInt.of(77)));
         assertMessage("host bits", () -> b.createNetwork("z", "10.0.40.1/24", OptionalInt.empty()));
         assertMessage("not an IP address", () -> b.createNetwork("z", "example.com/24", OptionalInt.empty()));
+        assertMessage("reserved", () -> b.createNetwork("vni", "10.0.60.0/24", OptionalInt.empty()));
         assertMessage("network name 'a/b'", () -> b.createNetwork("a/b", "10.0.50.0/24", OptionalInt.empty()));
         assertMessage("no network 'nope'", () -> b.createService("s", "nope", InetAddress.getByName("10.0.9.9"),
             ServiceValue.Mode.VIP, List.of()));
