@@ -1,0 +1,326 @@
+package io.meshd;
+
+import io.meshd.gossip.Member;
+import io.meshd.mesh.AddressBlocks;
+import io.meshd.mesh.Components;
+import io.meshd.mesh.LocalAttachments;
+import io.meshd.mesh.MeshModel;
+import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.VniClaims;
+import io.meshd.mesh.codec.EndpointKey;
+import io.meshd.mesh.codec.EndpointValue;
+import io.meshd.mesh.codec.Names;
+import io.meshd.mesh.codec.NetworkValue;
+import io.meshd.mesh.codec.NodeValue;
+import io.meshd.mesh.codec.ServiceValue;
+import io.meshd.mesh.codec.Subnets;
+import io.meshd.net.metrics.EnumCounters;
+import io.meshd.vxlan.tap.Attachment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * One node of the mesh, for an orchestrator on the JVM: networks, attachments, services and members, kept in
+ * gossip and driving this node's overlay switch, VIP load balancer and DNS responders. Every node runs one; each
+ * node's data plane follows the tables, whoever wrote them. Methods may be called from any thread (they are
+ * serialised); a {@link MeshListener} may read ({@link #networks()}, ...) but must not change anything.
+ *
+ * <pre>{@code
+ * try (Mesh mesh = Mesh.start(MeshOptions.builder().nodeName("n1").gossipBind(bind).seed(other)
+ *         .vtepAddress(local).build())) {
+ *     mesh.createNetwork("front", "10.0.9.0/24", OptionalInt.empty());
+ *     mesh.attach(Mesh.attachment("front", "c1").ip(ip).name("web.1").service("web"));
+ *     mesh.createService("web", "front", vip, ServiceValue.Mode.VIP, List.of(new ServiceValue.Port(80, 80, 6)));
+ * }
+ * }</pre>
+ */
+public final class Mesh implements AutoCloseable {
+    /** The first VNI handed out automatically (below it: left to explicit choice). */
+    public static final int FIRST_AUTOMATIC_VNI = VniClaims.FIRST;
+
+    /** Time allowed beyond the settle time for this node's address block, on a loaded machine. */
+    private static final Duration BLOCK_ALLOWANCE = Duration.ofSeconds(5);
+
+    private final MeshOptions options;
+    private final Components parts;
+    private final LocalAttachments locals;
+    private final AddressBlocks blocks;
+    private final VniClaims vnis;
+    private boolean closed;
+
+    private Mesh(MeshOptions options, Components parts) {
+        this.options = options;
+        this.parts = parts;
+        this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
+        this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
+        this.vnis = new VniClaims(parts.gossip(), options.gossip());
+        // Claim an address block of every network ahead of need: those learnt from now on, then those known.
+        parts.loop().addListener(e -> {
+            if (e.kind() == MeshEvent.Kind.NETWORK) {
+                claimBlock(e.name());
+                if (!e.present()) {
+                    vnis.release(e.name()); // removed anywhere: the claims go, also those this node holds
+                }
+            }
+        });
+        parts.loop().call(() -> {
+            parts.loop().model().networks().keySet().forEach(this::claimBlock);
+            return null;
+        });
+    }
+
+    /** On the mesh thread. */
+    private void claimBlock(String network) {
+        NetworkValue v = parts.loop().model().networks().get(network);
+        if (v == null) {
+            blocks.release(network);
+        } else {
+            blocks.claim(network, v);
+        }
+    }
+
+    /**
+     * Starts a node: VTEP, DNS responder and gossip (joining the seeds), waits up to the options' sync timeout for
+     * the first full state exchange (a node alone goes on when it runs out), then reconciles its own entries: its
+     * node record is written and endpoints a previous run of this node left behind are deleted.
+     *
+     * @throws InterruptedException if interrupted while starting
+     */
+    public static Mesh start(MeshOptions options) throws InterruptedException {
+        Components parts = Components.start(options);
+        try {
+            parts.gossip().awaitInitialSync(options.syncTimeout());
+            NodeValue self = new NodeValue(options.vtepAddress(), parts.vtep().vtep().port());
+            parts.gossip().reconcile(MeshTable.NODES.table(), Map.of(options.nodeName(), self.encode()));
+            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), Map.of());
+            return new Mesh(options, parts);
+        } catch (RuntimeException e) {
+            parts.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** Starts describing an attachment of {@code namespace} (a name as {@code ip netns} made it, or its path). */
+    public static AttachSpec attachment(String network, String namespace) {
+        return new AttachSpec(network, namespace);
+    }
+
+    /** This node's name. */
+    public String name() {
+        return options.nodeName();
+    }
+
+    /** Where this node's gossip listens. */
+    public InetSocketAddress gossipAddress() {
+        return parts.gossipAddress();
+    }
+
+    /** Adds a listener of every change; it runs on the mesh thread and must not block. */
+    public void addListener(MeshListener l) {
+        parts.loop().addListener(Objects.requireNonNull(l));
+    }
+
+    /**
+     * Creates a network for the whole cluster.
+     *
+     * @param cidr its subnet, e.g. {@code 10.0.9.0/24}
+     * @param vni its VNI, or empty for an automatic one from {@value #FIRST_AUTOMATIC_VNI} ({@link VniClaims}: this
+     *     waits until the claim has settled, {@code BlockAllocator.settleTime}, about 71 s with the LAN preset)
+     * @throws IllegalArgumentException for a bad name or subnet, a name or VNI taken, an overlapping subnet
+     * @throws InterruptedException if interrupted while an automatic VNI settles
+     */
+    public NetworkValue createNetwork(String name, String cidr, OptionalInt vni) throws InterruptedException {
+        Names.check(name, "network name");
+        if (VniClaims.POOL.equals(name)) {
+            throw new IllegalArgumentException("network name '" + name + "' is reserved (the VNI claims' pool)");
+        }
+        InetAddress subnet = Requests.cidrAddress(cidr);
+        int prefix = Requests.cidrPrefix(cidr);
+        new NetworkValue(subnet, prefix, vni.orElse(VniClaims.FIRST), Map.of()); // shape checks before any claim
+        synchronized (this) {
+            open();
+            parts.loop().call(() -> {
+                Requests.checkNewNetwork(parts.loop().model(), name, subnet, prefix, vni);
+                return null;
+            });
+        }
+        // Not under the lock: an automatic VNI takes the settle time.
+        int chosen = vni.isPresent() ? vni.getAsInt() : vnis.automatic(name, BLOCK_ALLOWANCE);
+        synchronized (this) {
+            open();
+            NetworkValue v = parts.loop().call(() -> {
+                Requests.checkNewNetwork(parts.loop().model(), name, subnet, prefix, OptionalInt.of(chosen));
+                return new NetworkValue(subnet, prefix, chosen, Map.of());
+            });
+            if (vni.isPresent()) {
+                vnis.explicit(name, chosen);
+            }
+            parts.gossip().put(MeshTable.NETWORKS.table(), name, v.encode());
+            return v;
+        }
+    }
+
+    /**
+     * Removes a network for the whole cluster.
+     *
+     * @return whether it existed
+     * @throws IllegalStateException while endpoints are attached to it
+     */
+    public synchronized boolean removeNetwork(String name) {
+        open();
+        boolean exists = parts.loop().call(() -> {
+            MeshModel m = parts.loop().model();
+            long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
+            if (attached > 0) {
+                throw new IllegalStateException("network '" + name + "' has " + attached + " endpoint(s) attached");
+            }
+            return m.networks().containsKey(name);
+        });
+        if (!exists) {
+            return false;
+        }
+        parts.gossip().delete(MeshTable.NETWORKS.table(), name);
+        vnis.release(name);
+        return true;
+    }
+
+    /**
+     * Attaches a namespace to a network: a TAP inside it with the given address (or one of this node's address
+     * block, waiting for the block to settle, see {@link AddressBlocks}; MAC derived from the address), the DNS
+     * responder at 127.0.0.11:53 in it scoped to its networks, and the endpoint in gossip for every node.
+     *
+     * @throws IllegalArgumentException for an unknown network, an address outside the subnet or taken, a name
+     *     taken, a namespace attached to the network already
+     * @throws InterruptedException if interrupted while the DNS listeners are bound
+     */
+    public synchronized EndpointValue attach(AttachSpec spec) throws InterruptedException {
+        open();
+        String ns = Requests.namespaceName(spec.namespace());
+        EndpointKey key = new EndpointKey(spec.network(), spec.name());
+        if (locals.attached(ns, spec.network())) {
+            throw new IllegalArgumentException("namespace '" + ns + "' is attached to '" + spec.network()
+                + "' already");
+        }
+        InetAddress ip = spec.ip();
+        if (ip == null) {
+            Set<InetAddress> used = parts.loop().call(() -> Requests.used(parts.loop().model(), spec.network()));
+            ip = blocks.address(spec.network(), used, BLOCK_ALLOWANCE);
+        }
+        InetAddress chosen = ip;
+        NetworkValue net = parts.loop().call(() -> Requests.checkAttach(parts.loop().model(), key, chosen));
+        Attachment a = Attachment.builder().namespace(ns).interfaceName(locals.nextInterface(ns))
+            .ipv4(Subnets.ipv4(ip), net.prefixLength()).build();
+        EndpointValue v = new EndpointValue(ip, a.mac(), name(), spec.service(), spec.aliases());
+        locals.attach(key, net.vni(), a);
+        try {
+            parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
+        } catch (RuntimeException e) {
+            locals.detach(ns, spec.network());
+            throw e;
+        }
+        return v;
+    }
+
+    /**
+     * Detaches a namespace from a network: its interface, its DNS responder (when it was the last network) and
+     * its endpoint everywhere.
+     *
+     * @return whether it was attached
+     */
+    public synchronized boolean detach(String network, String namespace) {
+        open();
+        LocalAttachments.Local l = locals.detach(Requests.namespaceName(namespace), network);
+        if (l == null) {
+            return false;
+        }
+        parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key());
+        return true;
+    }
+
+    /**
+     * Creates (or replaces) a service on one network. Its backends are the endpoints attached with this service.
+     *
+     * @param vip its VIP (mode vip, inside the network's subnet and no endpoint's), null in mode dnsrr
+     * @throws IllegalArgumentException for an unknown network, a bad or taken VIP, a mode without or with a VIP
+     */
+    public synchronized ServiceValue createService(String name, String network, InetAddress vip,
+        ServiceValue.Mode mode, List<ServiceValue.Port> ports) {
+        open();
+        Names.check(name, "service name");
+        ServiceValue v = new ServiceValue(mode, List.of(new ServiceValue.NetworkVip(network, vip)), ports);
+        parts.loop().call(() -> {
+            Requests.checkService(parts.loop().model(), name, network, vip);
+            return null;
+        });
+        parts.gossip().put(MeshTable.SERVICES.table(), name, v.encode());
+        return v;
+    }
+
+    /** Removes a service; returns whether it existed. */
+    public synchronized boolean removeService(String name) {
+        open();
+        return parts.gossip().delete(MeshTable.SERVICES.table(), name);
+    }
+
+    /** Every gossip member, this one included. */
+    public List<Member> members() {
+        return parts.gossip().members();
+    }
+
+    /** The networks by name. */
+    public Map<String, NetworkValue> networks() {
+        return parts.loop().call(() -> new LinkedHashMap<>(parts.loop().model().networks()));
+    }
+
+    /** The services by name. */
+    public Map<String, ServiceValue> services() {
+        return parts.loop().call(() -> new LinkedHashMap<>(parts.loop().model().services()));
+    }
+
+    /** The endpoints of live nodes, by key. */
+    public Map<EndpointKey, EndpointValue> endpoints() {
+        return parts.loop().call(() -> {
+            Map<EndpointKey, EndpointValue> out = new LinkedHashMap<>();
+            parts.loop().model().endpoints().forEach((k, e) -> {
+                if (e.visible()) {
+                    out.put(k, e.value());
+                }
+            });
+            return out;
+        });
+    }
+
+    /** Table values from the wire that did not follow the schema and were ignored, by table. */
+    public EnumCounters<MeshTable> refusedValues() {
+        return parts.loop().model().refused();
+    }
+
+    /** The running parts, for metrics and tests. */
+    public Components parts() {
+        return parts;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("mesh node " + name() + " is closed");
+        }
+    }
+
+    /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        locals.clear();
+        parts.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,159 @@
+package io.meshd.mesh;
+
+import io.meshd.dns.DnsServer;
+import io.meshd.dns.records.LiveRecordSource;
+import io.meshd.mesh.codec.EndpointKey;
+import io.meshd.shims.NetNs;
+import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.TapPort;
+import io.meshd.vxlan.vtep.VtepNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * This node's attachments: per namespace, one TAP per network ({@code eth0}, {@code eth1}, ... in attach order,
+ * a freed name reused) and one DNS responder at 127.0.0.11:53 whose view is scoped to the namespace's networks.
+ * Callers serialise (the {@link io.meshd.Mesh} facade is synchronized).
+ */
+public final class LocalAttachments {
+    /**
+     * One attached endpoint.
+     *
+     * @param key its table key
+     * @param namespace the namespace's name
+     * @param port its TAP
+     */
+    public record Local(EndpointKey key, String namespace, TapPort port) {
+    }
+
+    private static final class Namespace {
+        final NetNs handle;
+        final LiveRecordSource.LiveView view;
+        final DnsServer.Attachment dns;
+        final Map<String, Local> byNetwork = new LinkedHashMap<>();
+
+        Namespace(NetNs handle, LiveRecordSource.LiveView view, DnsServer.Attachment dns) {
+            this.handle = handle;
+            this.view = view;
+            this.dns = dns;
+        }
+    }
+
+    private final VtepNode vtep;
+    private final DnsServer dns;
+    private final LiveRecordSource records;
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+
+    /** Attachments through these parts. */
+    public LocalAttachments(VtepNode vtep, DnsServer dns, LiveRecordSource records) {
+        this.vtep = vtep;
+        this.dns = dns;
+        this.records = records;
+    }
+
+    /** Whether {@code namespace} is attached to {@code network} here. */
+    public boolean attached(String namespace, String network) {
+        Namespace ns = namespaces.get(namespace);
+        return ns != null && ns.byNetwork.containsKey(network);
+    }
+
+    /** The interface name the next attachment of {@code namespace} gets. */
+    public String nextInterface(String namespace) {
+        Namespace ns = namespaces.get(namespace);
+        Set<String> used = new TreeSet<>();
+        if (ns != null) {
+            ns.byNetwork.values().forEach(l -> used.add(l.port().attachment().interfaceName()));
+        }
+        for (int i = 0;; i++) {
+            if (!used.contains("eth" + i)) {
+                return "eth" + i;
+            }
+        }
+    }
+
+    /**
+     * Attaches: the TAP on {@code vni}, then the namespace's DNS responder (created, or its scope widened). On a
+     * failure of the second, the first is undone.
+     *
+     * @throws InterruptedException if interrupted while the DNS listeners are bound
+     */
+    public Local attach(EndpointKey key, int vni, Attachment a) throws InterruptedException {
+        vtep.addNetwork(vni);
+        TapPort port = vtep.attach(vni, a);
+        String name = a.namespace();
+        try {
+            Namespace ns = namespaces.get(name);
+            if (ns == null) {
+                ns = open(name, key.network());
+                namespaces.put(name, ns);
+            } else {
+                ns.view.scope(union(ns, key.network()));
+            }
+            Local local = new Local(key, name, port);
+            ns.byNetwork.put(key.network(), local);
+            return local;
+        } catch (RuntimeException | InterruptedException e) {
+            vtep.detach(port);
+            throw e;
+        }
+    }
+
+    private Namespace open(String name, String network) throws InterruptedException {
+        NetNs handle = NetNs.named(name);
+        LiveRecordSource.LiveView view = records.view(Set.of(network));
+        try {
+            return new Namespace(handle, view, dns.attach(handle, view));
+        } catch (RuntimeException | InterruptedException e) {
+            view.close();
+            handle.close();
+            throw e;
+        }
+    }
+
+    private static Set<String> union(Namespace ns, String network) {
+        Set<String> scope = new TreeSet<>(ns.byNetwork.keySet());
+        scope.add(network);
+        return scope;
+    }
+
+    /** Detaches {@code namespace} from {@code network}; returns what was attached, or null. */
+    public Local detach(String namespace, String network) {
+        Namespace ns = namespaces.get(namespace);
+        Local local = ns == null ? null : ns.byNetwork.remove(network);
+        if (local == null) {
+            return null;
+        }
+        vtep.detach(local.port());
+        if (ns.byNetwork.isEmpty()) {
+            namespaces.remove(namespace);
+            ns.dns.close();
+            ns.view.close();
+            ns.handle.close();
+        } else {
+            ns.view.scope(new TreeSet<>(ns.byNetwork.keySet()));
+        }
+        return local;
+    }
+
+    /** Every attachment. */
+    public List<Local> all() {
+        List<Local> out = new ArrayList<>();
+        namespaces.values().forEach(ns -> out.addAll(ns.byNetwork.values()));
+        return out;
+    }
+
+    /** Detaches everything. */
+    public void clear() {
+        for (Local l : all()) {
+            try {
+                detach(l.namespace(), l.key().network());
+            } catch (RuntimeException e) {
+                // best effort while closing
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.meshd.mesh;
+
+import io.meshd.dns.records.MeshNetwork;
+import io.meshd.lb.ServiceBackend;
+import io.meshd.lb.ServiceKey;
+import io.meshd.packet.Ipv4;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link DataPlane} that records every call as a line of text. */
+final class RecordingPlane implements DataPlane {
+    final List<String> calls = new ArrayList<>();
+    List<MeshNetwork> records = List.of();
+
+    List<String> take() {
+        List<String> out = List.copyOf(calls);
+        calls.clear();
+        return out;
+    }
+
+    private static String ip(int v) {
+        return Ipv4.format(v);
+    }
+
+    @Override
+    public void addNetwork(int vni) {
+        calls.add("addNetwork " + vni);
+    }
+
+    @Override
+    public void removeNetwork(int vni) {
+        calls.add("removeNetwork " + vni);
+    }
+
+    @Override
+    public void addRemote(int vni, int vtep, int port) {
+        calls.add("addRemote " + vni + " " + ip(vtep) + ":" + port);
+    }
+
+    @Override
+    public void removeRemote(int vni, int vtep, int port) {
+        calls.add("removeRemote " + vni + " " + ip(vtep) + ":" + port);
+    }
+
+    @Override
+    public void addNeighbor(int vni, int ip, long mac, int vtep, int port) {
+        calls.add("addNeighbor " + vni + " " + ip(ip) + " " + Long.toHexString(mac) + " " + ip(vtep) + ":" + port);
+    }
+
+    @Override
+    public void removeNeighbor(int vni, int ip, long mac) {
+        calls.add("removeNeighbor " + vni + " " + ip(ip));
+    }
+
+    @Override
+    public void announceVip(int vni, int vip) {
+        calls.add("announceVip " + vni + " " + ip(vip));
+    }
+
+    @Override
+    public void withdrawVip(int vni, int vip) {
+        calls.add("withdrawVip " + vni + " " + ip(vip));
+    }
+
+    @Override
+    public void putService(ServiceKey key, List<ServiceBackend> backends) {
+        StringBuilder sb = new StringBuilder("putService " + key + " ->");
+        for (ServiceBackend b : backends) {
+            sb.append(' ').append(ip(b.ip())).append(':').append(b.port()).append(b.healthy() ? "" : "(down)");
+        }
+        calls.add(sb.toString());
+    }
+
+    @Override
+    public void removeService(ServiceKey key) {
+        calls.add("removeService " + key);
+    }
+
+    @Override
+    public void records(List<MeshNetwork> networks) {
+        records = networks;
+        calls.add("records");
+    }
+}
