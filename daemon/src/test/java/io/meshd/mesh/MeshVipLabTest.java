@@ -11,8 +11,12 @@ import io.meshd.gossip.MemberState;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.lb.Service;
+import io.meshd.lb.Protocol;
 import io.meshd.lb.ServiceBackend;
+import io.meshd.lb.ServiceKey;
+import io.meshd.lb.VipNat;
 import io.meshd.mesh.codec.ServiceValue;
+import io.meshd.packet.FlowHash;
 import io.meshd.packet.Ipv4;
 import io.meshd.vxlan.fabric.TrafficCounter;
 import java.io.IOException;
@@ -130,18 +134,20 @@ class MeshVipLabTest {
         // weights each backend holds 1/3 of Maglev's slots (within one slot), and the flow hash of a fresh client
         // port picks a slot as if at random: each count is Binomial(1000, 1/3), mean 333.3, sigma 14.9. The bound
         // is 5 sigma either way, [259, 408]: a false failure about once in 10^6 runs.
+        long started = System.nanoTime();
         Map<String, Integer> served = connect(client, 1000, clientIp);
+        long manyMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(Set.of("b1", "b2", "b3"), served.keySet(), "every backend serves: " + served);
         for (Map.Entry<String, Integer> e : served.entrySet()) {
             assertTrue(e.getValue() >= 259 && e.getValue() <= 408, e.getKey() + " within 1000/3 +- 5 sigma: " + served);
         }
 
-        // 20 long-lived connections; then a fourth backend joins the service. Maglev alone would move about 1/4 of
-        // them (all 20 keep their backend by chance with probability (3/4)^20 = 0.3%); the client node's pins keep
-        // every one on its backend, which still echoes.
+        // 40 long-lived connections; then a fourth backend joins the service. Maglev alone now sends about 1/4 of
+        // them elsewhere (none with probability (3/4)^40 = 1e-5: the test asserts at least one would move, so it shows
+        // the pins at work); the client node's flow pins keep every one on its backend, which still echoes.
         List<SocketChannel> kept = client.netns().call(() -> {
             List<SocketChannel> list = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 40; i++) {
                 list.add(open());
             }
             return list;
@@ -156,12 +162,20 @@ class MeshVipLabTest {
         serve(fourth);
         m3.attach(Mesh.attachment("front", fourth.name()).ip(ip("10.96.0.14")).name("web-4").service("web"));
         awaitBackends(m1, Set.of("10.96.0.11", "10.96.0.12", "10.96.0.13", "10.96.0.14"));
+        int moved = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            if (!maglevPick(m1, clientIp, ((InetSocketAddress) kept.get(i).getLocalAddress()).getPort())
+                .equals(keptBy.get(i))) {
+                moved++;
+            }
+        }
+        assertTrue(moved > 0, "Maglev alone would move some of the 40 flows once b4 joined: " + keptBy);
         for (int i = 0; i < kept.size(); i++) {
             SocketChannel c = kept.get(i);
             String ping = "ping-" + i;
             c.write(ByteBuffer.wrap((ping + "\n").getBytes(StandardCharsets.US_ASCII)));
             assertEquals(keptBy.get(i) + " " + ping, readLine(c), "long-lived connection " + i
-                + " still talks to its backend after a backend joined");
+                + " still talks to its backend after a backend joined (" + moved + " of 40 moved without pins)");
         }
         for (SocketChannel c : kept) {
             c.close();
@@ -191,8 +205,8 @@ class MeshVipLabTest {
         assertTrue(refusedMs < 1000, "refused at once, not after a retransmission: " + refusedMs + " ms");
         assertTrue(m1.parts().vtep().fabric().traffic().get(TrafficCounter.HOOK_REPLIES) > repliesBefore,
             "the reset came from the switch's hook");
-        System.out.printf("1000 connections: %s; after b4 joined and b1 left, 200: %s; VIP:81 refused in %d ms%n",
-            served, after, refusedMs);
+        System.out.printf("1000 connections in %d ms: %s; b4 joined: %d of 40 long-lived flows kept by their pins;"
+            + " after b1 left, 200: %s; VIP:81 refused in %d ms%n", manyMs, served, moved, after, refusedMs);
     }
 
     /** {@code n} connections from inside the client's namespace, one after another; how many each backend served. */
@@ -295,6 +309,16 @@ class MeshVipLabTest {
             }
             return healthy.equals(ips);
         });
+    }
+
+    /** The backend name n1's Maglev table picks now for a flow from the client's port (no pin consulted). */
+    private static String maglevPick(Mesh m, String clientIp, int clientPort) {
+        ServiceKey key = new ServiceKey(Ipv4.parse(VIP), PORT, Protocol.TCP);
+        Service s = m.parts().services().service(key).orElseThrow();
+        int pick = s.pick(FlowHash.hashIpv4(VipNat.FLOW_SEED, Ipv4.parse(clientIp), key.vip(), clientPort, PORT,
+            Protocol.TCP.number()));
+        // backends 10.96.0.11 to .14 are b1 to b4
+        return "b" + ((s.backendIp(pick) & 0xFF) - 10);
     }
 
     private static InetAddress ip(String s) throws Exception {
