@@ -21,9 +21,12 @@ import io.meshd.packet.Ipv4;
 import io.meshd.vxlan.fabric.TrafficCounter;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -50,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * connections from the client to VIP:80 are each answered, spread over the backends within a binomial bound, and
  * every backend sees the client's address; long-lived connections keep working after a fourth backend joins the
  * service (the client node's flow pins); after a backend is detached new connections avoid it; a port the service
- * does not publish is refused at once.
+ * does not publish is refused at once (TCP: a reset; UDP: ICMP port unreachable).
  */
 @io.meshd.harness.RequiresLab
 class MeshVipLabTest {
@@ -174,7 +177,14 @@ class MeshVipLabTest {
             SocketChannel c = kept.get(i);
             String ping = "ping-" + i;
             c.write(ByteBuffer.wrap((ping + "\n").getBytes(StandardCharsets.US_ASCII)));
-            assertEquals(keptBy.get(i) + " " + ping, readLine(c), "long-lived connection " + i
+            String echo;
+            try {
+                echo = readLine(c);
+            } catch (IOException e) {
+                throw new AssertionError("long-lived connection " + i + " to " + keptBy.get(i) + " broke after b4"
+                    + " joined (Maglev alone moves " + moved + " of 40): " + e, e);
+            }
+            assertEquals(keptBy.get(i) + " " + ping, echo, "long-lived connection " + i
                 + " still talks to its backend after a backend joined (" + moved + " of 40 moved without pins)");
         }
         for (SocketChannel c : kept) {
@@ -205,6 +215,22 @@ class MeshVipLabTest {
         assertTrue(refusedMs < 1000, "refused at once, not after a retransmission: " + refusedMs + " ms");
         assertTrue(m1.parts().vtep().fabric().traffic().get(TrafficCounter.HOOK_REPLIES) > repliesBefore,
             "the reset came from the switch's hook");
+        // UDP to the VIP's port 80 (the service publishes TCP only): ICMP port unreachable from the VIP.
+        boolean unreachable = client.netns().call(() -> {
+            try (DatagramSocket udp = new DatagramSocket()) {
+                udp.connect(new InetSocketAddress(VIP, PORT));
+                udp.setSoTimeout((int) CONNECT.toMillis());
+                byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+                udp.send(new DatagramPacket(hello, hello.length));
+                udp.receive(new DatagramPacket(new byte[64], 64));
+                return false;
+            } catch (PortUnreachableException e) {
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        });
+        assertTrue(unreachable, "UDP to VIP:80 gets ICMP port unreachable");
         System.out.printf("1000 connections in %d ms: %s; b4 joined: %d of 40 long-lived flows kept by their pins;"
             + " after b1 left, 200: %s; VIP:81 refused in %d ms%n", manyMs, served, moved, after, refusedMs);
     }
