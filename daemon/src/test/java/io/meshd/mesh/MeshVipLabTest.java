@@ -231,7 +231,7 @@ class MeshVipLabTest {
             }
         });
         assertTrue(unreachable, "UDP to VIP:80 gets ICMP port unreachable");
-        System.out.printf("1000 connections in %d ms: %s; b4 joined: %d of 40 long-lived flows kept by their pins;"
+        System.out.printf("1000 connections in %d ms: %s; b4 joined: %d of 40 held flows would have moved without pins;"
             + " after b1 left, 200: %s; VIP:81 refused in %d ms%n", manyMs, served, moved, after, refusedMs);
     }
 
