@@ -9,6 +9,7 @@ import io.meshd.net.metrics.EnumCounters;
 import io.meshd.vxlan.fabric.FrameHook;
 import io.meshd.vxlan.fabric.NeighborTable;
 import io.meshd.vxlan.fabric.SwitchFabric;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -32,12 +33,25 @@ public final class VipSwitchHook implements FrameHook {
      * @param neighbors the switch's neighbor table, where backend MACs are found
      */
     public VipSwitchHook(ServiceTable services, FlowPinTable pins, Supplier<NeighborTable> neighbors) {
+        this(services, pins, neighbors, System::nanoTime);
+    }
+
+    /**
+     * A hook whose flow pins age by {@code nanoClock} (tests inject one to cross idle timeouts without waiting).
+     *
+     * @param services the node's services
+     * @param pins the node's flow pins
+     * @param neighbors the switch's neighbor table, where backend MACs are found
+     * @param nanoClock monotonic nanoseconds
+     */
+    public VipSwitchHook(ServiceTable services, FlowPinTable pins, Supplier<NeighborTable> neighbors,
+        LongSupplier nanoClock) {
         this.counters = VipFrameNat.newCounters();
         MacResolver macs = (vni, ip) -> {
             long mac = neighbors.get().lookup(vni, ip);
             return mac == NeighborTable.NONE ? MacResolver.UNKNOWN : mac;
         };
-        this.translators = ThreadLocal.withInitial(() -> new VipFrameNat(services, pins, System::nanoTime, macs,
+        this.translators = ThreadLocal.withInitial(() -> new VipFrameNat(services, pins, nanoClock, macs,
             counters));
     }
 

@@ -20,6 +20,7 @@ import io.meshd.vxlan.fabric.RecordingPort;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.fabric.TrafficCounter;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,5 +138,51 @@ class VipSwitchHookTest {
 
         assertTrue(backend.count() == 0 && client.count() == 0);
         assertEquals(1, hook.counters().get(LbCounter.NO_NEIGHBOR));
+    }
+
+    /**
+     * An idle TCP connection keeps its backend for longer than Docker's IPVS, which forgets idle TCP after 900 s:
+     * the flow's pin lives 7,440 s idle (longer than Linux's 7,200 s keepalive). The backend it went to is set
+     * draining meanwhile, so without the pin its next segment would go to the other backend. Time is injected.
+     */
+    @Test
+    void shouldKeepAnIdleConnectionOnItsBackendPastDockersIdleDrop() {
+        long[] now = {0};
+        ServiceTable services = ServiceTable.withTableSize(MaglevTable.DEFAULT_SIZE);
+        int second = Ipv4.parse("10.0.9.6");
+        services.put(ServiceSpec.parse("10.0.9.100:80/tcp=10.0.9.5:8080,10.0.9.6:8080").key(),
+            ServiceSpec.parse("10.0.9.100:80/tcp=10.0.9.5:8080,10.0.9.6:8080").backends());
+        AtomicReference<SwitchFabric> built = new AtomicReference<>();
+        VipSwitchHook clocked = new VipSwitchHook(services, FlowPinTable.withDefaults(),
+            () -> built.get().neighborTable(), () -> now[0]);
+        SwitchFabric sw = SwitchFabric.builder().frameHook(clocked).build();
+        built.set(sw);
+        RecordingPort otherBackend = new RecordingPort(3);
+        sw.addNetwork(VNI);
+        sw.attach(VNI, client, CLIENT_MAC);
+        sw.attach(VNI, backend, BACKEND_MAC);
+        sw.attach(VNI, otherBackend, MacAddress.fromIpv4(second));
+        sw.neighborTable().put(VNI, BACKEND, BACKEND_MAC);
+        sw.neighborTable().put(VNI, second, MacAddress.fromIpv4(second));
+        VipSwitchHook.announce(sw, VNI, VIP);
+
+        UnsafeBuffer syn = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 41_000, 80, 0x02, 0);
+        sw.fromLocal(client, syn, 0, syn.capacity());
+        int chosen = ip(syn).destination();
+        String chosenId = Ipv4.format(chosen) + ":8080";
+        // The chosen backend now drains: a new flow can no longer get it, so only the pin keeps this one there.
+        ServiceSpec draining = ServiceSpec.parse("10.0.9.100:80/tcp=" + chosenId + "=0,"
+            + Ipv4.format(chosen == BACKEND ? second : BACKEND) + ":8080");
+        services.put(draining.key(), draining.backends());
+
+        now[0] = TimeUnit.SECONDS.toNanos(1_000);
+        UnsafeBuffer late = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 41_000, 80, 0x10, 10);
+        sw.fromLocal(client, late, 0, late.capacity());
+        assertEquals(chosen, ip(late).destination(), "1,000 s idle: still the same backend");
+
+        now[0] += TimeUnit.SECONDS.toNanos(7_441);
+        UnsafeBuffer later = TestFrames.tcp(VipFrameNat.vipMac(VIP), CLIENT_MAC, CLIENT, VIP, 41_000, 80, 0x10, 10);
+        sw.fromLocal(client, later, 0, later.capacity());
+        assertTrue(ip(later).destination() != chosen, "past the pin's 7,440 s the flow takes Maglev's pick again");
     }
 }
