@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -47,12 +48,14 @@ final class MeshDemoStep implements DemoStep {
     private static final String[] TASKS = {"10.0.9.11", "10.0.9.12", "10.0.9.13"};
     private static final int VNI = 4242;
     /** Scheduling slack on a loaded machine on top of the computed detection bound. */
+    private static final int CONNECTIONS = 12;
     static final Duration ALLOWANCE = Duration.ofSeconds(5);
 
     private final boolean namespacesAllowed;
     private final List<Mesh> nodes = new ArrayList<>();
     private final List<DnsServer> views = new ArrayList<>();
     private final List<String> observed = new ArrayList<>();
+    private MeshTraffic traffic;
 
     MeshDemoStep(boolean namespacesAllowed) {
         this.namespacesAllowed = namespacesAllowed;
@@ -81,6 +84,7 @@ final class MeshDemoStep implements DemoStep {
             boolean ok = cluster(out);
             ok = ok && service(out);
             ok = ok && dns(out);
+            ok = ok && (traffic == null || traffic(out));
             ok = ok && crash(out);
             out.println("  observed:");
             observed.forEach(line -> out.println("    " + line));
@@ -91,6 +95,11 @@ final class MeshDemoStep implements DemoStep {
             }
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 nodes.get(i).close();
+            }
+            if (traffic != null) {
+                traffic.close();
+                traffic = null;
+                out.println("  removed the demo namespaces");
             }
         }
     }
@@ -124,18 +133,28 @@ final class MeshDemoStep implements DemoStep {
             List.of(new ServiceValue.Port(80, 8080, ServiceValue.Port.TCP)));
         out.printf("  n1 created network 'front' 10.0.9.0/24 (VNI %d); n2 created service 'web', VIP %s:80 -> 8080"
             + "%n", VNI, VIP);
-        for (int i = 0; i < NODES.length; i++) {
-            InetAddress ip = InetAddress.getByName(TASKS[i]);
-            EndpointValue v = new EndpointValue(ip, MacAddress.fromIpv4(Ipv4.parse(TASKS[i])), NODES[i], "web",
-                List.of());
-            nodes.get(i).parts().gossip().put(MeshTable.ENDPOINTS.table(),
-                new EndpointKey("front", "web." + (i + 1)).key(), v.encode());
-            out.printf("  %s: endpoint web.%d %s of service web%n", NODES[i], i + 1, TASKS[i]);
-        }
         Optional<String> missing = namespacesAllowed ? HostRequirements.missing() : Optional.of("--no-namespaces");
-        out.println("  skipped: namespaces, TAPs and traffic through the VIP ("
-            + missing.orElse("not part of this step yet") + "): the endpoints are written to gossip as attach"
-            + " writes them, without a container behind them");
+        if (missing.isEmpty()) {
+            traffic = new MeshTraffic();
+            String ns = traffic.attachClient(nodes.get(0));
+            out.printf("  n1: namespace %s attached as 'client' %s%n", ns, MeshTraffic.CLIENT_IP);
+            for (int i = 0; i < NODES.length; i++) {
+                ns = traffic.attachBackend(nodes.get(i), "web." + (i + 1), TASKS[i], 8080);
+                out.printf("  %s: namespace %s attached as web.%d %s, a TCP server on :8080 in it%n", NODES[i], ns,
+                    i + 1, TASKS[i]);
+            }
+        } else {
+            for (int i = 0; i < NODES.length; i++) {
+                InetAddress ip = InetAddress.getByName(TASKS[i]);
+                EndpointValue v = new EndpointValue(ip, MacAddress.fromIpv4(Ipv4.parse(TASKS[i])), NODES[i], "web",
+                    List.of());
+                nodes.get(i).parts().gossip().put(MeshTable.ENDPOINTS.table(),
+                    new EndpointKey("front", "web." + (i + 1)).key(), v.encode());
+                out.printf("  %s: endpoint web.%d %s of service web%n", NODES[i], i + 1, TASKS[i]);
+            }
+            out.println("  skipped: namespaces, TAPs and traffic through the VIP (" + missing.get() + "): the"
+                + " endpoints are written to gossip as attach writes them, without a container behind them");
+        }
         int vip = Ipv4.parse(VIP);
         boolean balanced = await(() -> nodes.stream().allMatch(m -> healthy(m, vip) == NODES.length), 10_000);
         return note(out, balanced, "load balancer: every node balances " + VIP
@@ -160,6 +179,21 @@ final class MeshDemoStep implements DemoStep {
         return ok;
     }
 
+    private boolean traffic(PrintWriter out) throws Exception {
+        Set<String> vip = answerUntil(() -> traffic.ask("web"), Set.of(VIP), 10_000);
+        Set<String> tasks = answerUntil(() -> traffic.ask("tasks.web"), Set.of(TASKS), 10_000);
+        out.printf("  from the client namespace, 127.0.0.11: web -> %s, tasks.web -> %s%n", vip, tasks);
+        boolean ok = note(out, vip.equals(Set.of(VIP)) && tasks.equals(Set.of(TASKS)),
+            "dns in a container: web -> the VIP, tasks.web -> the 3 endpoints");
+        Map<String, Integer> seen = traffic.connect(VIP, 80, CONNECTIONS);
+        out.printf("  %d TCP connections from the client to %s:80 answered by (backend, client address seen): %s%n",
+            CONNECTIONS, VIP, seen);
+        boolean spread = !seen.containsKey("failed") && !seen.containsKey("closed") && seen.keySet().stream()
+            .map(k -> k.split(" ")[0]).distinct().count() >= 2;
+        return ok & note(out, spread, "routing mesh: " + CONNECTIONS + " connections to the VIP spread over "
+            + seen.keySet().stream().map(k -> k.split(" ")[0]).distinct().count() + " backends on different nodes");
+    }
+
     private boolean crash(PrintWriter out) throws Exception {
         Duration bound = DetectionBound.of(gossip("n3"), NODES.length).plus(ALLOWANCE);
         long t1 = System.nanoTime();
@@ -178,6 +212,12 @@ final class MeshDemoStep implements DemoStep {
         }
         int vip = Ipv4.parse(VIP);
         boolean unhealthy = await(() -> healthy(nodes.get(0), vip) == 2, 5_000);
+        if (traffic != null) {
+            Map<String, Integer> seen = traffic.connect(VIP, 80, CONNECTIONS / 2);
+            out.printf("  %d more connections to %s:80: %s%n", CONNECTIONS / 2, VIP, seen);
+            ok &= note(out, seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ") || k.startsWith("web.2 ")),
+                "healing: new connections reach only the live backends");
+        }
         return ok & note(out, unhealthy, "load balancer: n1 keeps n3's backend in " + VIP
             + ":80 but unhealthy (Maglev keeps the others' flows)");
     }
@@ -199,12 +239,20 @@ final class MeshDemoStep implements DemoStep {
         return s == null ? 0 : s.backends().stream().filter(ServiceBackend::healthy).count();
     }
 
-    /** Asks until the answer is {@code want} or the time runs out; returns the last answer. */
+    private interface Question {
+        DnsProbe.Answer ask() throws Exception;
+    }
+
     private static Set<String> answerUntil(InetSocketAddress at, String name, Set<String> want, long millis)
         throws Exception {
+        return answerUntil(() -> DnsProbe.ask(at, name, 1), want, millis);
+    }
+
+    /** Asks until the answer is {@code want} or the time runs out; returns the last answer. */
+    private static Set<String> answerUntil(Question q, Set<String> want, long millis) throws Exception {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (true) {
-            Set<String> got = new TreeSet<>(DnsProbe.ask(at, name, 1).addresses());
+            Set<String> got = new TreeSet<>(q.ask().addresses());
             if (got.equals(want) || System.nanoTime() > end) {
                 return got;
             }
