@@ -1,0 +1,57 @@
+package io.meshd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code meshd demo --no-namespaces}: what an unprivileged user sees, whoever runs the tests. The mesh step's three
+ * nodes form a cluster, every node's DNS view answers for the service, and the crashed node's endpoint leaves the
+ * others' answers within the bound the step prints.
+ */
+class DemoCommandTest {
+
+    private static final Pattern HEALED = Pattern.compile(
+        "ok {6}healing at (n1|n2): n3's endpoint left the answers after (\\d+) ms \\(bound (\\d+) ms");
+
+    @Test
+    void shouldTourTheMeshWithoutNamespacesAndExitZero() {
+        CliRun cli = new CliRun();
+        long t0 = System.nanoTime();
+        assertEquals(0, cli.run("demo", "--no-namespaces"), cli.out());
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        String out = cli.out();
+        assertTrue(out.contains("demo finished: 4 of 4 steps ok"), out);
+        assertFalse(out.contains("FAILED"), out);
+        assertTrue(out.contains("gossip: probe every 200 ms"), "says which gossip settings it runs: " + out);
+        assertTrue(out.contains("ok      cluster: 3 nodes on loopback see 3 alive"), out);
+        for (String n : MeshDemoStep.NODES) {
+            assertTrue(out.contains("ok      dns at " + n + ": web -> the VIP, tasks.web -> the 3 endpoints"), out);
+        }
+        assertTrue(out.contains("skipped: namespaces, TAPs and traffic through the VIP (--no-namespaces)"), out);
+        assertTrue(out.contains("skipped: needs namespaces (--no-namespaces)"), "the VXLAN step says it skipped");
+        Matcher m = HEALED.matcher(out);
+        Set<String> healed = new TreeSet<>();
+        while (m.find()) {
+            healed.add(m.group(1));
+            assertTrue(Long.parseLong(m.group(2)) <= Long.parseLong(m.group(3)), m.group());
+        }
+        assertEquals(Set.of("n1", "n2"), healed, "both surviving nodes healed: " + out);
+        assertTrue(out.contains("ok      load balancer: n1 keeps n3's backend in " + MeshDemoStep.VIP), out);
+        assertTrue(out.contains("  observed:"), out);
+        assertTrue(seconds < 60, "well under a minute: " + seconds + " s");
+    }
+
+    @Test
+    void shouldDescribeTheOptionInHelp() {
+        CliRun cli = new CliRun();
+        assertEquals(0, cli.run("demo", "--help"));
+        assertTrue(cli.out().contains("--no-namespaces"), cli.out());
+    }
+}
