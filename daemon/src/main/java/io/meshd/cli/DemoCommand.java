@@ -29,16 +29,26 @@ final class DemoCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         out.println("meshd demo: overlay networking, service discovery and a routing mesh for containers.");
+        return run(steps(!noNamespaces), out);
+    }
+
+    /** Runs the steps in turn; a step that throws counts as failed and the rest still run. Returns the exit code. */
+    static int run(List<DemoStep> steps, PrintWriter out) {
         int failed = 0;
-        List<DemoStep> steps = steps(!noNamespaces);
         for (int i = 0; i < steps.size(); i++) {
             DemoStep step = steps.get(i);
             out.printf("%n[%d/%d] %s%n", i + 1, steps.size(), step.title());
             out.flush();
-            boolean ok = step.run(out);
+            boolean ok;
+            try {
+                ok = step.run(out);
+            } catch (Exception e) {
+                out.println("  error: " + e);
+                ok = false;
+            }
             out.println(ok ? "  -> ok" : "  -> FAILED");
             out.flush();
             if (!ok) {

@@ -124,6 +124,7 @@ final class MeshDemoStep implements DemoStep {
     private boolean service(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         nodes.get(0).createNetwork("front", "10.0.9.0/24", OptionalInt.of(VNI));
+        out.printf("  n1 created network 'front' 10.0.9.0/24 (VNI %d)%n", VNI);
         boolean spread = await(() -> nodes.stream().allMatch(m -> m.networks().containsKey("front")), 10_000);
         if (!note(out, spread, String.format("network: 'front' created on n1 reached every node after %d ms",
             ms(t0)))) {
@@ -131,8 +132,7 @@ final class MeshDemoStep implements DemoStep {
         }
         nodes.get(1).createService("web", "front", InetAddress.getByName(VIP), ServiceValue.Mode.VIP,
             List.of(new ServiceValue.Port(80, 8080, ServiceValue.Port.TCP)));
-        out.printf("  n1 created network 'front' 10.0.9.0/24 (VNI %d); n2 created service 'web', VIP %s:80 -> 8080"
-            + "%n", VNI, VIP);
+        out.printf("  n2 created service 'web', VIP %s:80 -> 8080 on 'front'%n", VIP);
         Optional<String> missing = namespacesAllowed ? HostRequirements.missing() : Optional.of("--no-namespaces");
         if (missing.isEmpty()) {
             traffic = new MeshTraffic();
@@ -213,6 +213,9 @@ final class MeshDemoStep implements DemoStep {
         int vip = Ipv4.parse(VIP);
         boolean unhealthy = await(() -> healthy(nodes.get(0), vip) == 2, 5_000);
         if (traffic != null) {
+            Set<String> fromClient = answerUntil(() -> traffic.ask("tasks.web"), left, 5_000);
+            out.printf("  from the client namespace: tasks.web -> %s%n", fromClient);
+            ok &= note(out, fromClient.equals(left), "healing in a container: tasks.web -> the 2 live endpoints");
             Map<String, Integer> seen = traffic.connect(VIP, 80, CONNECTIONS / 2);
             out.printf("  %d more connections to %s:80: %s%n", CONNECTIONS / 2, VIP, seen);
             ok &= note(out, seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ") || k.startsWith("web.2 ")),

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -46,6 +49,40 @@ class DemoCommandTest {
         assertTrue(out.contains("ok      load balancer: n1 keeps n3's backend in " + MeshDemoStep.VIP), out);
         assertTrue(out.contains("  observed:"), out);
         assertTrue(seconds < 60, "well under a minute: " + seconds + " s");
+    }
+
+    @Test
+    void shouldExitNonZeroWhenAStepFailsOrThrowsAndRunTheRest() {
+        StringWriter text = new StringWriter();
+        DemoStep fails = step("fails", () -> false);
+        DemoStep throwz = step("throws", () -> {
+            throw new IllegalStateException("boom");
+        });
+        DemoStep passes = step("passes", () -> true);
+        assertEquals(1, DemoCommand.run(List.of(fails, throwz, passes), new PrintWriter(text)));
+        String out = text.toString();
+        assertTrue(out.contains("error: java.lang.IllegalStateException: boom"), out);
+        assertTrue(out.contains("[3/3] passes"), "the rest still run: " + out);
+        assertTrue(out.contains("demo finished: 1 of 3 steps ok"), out);
+        assertEquals(0, DemoCommand.run(List.of(passes), new PrintWriter(new StringWriter())));
+    }
+
+    private interface Outcome {
+        boolean get() throws Exception;
+    }
+
+    private static DemoStep step(String title, Outcome outcome) {
+        return new DemoStep() {
+            @Override
+            public String title() {
+                return title;
+            }
+
+            @Override
+            public boolean run(PrintWriter out) throws Exception {
+                return outcome.get();
+            }
+        };
     }
 
     @Test
