@@ -36,10 +36,12 @@ import java.util.function.BooleanSupplier;
  * node balancing the VIP over the three, then one node crashing and its endpoint leaving the others' answers within
  * the gossip detection bound.
  *
- * <p>Endpoints are written to the {@code endpoints} table the way {@link Mesh#attach} writes them, without the TAP
- * and the namespace (which need root): the control plane, DNS and the load balancer's tables are real, the traffic
- * through the overlay is not sent. Each node's record view is served on a loopback {@link DnsServer} and asked with
- * {@link DnsProbe}, as a container would ask 127.0.0.11.
+ * <p>As root (and unless {@code --no-namespaces}) the endpoints are namespaces attached with {@link Mesh#attach},
+ * each running a TCP server, and a client namespace asks DNS at 127.0.0.11 and connects through the VIP
+ * ({@link MeshTraffic}). Otherwise they are written to the {@code endpoints} table the way {@link Mesh#attach}
+ * writes them, without a TAP or a namespace: the control plane, DNS and the load balancer's tables are real, no
+ * traffic is sent. Each node's record view is served on a loopback {@link DnsServer} and asked with
+ * {@link DnsProbe}.
  */
 final class MeshDemoStep implements DemoStep {
 
@@ -47,8 +49,8 @@ final class MeshDemoStep implements DemoStep {
     static final String VIP = "10.0.9.100";
     private static final String[] TASKS = {"10.0.9.11", "10.0.9.12", "10.0.9.13"};
     private static final int VNI = 4242;
-    /** Scheduling slack on a loaded machine on top of the computed detection bound. */
     private static final int CONNECTIONS = 12;
+    /** Scheduling slack on a loaded machine on top of the computed detection bound. */
     static final Duration ALLOWANCE = Duration.ofSeconds(5);
 
     private final boolean namespacesAllowed;
