@@ -3,6 +3,7 @@ package io.meshd.vxlan.vtep;
 import io.meshd.net.IoTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
@@ -103,7 +104,8 @@ final class TransportSupport {
         try {
             socket.setIntOpt(SOL_SOCKET, SO_SNDBUFFORCE, bytes);
             socket.setIntOpt(SOL_SOCKET, SO_RCVBUFFORCE, bytes);
-        } catch (IOException notPrivileged) {
+        } catch (IOException | ChannelException notPrivileged) {
+            // Netty's native setsockopt reports EPERM (no CAP_NET_ADMIN) as a ChannelException, not an IOException
             socket.setSendBufferSize(bytes);
             socket.setReceiveBufferSize(bytes);
         }

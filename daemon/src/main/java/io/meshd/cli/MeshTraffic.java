@@ -1,0 +1,126 @@
+package io.meshd.cli;
+
+import io.meshd.Mesh;
+import io.meshd.shims.NamedNamespaces;
+import io.meshd.shims.NetNs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The root half of the mesh demo: real namespaces attached through {@link Mesh#attach}, a TCP server in each
+ * backend that answers with its name, a client namespace that asks DNS at 127.0.0.11 and connects to the VIP.
+ * Namespaces are named uniquely per run and deleted by {@link #close()}.
+ */
+final class MeshTraffic implements AutoCloseable {
+
+    static final String CLIENT_IP = "10.0.9.10";
+
+    private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    private final List<String> names = new ArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private NetNs client;
+
+    /** Creates a uniquely named namespace, remembered for deletion. */
+    String namespace(String base) {
+        String name = "md" + base + suffix;
+        NetNs handle = NamedNamespaces.create(name);
+        names.add(name);
+        open.add(0, handle);
+        return name;
+    }
+
+    /** Attaches the client namespace on {@code mesh} at {@link #CLIENT_IP}. */
+    String attachClient(Mesh mesh) throws Exception {
+        String ns = namespace("cl");
+        mesh.attach(Mesh.attachment("front", ns).name("client").ip(InetAddress.getByName(CLIENT_IP)));
+        client = NetNs.named(ns);
+        open.add(0, client);
+        return ns;
+    }
+
+    /** Attaches a backend of service web and starts a TCP server on ip:port in it that answers its name. */
+    String attachBackend(Mesh mesh, String endpoint, String ip, int port) throws Exception {
+        String ns = namespace("b" + endpoint.replace(".", ""));
+        mesh.attach(Mesh.attachment("front", ns).name(endpoint).service("web").ip(InetAddress.getByName(ip)));
+        NetNs handle = NetNs.named(ns);
+        open.add(0, handle);
+        ServerSocket server = handle.call(() -> {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(ip, port));
+            return s;
+        });
+        open.add(0, server);
+        Thread t = new Thread(() -> serve(server, endpoint), "meshd-demo-" + endpoint);
+        t.setDaemon(true);
+        t.start();
+        return ns;
+    }
+
+    private static void serve(ServerSocket server, String name) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept(); OutputStream o = s.getOutputStream()) {
+                o.write((name + " " + s.getInetAddress().getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A DNS question from inside the client namespace to its responder at 127.0.0.11:53. */
+    DnsProbe.Answer ask(String name) {
+        return client.call(() -> DnsProbe.ask(new InetSocketAddress("127.0.0.11", 53), name, 1));
+    }
+
+    /**
+     * Opens {@code count} TCP connections from the client to vip:port and counts which backend answered each
+     * (and with which client address it saw), a failed connection counted as "failed".
+     */
+    Map<String, Integer> connect(String vip, int port, int count) {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            String who = client.call(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(vip, port), 2000);
+                    s.setSoTimeout(2000);
+                    String line = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                    return line == null ? "closed" : line;
+                } catch (IOException e) {
+                    return "failed";
+                }
+            });
+            seen.merge(who, 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    /** Closes servers and handles and deletes every namespace made (the mesh detaches its TAPs on close). */
+    @Override
+    public void close() {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // keep tearing down the rest
+            }
+        }
+        for (String n : names) {
+            NamedNamespaces.delete(n);
+        }
+    }
+}
