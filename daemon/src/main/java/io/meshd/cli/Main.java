@@ -11,9 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "meshd",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Overlay networking (VXLAN), service discovery (DNS) and gossip membership for containers.",
-        "Planned: VIP load balancing in the overlay and a routing mesh, the agent driving the data plane, a local "
-            + "HTTP API."},
+    description = {"Overlay networking (VXLAN), DNS service discovery, gossip, VIP load balancing and a routing mesh.",
+        "Planned: the agent driving the data plane through the Mesh facade, a local HTTP API."},
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -192,7 +192,7 @@ final class MeshDemoStep implements DemoStep {
             CONNECTIONS, VIP, seen);
         boolean spread = !seen.containsKey("failed") && !seen.containsKey("closed") && seen.keySet().stream()
             .map(k -> k.split(" ")[0]).distinct().count() >= 2;
-        return ok & note(out, spread, "routing mesh: " + CONNECTIONS + " connections to the VIP spread over "
+        return ok & note(out, spread, "load balancer: " + CONNECTIONS + " connections to the VIP spread over "
             + seen.keySet().stream().map(k -> k.split(" ")[0]).distinct().count() + " backends on different nodes");
     }
 

@@ -36,7 +36,7 @@ class DemoCommandLabTest {
         assertFalse(out.contains("skipped:"), "as root nothing is skipped: " + out);
         assertFalse(out.contains("FAILED"), out);
         assertTrue(out.contains("ok      dns in a container: web -> the VIP, tasks.web -> the 3 endpoints"), out);
-        assertTrue(out.contains("ok      routing mesh: 12 connections to the VIP spread over"), out);
+        assertTrue(out.contains("ok      load balancer: 12 connections to the VIP spread over"), out);
         assertTrue(out.contains("ok      healing: new connections reach only the live backends"), out);
         assertTrue(out.contains("ok      healing at n1: n3's endpoint left the answers"), out);
         List<String> made = new ArrayList<>();
