@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.Mesh;
 import io.meshd.MeshEvent;
-import io.meshd.MeshOptions;
 import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.MemberState;
@@ -14,7 +13,6 @@ import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
 import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.vxlan.fabric.TrafficCounter;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -67,16 +65,7 @@ class MeshLabTest {
     }
 
     private Mesh start(int i, InetSocketAddress seed) throws Exception {
-        InetAddress local = InetAddress.getByName("10.97.0." + (i + 1));
-        MeshOptions.Builder b = MeshOptions.builder().nodeName("n" + (i + 1)).gossip(gossip)
-            .gossipBind(new InetSocketAddress(local, 7946)).vtepAddress((Inet4Address) local)
-            .syncTimeout(Duration.ofSeconds(3)).clusterDomain("mesh");
-        if (seed != null) {
-            b.seed(seed);
-        }
-        MeshOptions o = b.build();
-        // Every socket (gossip, VTEP, DNS forwarding) and every thread that opens one starts inside the host.
-        Mesh m = hosts[i].netns().call(() -> Mesh.start(o));
+        Mesh m = LabMeshes.start(hosts[i], i, "10.97.0." + (i + 1), gossip, seed);
         meshes.add(m);
         return m;
     }

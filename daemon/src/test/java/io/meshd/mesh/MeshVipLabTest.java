@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.Mesh;
-import io.meshd.MeshOptions;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.MemberState;
 import io.meshd.harness.Lab;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -95,15 +93,7 @@ class MeshVipLabTest {
     }
 
     private Mesh start(int i, InetSocketAddress seed) throws Exception {
-        InetAddress local = InetAddress.getByName("10.95.0." + (i + 1));
-        MeshOptions.Builder b = MeshOptions.builder().nodeName("n" + (i + 1)).gossip(gossip)
-            .gossipBind(new InetSocketAddress(local, 7946)).vtepAddress((Inet4Address) local)
-            .syncTimeout(Duration.ofSeconds(3)).clusterDomain("mesh");
-        if (seed != null) {
-            b.seed(seed);
-        }
-        MeshOptions o = b.build();
-        Mesh m = hosts[i].netns().call(() -> Mesh.start(o));
+        Mesh m = LabMeshes.start(hosts[i], i, "10.95.0." + (i + 1), gossip, seed);
         meshes.add(m);
         return m;
     }
