@@ -139,7 +139,7 @@ public final class Mesh implements AutoCloseable {
     public NetworkValue createNetwork(String name, String cidr, OptionalInt vni) throws InterruptedException {
         Names.check(name, "network name");
         if (VniClaims.POOL.equals(name)) {
-            throw new IllegalArgumentException("network name '" + name + "' is reserved (the VNI claims' pool)");
+            throw MeshRequestException.invalid("network name '" + name + "' is reserved (the VNI claims' pool)");
         }
         InetAddress subnet = Requests.cidrAddress(cidr);
         int prefix = Requests.cidrPrefix(cidr);
@@ -171,7 +171,7 @@ public final class Mesh implements AutoCloseable {
      * Removes a network for the whole cluster.
      *
      * @return whether it existed
-     * @throws IllegalStateException while endpoints are attached to it
+     * @throws MeshRequestException while endpoints are attached to it (a conflict)
      */
     public synchronized boolean removeNetwork(String name) {
         open();
@@ -179,7 +179,8 @@ public final class Mesh implements AutoCloseable {
             MeshModel m = parts.loop().model();
             long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
             if (attached > 0) {
-                throw new IllegalStateException("network '" + name + "' has " + attached + " endpoint(s) attached");
+                throw MeshRequestException.conflict("network '" + name + "' has " + attached
+                    + " endpoint(s) attached");
             }
             return m.networks().containsKey(name);
         });
@@ -205,7 +206,7 @@ public final class Mesh implements AutoCloseable {
         String ns = Requests.namespaceName(spec.namespace());
         EndpointKey key = new EndpointKey(spec.network(), spec.name());
         if (locals.attached(ns, spec.network())) {
-            throw new IllegalArgumentException("namespace '" + ns + "' is attached to '" + spec.network()
+            throw MeshRequestException.conflict("namespace '" + ns + "' is attached to '" + spec.network()
                 + "' already");
         }
         InetAddress ip = spec.ip();

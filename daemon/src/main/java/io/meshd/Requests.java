@@ -20,7 +20,7 @@ final class Requests {
     static InetAddress cidrAddress(String cidr) {
         int slash = cidr.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' is not ADDRESS/PREFIX");
+            throw MeshRequestException.invalid("subnet '" + cidr + "' is not ADDRESS/PREFIX");
         }
         return literal(cidr.substring(0, slash), "subnet '" + cidr + "'");
     }
@@ -29,7 +29,7 @@ final class Requests {
         try {
             return Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' has a bad prefix length", e);
+            throw MeshRequestException.invalid("subnet '" + cidr + "' has a bad prefix length", e);
         }
     }
 
@@ -37,12 +37,12 @@ final class Requests {
     static InetAddress literal(String text, String what) {
         boolean literal = text.matches("[0-9.]+") || text.contains(":") && text.matches("[0-9a-fA-F:.]+");
         if (!literal) {
-            throw new IllegalArgumentException(what + ": '" + text + "' is not an IP address");
+            throw MeshRequestException.invalid(what + ": '" + text + "' is not an IP address");
         }
         try {
             return InetAddress.getByName(text);
         } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(what + ": '" + text + "' is not an IP address", e);
+            throw MeshRequestException.invalid(what + ": '" + text + "' is not an IP address", e);
         }
     }
 
@@ -56,26 +56,26 @@ final class Requests {
         if (parent != null && (parent.equals(Path.of("/var/run/netns")) || parent.equals(Path.of("/run/netns")))) {
             return p.getFileName().toString();
         }
-        throw new IllegalArgumentException("namespace path '" + namespace + "' is not under /var/run/netns "
+        throw MeshRequestException.invalid("namespace path '" + namespace + "' is not under /var/run/netns "
             + "(attaching /proc/PID/ns/net is planned: bind-mount it to /var/run/netns/NAME first)");
     }
 
     static void checkNewNetwork(MeshModel m, String name, InetAddress subnet, int prefix, OptionalInt vni) {
         if (m.networks().containsKey(name)) {
-            throw new IllegalArgumentException("network '" + name + "' exists already");
+            throw MeshRequestException.conflict("network '" + name + "' exists already");
         }
         for (Map.Entry<String, NetworkValue> n : m.networks().entrySet()) {
             NetworkValue v = n.getValue();
             if (Subnets.overlap(v.subnet(), v.prefixLength(), subnet, prefix)) {
-                throw new IllegalArgumentException("subnet " + subnet.getHostAddress() + "/" + prefix
+                throw MeshRequestException.conflict("subnet " + subnet.getHostAddress() + "/" + prefix
                     + " overlaps network '" + n.getKey() + "' (" + v.cidr() + ")");
             }
             if (vni.isPresent() && v.vni() == vni.getAsInt()) {
-                throw new IllegalArgumentException("VNI " + vni.getAsInt() + " is network '" + n.getKey() + "''s");
+                throw MeshRequestException.conflict("VNI " + vni.getAsInt() + " is network '" + n.getKey() + "''s");
             }
         }
         if (!(subnet instanceof Inet4Address)) {
-            throw new IllegalArgumentException("the overlay is IPv4 only: " + subnet.getHostAddress());
+            throw MeshRequestException.invalid("the overlay is IPv4 only: " + subnet.getHostAddress());
         }
     }
 
@@ -99,7 +99,7 @@ final class Requests {
         NetworkValue net = network(m, key.network());
         checkAddress(m, net, key.network(), ip, "address", "");
         if (m.endpoints().containsKey(key)) {
-            throw new IllegalArgumentException("endpoint '" + key.endpoint() + "' exists on '" + key.network()
+            throw MeshRequestException.conflict("endpoint '" + key.endpoint() + "' exists on '" + key.network()
                 + "' already");
         }
         return net;
@@ -115,7 +115,7 @@ final class Requests {
     private static NetworkValue network(MeshModel m, String name) {
         NetworkValue net = m.networks().get(name);
         if (net == null) {
-            throw new IllegalArgumentException("no network '" + name + "'");
+            throw MeshRequestException.notFound("no network '" + name + "'");
         }
         return net;
     }
@@ -123,23 +123,23 @@ final class Requests {
     private static void checkAddress(MeshModel m, NetworkValue net, String network, InetAddress ip, String what,
         String service) {
         if (!(ip instanceof Inet4Address) || !Subnets.contains(net.subnet(), net.prefixLength(), ip)) {
-            throw new IllegalArgumentException(what + " " + ip.getHostAddress() + " is not in '" + network + "' ("
+            throw MeshRequestException.invalid(what + " " + ip.getHostAddress() + " is not in '" + network + "' ("
                 + net.cidr() + ")");
         }
         int host = Subnets.ipv4(ip) & ((1 << (32 - net.prefixLength())) - 1);
         if (net.prefixLength() < 31 && (host == 0 || host == (1 << (32 - net.prefixLength())) - 1)) {
-            throw new IllegalArgumentException(what + " " + ip.getHostAddress() + " is the network or broadcast "
+            throw MeshRequestException.invalid(what + " " + ip.getHostAddress() + " is the network or broadcast "
                 + "address of " + net.cidr());
         }
         m.endpoints().forEach((k, e) -> {
             if (k.network().equals(network) && e.value().ip().equals(ip)) {
-                throw new IllegalArgumentException(what + " " + ip.getHostAddress() + " is endpoint '"
+                throw MeshRequestException.conflict(what + " " + ip.getHostAddress() + " is endpoint '"
                     + k.endpoint() + "''s");
             }
         });
         m.services().forEach((s, v) -> v.networks().forEach(nv -> {
             if (!s.equals(service) && nv.network().equals(network) && ip.equals(nv.vip())) {
-                throw new IllegalArgumentException(what + " " + ip.getHostAddress() + " is the VIP of '" + s + "'");
+                throw MeshRequestException.conflict(what + " " + ip.getHostAddress() + " is the VIP of '" + s + "'");
             }
         }));
     }
