@@ -83,7 +83,8 @@ class CliDocsTest {
     private static void options(CommandSpec spec, String path, String text, List<String> missing) {
         for (OptionSpec o : spec.options()) {
             String name = o.longestName();
-            if (!o.hidden() && !STANDARD.contains(name) && !Pattern.compile(Pattern.quote(name) + "(?![a-z-])").matcher(text).find()) {
+            boolean named = Pattern.compile(Pattern.quote(name) + "(?![a-z-])").matcher(text).find();
+            if (!o.hidden() && !STANDARD.contains(name) && !named) {
                 missing.add(path + " " + name);
             }
         }
