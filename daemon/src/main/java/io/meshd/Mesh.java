@@ -6,6 +6,7 @@ import io.meshd.mesh.Components;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.PublishedPorts;
 import io.meshd.mesh.VniClaims;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
@@ -74,6 +75,7 @@ public final class Mesh implements AutoCloseable {
             parts.loop().model().networks().keySet().forEach(this::claimBlock);
             return null;
         });
+        parts.published().start(this); // the routing mesh: published ports on this node (PublishedPorts)
     }
 
     /** On the mesh thread. */
@@ -177,7 +179,8 @@ public final class Mesh implements AutoCloseable {
         open();
         boolean exists = parts.loop().call(() -> {
             MeshModel m = parts.loop().model();
-            long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
+            long attached = m.endpoints().keySet().stream()
+                .filter(k -> k.network().equals(name) && !PublishedPorts.isIngress(k.endpoint())).count();
             if (attached > 0) {
                 throw MeshRequestException.conflict("network '" + name + "' has " + attached
                     + " endpoint(s) attached");
@@ -205,6 +208,10 @@ public final class Mesh implements AutoCloseable {
         open();
         String ns = Requests.namespaceName(spec.namespace());
         EndpointKey key = new EndpointKey(spec.network(), spec.name());
+        if (PublishedPorts.isIngress(spec.name()) && !ns.equals(parts.published().namespace())) {
+            throw MeshRequestException.invalid("endpoint names starting with '" + PublishedPorts.ENDPOINT_PREFIX
+                + "' are reserved for the routing mesh");
+        }
         if (locals.attached(ns, spec.network())) {
             throw MeshRequestException.conflict("namespace '" + ns + "' is attached to '" + spec.network()
                 + "' already");
@@ -316,12 +323,15 @@ public final class Mesh implements AutoCloseable {
 
     /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        parts.published().close(); // first, unlocked: its worker may be attaching (under the lock)
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            locals.clear();
+            parts.close(Duration.ofSeconds(2));
         }
-        closed = true;
-        locals.clear();
-        parts.close(Duration.ofSeconds(2));
     }
 }
