@@ -103,9 +103,14 @@ final class Requests {
             throw MeshRequestException.invalid("cannot open network namespace '" + ns + "': " + e.getMessage(), e);
         }
         try {
-            String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + h.fd())).toString();
-            if (!link.startsWith("net:[")) {
-                throw MeshRequestException.invalid("'" + ns + "' is not a network namespace (it is " + link + ")");
+            // A namespace file lives on nsfs (one device for all); /proc/PID/ns/* fds read as TYPE:[inode], a bind
+            // mount's as its path (setns refuses another type of namespace bound there).
+            Path fd = Path.of("/proc/self/fd/" + h.fd());
+            String link = Files.readSymbolicLink(fd).toString();
+            boolean nsfs = Files.getAttribute(fd, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"),
+                "unix:dev"));
+            if (!nsfs || link.matches("[a-z_]+:\\[[0-9]+\\]") && !link.startsWith("net:[")) {
+                throw MeshRequestException.invalid("'" + ns + "' is not a network namespace");
             }
             if (h.inode() == selfInode) {
                 throw MeshRequestException.invalid("'" + ns + "' is this node's own network namespace");
