@@ -60,7 +60,7 @@ public record Components(GossipNode gossip, VtepNode vtep, DnsServer dns, LiveRe
             DnsServer.Builder db = DnsServer.builder().records(records).domain(o.clusterDomain()).threads(1);
             o.upstreams().forEach(db::upstream);
             dns = db.start();
-            PublishedPorts published = new PublishedPorts(o.nodeName(), IoTransport.AUTO);
+            PublishedPorts published = new PublishedPorts(o.nodeName(), IoTransport.AUTO, o.routingMesh());
             loop = new MeshLoop(new VtepDataPlane(vtep.fabric(), services, records, published), o.nodeName());
             GossipNode gossip = gossip(o, loop);
             return new Components(gossip, vtep, dns, records, services, hook, loop, published);

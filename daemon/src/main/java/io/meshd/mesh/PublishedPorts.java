@@ -1,19 +1,21 @@
 package io.meshd.mesh;
 
 import io.meshd.Mesh;
+import io.meshd.MeshRequestException;
 import io.meshd.lb.ServiceBackend;
+import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.lb.ServiceKey;
 import io.meshd.lb.proxy.L4Proxy;
 import io.meshd.lb.proxy.ProxyBackend;
 import io.meshd.net.IoTransport;
+import io.meshd.net.SocketAddresses;
 import io.meshd.net.metrics.ThrottledLog;
+import io.meshd.packet.Ipv4;
 import io.meshd.shims.HostRequirements;
 import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * in the node's namespace) applies the latest: the ingress attachments first (which may wait for this node's address
  * block to settle), then a proxy per port (binding is quick) or a new backend set for a running one
  * ({@link io.meshd.lb.proxy.BackendPool#replace}, built off the event loops). A port that cannot be bound (taken on
- * this node) is counted ({@link #bindFailures}), logged once until it binds, and retried at the next change. It needs
+ * this node) is counted ({@link #bindFailures}), logged once until it binds, and retried every 10 s and at every
+ * change; so is a failed attach of the ingress namespace ({@link #ingressFailures}). It needs
  * root, {@code /dev/net/tun} and {@code ip} (namespaces); without them it does nothing but log one line saying so.
  */
 public final class PublishedPorts implements AutoCloseable {
@@ -60,6 +63,8 @@ public final class PublishedPorts implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishedPorts.class);
     private static final int MAX_NAME = 64;
+    /** How soon a failed bind or attach is tried again when nothing changes meanwhile. */
+    private static final long RETRY_SECONDS = 10;
 
     private final String node;
     private final String namespace;
@@ -73,7 +78,8 @@ public final class PublishedPorts implements AutoCloseable {
     private final AtomicLong ingressFailures = new AtomicLong();
     private final Map<ServiceKey, L4Proxy> proxies = new ConcurrentHashMap<>();
     private volatile boolean closing;
-    private volatile ExecutorService worker;
+    private volatile ScheduledExecutorService worker;
+    private volatile boolean retryQueued;
     private volatile Mesh mesh;
     private NetNs home;
     // the worker's state (the worker thread only, and close() once it has stopped)
@@ -86,12 +92,13 @@ public final class PublishedPorts implements AutoCloseable {
      *
      * @param node the node's name
      * @param transport the proxies' I/O transport
+     * @param enabled false to turn the routing mesh off (nodes sharing one namespace)
      */
-    public PublishedPorts(String node, IoTransport transport) {
+    public PublishedPorts(String node, IoTransport transport, boolean enabled) {
         this.node = node;
         this.namespace = "meshd-in-" + node;
         this.transport = transport;
-        this.unavailable = HostRequirements.missing();
+        this.unavailable = enabled ? HostRequirements.missing() : Optional.of("turned off in the node's options");
     }
 
     /** The ingress endpoint's name for {@code node}: the prefix and the node's name, shortened with a hash to fit. */
@@ -109,6 +116,23 @@ public final class PublishedPorts implements AutoCloseable {
         return endpoint.startsWith(ENDPOINT_PREFIX);
     }
 
+    /**
+     * Refuses a reserved endpoint name unless {@code namespace} is this node's ingress namespace.
+     *
+     * @throws MeshRequestException INVALID for a reserved name
+     */
+    public void checkEndpointName(String endpoint, String namespace) {
+        if (isIngress(endpoint) && !namespace.equals(this.namespace)) {
+            throw new MeshRequestException(MeshRequestException.Kind.INVALID, "endpoint names starting with '"
+                + ENDPOINT_PREFIX + "' are reserved for the routing mesh");
+        }
+    }
+
+    /** How many endpoints of {@code keys} are on {@code network}, not counting ingress endpoints. */
+    public static long attachedBesidesIngress(Collection<EndpointKey> keys, String network) {
+        return keys.stream().filter(k -> k.network().equals(network) && !isIngress(k.endpoint())).count();
+    }
+
     /** This node's ingress namespace's name. */
     public String namespace() {
         return namespace;
@@ -124,7 +148,7 @@ public final class PublishedPorts implements AutoCloseable {
             return;
         }
         home = NetNs.current();
-        worker = Executors.newSingleThreadExecutor(r -> {
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = home.threadFactory().newThread(r);
             t.setName("meshd-ingress-" + node);
             return t;
@@ -146,7 +170,7 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     private void schedule() {
-        ExecutorService w = worker;
+        ScheduledExecutorService w = worker;
         if (w != null && !closing && queued.compareAndSet(false, true)) {
             try {
                 w.execute(this::apply);
@@ -186,6 +210,31 @@ public final class PublishedPorts implements AutoCloseable {
         if (closing) {
             return;
         }
+        try {
+            applyLatest();
+        } catch (RuntimeException e) {
+            throttled.warn("routing mesh: update failed (retried)", e);
+            retryLater();
+        }
+    }
+
+    /** After a failure: tries again in {@link #RETRY_SECONDS} s, unless a change comes first. */
+    private void retryLater() {
+        ScheduledExecutorService w = worker;
+        if (w != null && !closing && !retryQueued) {
+            retryQueued = true;
+            try {
+                w.schedule(() -> {
+                    retryQueued = false;
+                    schedule();
+                }, RETRY_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException shutDown) {
+                retryQueued = false;
+            }
+        }
+    }
+
+    private void applyLatest() {
         Map<ServiceKey, Published> want = wanted.get();
         Set<String> networks = new TreeSet<>();
         want.values().forEach(p -> networks.addAll(p.networks()));
@@ -232,7 +281,8 @@ public final class PublishedPorts implements AutoCloseable {
                 ingress = NamedNamespaces.create(namespace);
             } catch (RuntimeException e) {
                 ingressFailures.incrementAndGet();
-                throttled.warn("routing mesh: cannot create the ingress namespace " + namespace, e);
+                throttled.warn("routing mesh: cannot create the ingress namespace " + namespace + " (retried)", e);
+                retryLater();
                 return;
             }
         }
@@ -245,8 +295,8 @@ public final class PublishedPorts implements AutoCloseable {
                 attached.add(n);
             } catch (RuntimeException e) {
                 ingressFailures.incrementAndGet();
-                throttled.warn("routing mesh: cannot attach the ingress namespace to network '" + n
-                    + "' (retried at the next change)", e);
+                throttled.warn("routing mesh: cannot attach the ingress namespace to network '" + n + "' (retried)", e);
+                retryLater();
             }
         }
     }
@@ -261,7 +311,7 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     private void listen(ServiceKey key, List<ProxyBackend> backends) {
-        L4Proxy.Builder b = L4Proxy.builder().listen(new InetSocketAddress(anyAddress(), key.port()))
+        L4Proxy.Builder b = L4Proxy.builder().listen(SocketAddresses.parse("0.0.0.0:" + key.port()))
             .protocol(key.protocol()).transport(transport).threads(1).allowNoBackends(true)
             .threadFactory(ingress.threadFactory());
         backends.forEach(b::backend);
@@ -275,9 +325,10 @@ public final class PublishedPorts implements AutoCloseable {
         } catch (Exception e) { // Netty rethrows the bind's checked exception as it is
             bindFailures.incrementAndGet();
             if (failing.add(key)) {
-                LOG.warn("node {} cannot listen on published port {}/{} (retried when the service changes): {}",
-                    node, key.port(), key.protocol(), e.toString());
+                LOG.warn("node {} cannot listen on published port {}/{} (retried every {} s and at every change): {}",
+                    node, key.port(), key.protocol(), RETRY_SECONDS, e.toString());
             }
+            retryLater();
         }
     }
 
@@ -285,23 +336,10 @@ public final class PublishedPorts implements AutoCloseable {
         List<ProxyBackend> out = new ArrayList<>(p.backends().size());
         for (ServiceBackend b : p.backends()) {
             if (b.weight() > 0) {
-                out.add(new ProxyBackend(new InetSocketAddress(ipv4(b.ip()), b.port()), b.weight()));
+                out.add(new ProxyBackend(SocketAddresses.parse(Ipv4.format(b.ip()) + ":" + b.port()), b.weight()));
             }
         }
         return out;
-    }
-
-    private static InetAddress ipv4(int ip) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8),
-                (byte) ip});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InetAddress anyAddress() {
-        return ipv4(0);
     }
 
     private void deleteNamespace() {
@@ -324,7 +362,7 @@ public final class PublishedPorts implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        ExecutorService w = worker;
+        ScheduledExecutorService w = worker;
         if (w == null) {
             return;
         }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The routing mesh's desired state from the tables: for every service (mode vip or dnsrr) with ports, per port a
  * listener on {@code 0.0.0.0:published} (the key's address is 0) whose backends are the service's visible IPv4
- * endpoints, on any of its networks that exists, at the target port, weight 1. Two services publishing one port and
+ * endpoints, on any of its networks that exists, at the target port, weighted as the service says (a drained
+ * one, weight 0, is left out by the proxy). Two services publishing one port and
  * protocol: the first by name keeps it. The same on every node, so every node forwards alike.
  */
 final class PublishedState {
@@ -34,7 +35,7 @@ final class PublishedState {
                 continue;
             }
             TreeSet<String> networks = new TreeSet<>();
-            List<EndpointValue> tasks = new ArrayList<>();
+            List<Map.Entry<EndpointKey, EndpointValue>> tasks = new ArrayList<>();
             for (ServiceValue.NetworkVip nv : service.networks()) {
                 if (!model.networks().containsKey(nv.network())) {
                     continue;
@@ -44,7 +45,7 @@ final class PublishedState {
                     EndpointValue v = e.getValue().value();
                     if (e.getKey().network().equals(nv.network()) && s.getKey().equals(v.service())
                         && e.getValue().visible() && v.ip() instanceof Inet4Address) {
-                        tasks.add(v);
+                        tasks.add(Map.entry(e.getKey(), v));
                     }
                 }
             }
@@ -58,8 +59,9 @@ final class PublishedState {
                     continue;
                 }
                 List<ServiceBackend> backends = new ArrayList<>();
-                for (EndpointValue t : tasks) {
-                    backends.add(new ServiceBackend(Subnets.ipv4(t.ip()), p.target(), 1, true));
+                for (Map.Entry<EndpointKey, EndpointValue> t : tasks) {
+                    backends.add(new ServiceBackend(Subnets.ipv4(t.getValue().ip()), p.target(),
+                        service.weightOf(t.getKey().endpoint()), true));
                 }
                 backends.sort(Comparator.comparingInt(ServiceBackend::ip));
                 out.put(listen, new Published(s.getKey(), List.copyOf(networks), backends));

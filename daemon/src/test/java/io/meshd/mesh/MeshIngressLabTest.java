@@ -2,10 +2,12 @@ package io.meshd.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.Mesh;
 import io.meshd.MeshOptions;
+import io.meshd.MeshRequestException;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.MemberState;
 import io.meshd.harness.Lab;
@@ -48,7 +50,8 @@ import org.junit.jupiter.api.Test;
  * node's underlay address answers on 8080; the connections spread over more than one backend; one client address and
  * port gets the same backend from every node; each backend sees the ingress address of the node the client reached;
  * a detached backend leaves every node's published port; a port taken on one node is counted there while the others
- * serve it; when the service goes, every node stops listening and removes its ingress namespace and endpoint.
+ * serve it, and bound once it is free; the ingress endpoints' names are refused to users; when the service goes,
+ * every node stops listening and removes its ingress namespace and endpoint.
  */
 @io.meshd.harness.RequiresLab
 class MeshIngressLabTest {
@@ -140,6 +143,11 @@ class MeshIngressLabTest {
             await(m.name() + " listens on 8080 with the three backends", INGRESS,
                 () -> backendsOf(m, published).equals(all));
         }
+        for (Mesh m : nodes) {
+            EndpointKey k = new EndpointKey("front", PublishedPorts.endpointName(m.name()));
+            await("n1 sees " + m.name() + "'s ingress endpoint", Duration.ofSeconds(30),
+                () -> m1.endpoints().containsKey(k));
+        }
         Map<String, String> ingressIps = new TreeMap<>();
         for (Mesh m : nodes) {
             EndpointValue in = m1.endpoints().get(new EndpointKey("front", PublishedPorts.endpointName(m.name())));
@@ -177,6 +185,14 @@ class MeshIngressLabTest {
         assertEquals(all, backendsOf(m1, taken), "n1 serves 8081");
         assertTrue(Set.of("b1", "b2", "b3").contains(ask(underlay(0), TAKEN, 0)[0]), "n1 answers on 8081");
         blocker.close();
+        await("n3 binds 8081 once it is free (retried every 10 s)", Duration.ofSeconds(20),
+            () -> m3.parts().published().listening().contains(taken));
+        assertTrue(Set.of("b1", "b2", "b3").contains(ask(underlay(2), TAKEN, 0)[0]), "n3 answers on 8081 now");
+
+        // the ingress endpoints' names are reserved
+        MeshRequestException reserved = assertThrows(MeshRequestException.class, () -> m1.attach(
+            Mesh.attachment("front", lab.host("x").name()).name(PublishedPorts.ENDPOINT_PREFIX + "x")));
+        assertEquals(MeshRequestException.Kind.INVALID, reserved.kind(), reserved.getMessage());
 
         // b1 detached: it leaves every node's published port; new connections avoid it
         assertTrue(m1.detach("front", backends[0].name()));
