@@ -212,7 +212,7 @@ public final class PublishedPorts implements AutoCloseable {
         }
         try {
             applyLatest();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a scheduled executor would swallow it silently
             throttled.warn("routing mesh: update failed (retried)", e);
             retryLater();
         }
