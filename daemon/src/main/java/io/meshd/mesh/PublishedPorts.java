@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The routing mesh of one {@link Mesh} node: every published port of every service answers on this node, on all its
@@ -161,8 +162,8 @@ public final class PublishedPorts implements AutoCloseable {
         wanted.set(Map.copyOf(ports));
         if (unavailable.isPresent()) {
             if (!ports.isEmpty() && skipLogged.compareAndSet(false, true)) {
-                LOG.info("routing mesh skipped on node {}: published ports need network namespaces ({})", node,
-                    unavailable.get());
+                LOG.atInfo().addKeyValue("node", node).addKeyValue("reason", unavailable.get())
+                    .log("routing mesh skipped: published ports need network namespaces");
             }
             return;
         }
@@ -241,7 +242,7 @@ public final class PublishedPorts implements AutoCloseable {
         for (ServiceKey key : new ArrayList<>(proxies.keySet())) {
             if (!want.containsKey(key)) {
                 proxies.remove(key).close();
-                LOG.info("node {} stopped listening on published port {}/{}", node, key.port(), key.protocol());
+                port(LOG.atInfo(), key).log("published port closed");
             }
         }
         failing.retainAll(want.keySet());
@@ -318,18 +319,22 @@ public final class PublishedPorts implements AutoCloseable {
         try {
             proxies.put(key, b.start());
             failing.remove(key);
-            LOG.info("node {} listens on published port {}/{} ({} backends)", node, key.port(), key.protocol(),
-                backends.size());
+            port(LOG.atInfo(), key).addKeyValue("backends", backends.size()).log("published port listening");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) { // Netty rethrows the bind's checked exception as it is
             bindFailures.incrementAndGet();
             if (failing.add(key)) {
-                LOG.warn("node {} cannot listen on published port {}/{} (retried every {} s and at every change): {}",
-                    node, key.port(), key.protocol(), RETRY_SECONDS, e.toString());
+                port(LOG.atWarn(), key).addKeyValue("error", e.toString())
+                    .log("published port not bound: retried every " + RETRY_SECONDS + " s and at every change");
             }
             retryLater();
         }
+    }
+
+    private LoggingEventBuilder port(LoggingEventBuilder b, ServiceKey key) {
+        return b.addKeyValue("node", node).addKeyValue("port", key.port())
+            .addKeyValue("protocol", key.protocol().toString());
     }
 
     private static List<ProxyBackend> backends(Published p) {
@@ -369,7 +374,7 @@ public final class PublishedPorts implements AutoCloseable {
         w.shutdownNow();
         try {
             if (!w.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("routing mesh worker of node {} did not stop in 30 s", node);
+                LOG.atWarn().addKeyValue("node", node).log("routing mesh worker did not stop in 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
