@@ -20,11 +20,17 @@ import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.shims.NamedNamespaces;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -45,18 +51,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The routing mesh through {@link Mesh} ({@link PublishedPorts}): three nodes in one JVM, each started inside its own
- * lab host on one underlay segment, a client host on the same segment. A service {@code web} publishes 8080 → 80 with
- * one backend per node (each a TCP server answering its name and the peer address it sees). From the client, every
- * node's underlay address answers on 8080; the connections spread over more than one backend; one client address and
- * port gets the same backend from every node; each backend sees the ingress address of the node the client reached;
- * a detached backend leaves every node's published port; a port taken on one node is counted there while the others
- * serve it, and bound once it is free; the ingress endpoints' names are refused to users; when the service goes,
- * every node stops listening and removes its ingress namespace and endpoint.
+ * lab host on one underlay segment, a client host on the same segment. A service {@code web} publishes 8080 → 80
+ * (TCP) and 5300 → 80 (UDP) with one backend per node (each answering its name and, on TCP, the peer address it
+ * sees). From the client, every node's underlay address answers on 8080 and relays UDP on 5300; the connections
+ * spread over more than one backend; one client address and port gets the same backend from every node; each
+ * backend sees the ingress address of the node the client reached; a detached backend leaves every node's published
+ * port; a port taken on one node is counted there while the others serve it, and bound once it is free; the ingress
+ * endpoints' names are refused to users; when the service goes, every node stops listening and removes its ingress
+ * namespace and endpoint.
  */
 @io.meshd.harness.RequiresLab
 class MeshIngressLabTest {
     private static final int PUBLISHED = 8080;
     private static final int TAKEN = 8081;
+    private static final int PUBLISHED_UDP = 5300;
     private static final int TARGET = 80;
     private static final Duration CONNECT = Duration.ofSeconds(5);
     /** Attaching the ingress may wait for the node's address block to settle (well under this with LOCAL). */
@@ -66,6 +74,7 @@ class MeshIngressLabTest {
         .build();
     private final List<Mesh> meshes = new ArrayList<>();
     private final List<ServerSocketChannel> servers = new ArrayList<>();
+    private final List<DatagramChannel> udps = new ArrayList<>();
     private final ExecutorService serving = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ingress-lab-backend");
         t.setDaemon(true);
@@ -87,6 +96,9 @@ class MeshIngressLabTest {
     void tearDown() throws IOException {
         for (ServerSocketChannel s : servers) {
             s.close();
+        }
+        for (DatagramChannel u : udps) {
+            u.close();
         }
         serving.shutdownNow();
         for (Mesh m : meshes) {
@@ -135,7 +147,8 @@ class MeshIngressLabTest {
         ServerSocket blocker = hosts[2].netns().call(() -> new ServerSocket(TAKEN, 1, ip("0.0.0.0")));
         m2.createService("web", "front", ip("10.96.0.100"), ServiceValue.Mode.VIP,
             List.of(new ServiceValue.Port(PUBLISHED, TARGET, ServiceValue.Port.TCP),
-                new ServiceValue.Port(TAKEN, TARGET, ServiceValue.Port.TCP)));
+                new ServiceValue.Port(TAKEN, TARGET, ServiceValue.Port.TCP),
+                new ServiceValue.Port(PUBLISHED_UDP, TARGET, ServiceValue.Port.UDP)));
         ServiceKey published = new ServiceKey(0, PUBLISHED, Protocol.TCP);
         ServiceKey taken = new ServiceKey(0, TAKEN, Protocol.TCP);
         Set<String> all = Set.of("10.96.0.11", "10.96.0.12", "10.96.0.13");
@@ -177,6 +190,12 @@ class MeshIngressLabTest {
                 picks.add(ask(underlay(i), PUBLISHED, port)[0]);
             }
             assertEquals(1, picks.size(), "client port " + port + " gets one backend from all nodes: " + picks);
+        }
+
+        // UDP: every node relays a datagram to a backend and its answer back
+        for (int i = 0; i < 3; i++) {
+            String answer = askUdp(underlay(i), PUBLISHED_UDP);
+            assertTrue(Set.of("b1", "b2", "b3").contains(answer), "UDP through " + nodes[i].name() + ": " + answer);
         }
 
         // 8081 is taken on h3: counted there, served by the others
@@ -264,8 +283,47 @@ class MeshIngressLabTest {
         });
     }
 
-    /** A TCP server on {@link #TARGET} inside the backend's namespace: each connection gets "NAME PEER". */
+    /** From the client: a datagram to {@code address:port} (up to 3 tries, 2 s each); the answer. */
+    private String askUdp(String address, int port) {
+        return client.netns().call(() -> {
+            try (DatagramSocket udp = new DatagramSocket()) {
+                udp.setSoTimeout(2000);
+                byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    udp.send(new DatagramPacket(hello, hello.length, new InetSocketAddress(address, port)));
+                    DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+                    try {
+                        udp.receive(reply);
+                        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII);
+                    } catch (SocketTimeoutException again) {
+                        // a datagram may be lost while the overlay resolves the backend
+                    }
+                }
+                return "no answer";
+            }
+        });
+    }
+
+    /**
+     * A TCP server on {@link #TARGET} inside the backend's namespace (each connection gets "NAME PEER"), and a UDP
+     * one on the same port answering every datagram with "NAME".
+     */
     private void serve(LabHost backend) {
+        DatagramChannel udp = backend.netns().call(() -> DatagramChannel.open().bind(new InetSocketAddress(TARGET)));
+        udps.add(udp);
+        byte[] udpName = backend.shortName().getBytes(StandardCharsets.US_ASCII);
+        serving.execute(() -> {
+            ByteBuffer in = ByteBuffer.allocate(1500);
+            while (udp.isOpen()) {
+                try {
+                    in.clear();
+                    SocketAddress from = udp.receive(in);
+                    udp.send(ByteBuffer.wrap(udpName), from);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
         ServerSocketChannel server = backend.netns().call(() -> ServerSocketChannel.open()
             .bind(new InetSocketAddress(TARGET)));
         servers.add(server);
