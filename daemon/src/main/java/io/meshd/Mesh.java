@@ -190,7 +190,7 @@ public final class Mesh implements AutoCloseable {
         open();
         boolean exists = parts.loop().call(() -> {
             MeshModel m = parts.loop().model();
-            long attached = io.meshd.mesh.PublishedPorts.attachedBesidesIngress(m.endpoints().keySet(), name);
+            long attached = io.meshd.mesh.PublishedState.attachedBesidesIngress(m.endpoints().keySet(), name);
             if (attached > 0) {
                 throw MeshRequestException.conflict("network '" + name + "' has " + attached
                     + " endpoint(s) attached");
@@ -293,7 +293,7 @@ public final class Mesh implements AutoCloseable {
         ServiceValue v = Requests.shape(() -> new ServiceValue(mode, List.of(new ServiceValue.NetworkVip(network, vip)),
             ports));
         parts.loop().call(() -> {
-            Requests.checkService(parts.loop().model(), name, network, vip);
+            Requests.checkService(parts.loop().model(), name, network, vip, ports);
             return null;
         });
         putChecked(MeshTable.SERVICES, name, v.encode());

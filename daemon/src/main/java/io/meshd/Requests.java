@@ -2,6 +2,7 @@ package io.meshd;
 
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
+import io.meshd.mesh.PublishedState;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
@@ -224,10 +225,18 @@ final class Requests {
         return net;
     }
 
-    static void checkService(MeshModel m, String name, String network, InetAddress vip) {
+    static void checkService(MeshModel m, String name, String network, InetAddress vip,
+        List<ServiceValue.Port> ports) {
         NetworkValue net = network(m, network);
         if (vip != null) {
             checkAddress(m, net, network, vip, "VIP", name);
+        }
+        for (ServiceValue.Port p : ports) { // a published port answers on every node: one service each
+            String proto = p.protocol() == ServiceValue.Port.TCP ? "tcp" : "udp";
+            PublishedState.publisher(m, name, p).ifPresent(other -> {
+                throw MeshRequestException.conflict("port " + p.published() + "/" + proto + " is published by service '"
+                    + other + "' already");
+            });
         }
     }
 

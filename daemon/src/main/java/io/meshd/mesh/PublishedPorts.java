@@ -3,7 +3,6 @@ package io.meshd.mesh;
 import io.meshd.Mesh;
 import io.meshd.MeshRequestException;
 import io.meshd.lb.ServiceBackend;
-import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.lb.ServiceKey;
 import io.meshd.lb.proxy.L4Proxy;
 import io.meshd.lb.proxy.ProxyBackend;
@@ -15,7 +14,6 @@ import io.meshd.shims.HostRequirements;
 import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +125,6 @@ public final class PublishedPorts implements AutoCloseable {
             throw new MeshRequestException(MeshRequestException.Kind.INVALID, "endpoint names starting with '"
                 + ENDPOINT_PREFIX + "' are reserved for the routing mesh");
         }
-    }
-
-    /** How many endpoints of {@code keys} are on {@code network}, not counting ingress endpoints. */
-    public static long attachedBesidesIngress(Collection<EndpointKey> keys, String network) {
-        return keys.stream().filter(k -> k.network().equals(network) && !isIngress(k.endpoint())).count();
     }
 
     /** This node's ingress namespace's name. */

@@ -9,10 +9,12 @@ import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.mesh.codec.Subnets;
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -21,10 +23,30 @@ import java.util.TreeSet;
  * listener on {@code 0.0.0.0:published} (the key's address is 0) whose backends are the service's visible IPv4
  * endpoints, on any of its networks that exists, at the target port, weighted as the service says (a drained
  * one, weight 0, is left out by the proxy). Two services publishing one port and
- * protocol: the first by name keeps it. The same on every node, so every node forwards alike.
+ * protocol (refused at create, {@link #publisher}, but two nodes may write them at once): the first by name keeps it.
+ * The same on every node, so every node forwards alike.
  */
-final class PublishedState {
+public final class PublishedState {
     private PublishedState() {
+    }
+
+    /** How many endpoints of {@code keys} are on {@code network}, not counting ingress endpoints. */
+    public static long attachedBesidesIngress(Collection<EndpointKey> keys, String network) {
+        return keys.stream().filter(k -> k.network().equals(network) && !PublishedPorts.isIngress(k.endpoint()))
+            .count();
+    }
+
+    /** The service other than {@code service} that publishes {@code port}'s published port and protocol, if any. */
+    public static Optional<String> publisher(MeshModel model, String service, ServiceValue.Port port) {
+        for (Map.Entry<String, ServiceValue> s : model.services().entrySet()) {
+            for (ServiceValue.Port q : s.getValue().ports()) {
+                if (!s.getKey().equals(service) && q.published() == port.published()
+                    && q.protocol() == port.protocol()) {
+                    return Optional.of(s.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static Map<ServiceKey, Published> compute(MeshModel model) {

@@ -56,9 +56,9 @@ import org.junit.jupiter.api.Test;
  * sees). From the client, every node's underlay address answers on 8080 and relays UDP on 5300; the connections
  * spread over more than one backend; one client address and port gets the same backend from every node; each
  * backend sees the ingress address of the node the client reached; a detached backend leaves every node's published
- * port; a port taken on one node is counted there while the others serve it, and bound once it is free; the ingress
- * endpoints' names are refused to users; when the service goes, every node stops listening and removes its ingress
- * namespace and endpoint.
+ * port; a port taken on one node is counted there while the others serve it, and bound once it is free; a port
+ * another service publishes and the ingress endpoints' names are refused to users; when the service goes, every
+ * node stops listening and removes its ingress namespace and endpoint.
  */
 @io.meshd.harness.RequiresLab
 class MeshIngressLabTest {
@@ -207,6 +207,13 @@ class MeshIngressLabTest {
         await("n3 binds 8081 once it is free (retried every 10 s)", Duration.ofSeconds(20),
             () -> m3.parts().published().listening().contains(taken));
         assertTrue(Set.of("b1", "b2", "b3").contains(ask(underlay(2), TAKEN, 0)[0]), "n3 answers on 8081 now");
+
+        // a port another service publishes is refused
+        MeshRequestException twice = assertThrows(MeshRequestException.class, () -> m1.createService("api", "front",
+            ip("10.96.0.101"), ServiceValue.Mode.VIP, List.of(new ServiceValue.Port(PUBLISHED, 81,
+                ServiceValue.Port.TCP))));
+        assertEquals(MeshRequestException.Kind.CONFLICT, twice.kind(), twice.getMessage());
+        assertTrue(twice.getMessage().contains("published by service 'web'"), twice.getMessage());
 
         // the ingress endpoints' names are reserved
         MeshRequestException reserved = assertThrows(MeshRequestException.class, () -> m1.attach(
