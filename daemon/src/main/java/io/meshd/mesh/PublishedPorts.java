@@ -1,5 +1,6 @@
 package io.meshd.mesh;
 
+import io.meshd.LocalAttachment;
 import io.meshd.Mesh;
 import io.meshd.MeshRequestException;
 import io.meshd.lb.ServiceBackend;
@@ -85,6 +86,8 @@ public final class PublishedPorts implements AutoCloseable {
     private NetNs ingress;
     private final Set<String> attached = new TreeSet<>();
     private final Set<ServiceKey> failing = new HashSet<>();
+    /** The namespace exists with attachments this object did not make (adopted): open it, do not recreate it. */
+    private boolean recovered;
 
     /**
      * The routing mesh of node {@code node}; idle until {@link #start}.
@@ -229,6 +232,11 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     private void applyLatest() {
+        for (LocalAttachment a : mesh.attachments()) { // attached already (recovered after a restart): adopted
+            if (a.namespace().equals(namespace) && attached.add(a.network())) {
+                recovered = true;
+            }
+        }
         Map<ServiceKey, Published> want = wanted.get();
         Set<String> networks = new TreeSet<>();
         want.values().forEach(p -> networks.addAll(p.networks()));
@@ -271,8 +279,10 @@ public final class PublishedPorts implements AutoCloseable {
     private void attach(Set<String> networks) throws InterruptedException {
         if (ingress == null) {
             try {
-                NamedNamespaces.delete(namespace); // left behind by a previous run of this node killed hard
-                ingress = NamedNamespaces.create(namespace);
+                if (!recovered) {
+                    NamedNamespaces.delete(namespace); // left behind by a previous run of this node killed hard
+                }
+                ingress = recovered ? NetNs.named(namespace) : NamedNamespaces.create(namespace);
             } catch (RuntimeException e) {
                 ingressFailures.incrementAndGet();
                 throttled.warn("routing mesh: cannot create the ingress namespace " + namespace + " (retried)", e);
@@ -341,11 +351,14 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     private void deleteNamespace() {
-        if (ingress == null) {
+        if (ingress == null && !recovered) {
             return;
         }
-        ingress.close();
+        if (ingress != null) {
+            ingress.close();
+        }
         ingress = null;
+        recovered = false;
         try {
             NamedNamespaces.delete(namespace);
         } catch (RuntimeException e) {
