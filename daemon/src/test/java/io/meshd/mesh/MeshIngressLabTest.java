@@ -145,6 +145,7 @@ class MeshIngressLabTest {
         }
         // port 8081 is taken on h3 before the service publishes it
         ServerSocket blocker = hosts[2].netns().call(() -> new ServerSocket(TAKEN, 1, ip("0.0.0.0")));
+        long created = System.nanoTime();
         m2.createService("web", "front", ip("10.96.0.100"), ServiceValue.Mode.VIP,
             List.of(new ServiceValue.Port(PUBLISHED, TARGET, ServiceValue.Port.TCP),
                 new ServiceValue.Port(TAKEN, TARGET, ServiceValue.Port.TCP),
@@ -161,6 +162,7 @@ class MeshIngressLabTest {
             await("n1 sees " + m.name() + "'s ingress endpoint", Duration.ofSeconds(30),
                 () -> m1.endpoints().containsKey(k));
         }
+        long readyMs = (System.nanoTime() - created) / 1_000_000;
         Map<String, String> ingressIps = new TreeMap<>();
         for (Mesh m : nodes) {
             EndpointValue in = m1.endpoints().get(new EndpointKey("front", PublishedPorts.endpointName(m.name())));
@@ -252,8 +254,8 @@ class MeshIngressLabTest {
             }
         });
         assertTrue(refused, "8080 no longer answers on n1");
-        System.out.printf("routing mesh: 90 connections over 3 nodes: %s; after b1 left: %s; ingress %s%n", served,
-            after, ingressIps);
+        System.out.printf("routing mesh: listening with the ingress attached on all nodes %d ms after create; 90"
+            + " connections over 3 nodes: %s; after b1 left: %s; ingress %s%n", readyMs, served, after, ingressIps);
     }
 
     /** The addresses of a node's published port's backends, empty when it does not listen. */
