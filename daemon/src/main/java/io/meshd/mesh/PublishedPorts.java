@@ -159,7 +159,7 @@ public final class PublishedPorts implements AutoCloseable {
         if (unavailable.isPresent()) {
             if (!ports.isEmpty() && skipLogged.compareAndSet(false, true)) {
                 LOG.atInfo().addKeyValue("node", node).addKeyValue("reason", unavailable.get())
-                    .log("routing mesh skipped: published ports need network namespaces");
+                    .log("routing mesh skipped: published ports do not answer on this node");
             }
             return;
         }
