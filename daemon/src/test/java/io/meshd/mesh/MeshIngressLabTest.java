@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshd.Mesh;
 import io.meshd.MeshOptions;
 import io.meshd.MeshRequestException;
+import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.MemberState;
 import io.meshd.harness.Lab;
@@ -57,8 +58,9 @@ import org.junit.jupiter.api.Test;
  * spread over more than one backend; one client address and port gets the same backend from every node; each
  * backend sees the ingress address of the node the client reached; a detached backend leaves every node's published
  * port; a port taken on one node is counted there while the others serve it, and bound once it is free; a port
- * another service publishes and the ingress endpoints' names are refused to users; when the service goes, every
- * node stops listening and removes its ingress namespace and endpoint.
+ * another service publishes and the ingress endpoints' names are refused to users; a crashed node's task leaves the
+ * others' published port within the detection bound; when the service goes, every node stops listening and removes
+ * its ingress namespace and endpoint.
  */
 @io.meshd.harness.RequiresLab
 class MeshIngressLabTest {
@@ -236,9 +238,27 @@ class MeshIngressLabTest {
         }
         assertFalse(after.containsKey("b1"), "no connection reaches the detached backend: " + after);
 
+        // n3 crashes (its gossip stops without a word): its task leaves the live nodes' published port
+        Duration bound = DetectionBound.of(gossip, 3).plus(Duration.ofSeconds(5));
+        long crashed = System.nanoTime();
+        m3.parts().gossip().shutdown();
+        for (Mesh m : List.of(m1, m2)) {
+            await(m.name() + " drops the dead node's task", bound,
+                () -> backendsOf(m, published).equals(Set.of("10.96.0.12")));
+        }
+        long detectMs = (System.nanoTime() - crashed) / 1_000_000;
+        for (int i = 0; i < 2; i++) {
+            for (int k = 0; k < 10; k++) {
+                assertEquals("b2", ask(underlay(i), PUBLISHED, 0)[0], "only the live task serves");
+            }
+        }
+        meshes.remove(m3);
+        m3.close();
+        assertFalse(NamedNamespaces.exists(m3.parts().published().namespace()), "a closed node removes its ingress");
+
         // the service goes: no listener, no ingress endpoint, no ingress namespace
         assertTrue(m2.removeService("web"));
-        for (Mesh m : nodes) {
+        for (Mesh m : List.of(m1, m2)) {
             PublishedPorts p = m.parts().published();
             await(m.name() + " stops publishing and removes its ingress", Duration.ofSeconds(30),
                 () -> p.listening().isEmpty() && !NamedNamespaces.exists(p.namespace()));
@@ -255,7 +275,8 @@ class MeshIngressLabTest {
         });
         assertTrue(refused, "8080 no longer answers on n1");
         System.out.printf("routing mesh: listening with the ingress attached on all nodes %d ms after create; 90"
-            + " connections over 3 nodes: %s; after b1 left: %s; ingress %s%n", readyMs, served, after, ingressIps);
+            + " connections over 3 nodes: %s; after b1 left: %s; ingress %s; a dead node's task left the others'"
+            + " published port %d ms after its gossip stopped%n", readyMs, served, after, ingressIps, detectMs);
     }
 
     /** The addresses of a node's published port's backends, empty when it does not listen. */
