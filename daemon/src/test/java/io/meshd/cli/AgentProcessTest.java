@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.meshd.cli.AgentProcesses.await;
 
-import io.meshd.cli.agent.ControlClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,14 +62,9 @@ class AgentProcessTest {
         assertTrue(table.startsWith("NAME") && table.contains("a1") && table.contains("a3")
             && table.contains("ALIVE"), table);
 
-        ControlClient.request(socket("a3"), "put endpoints web 10.0.0.3");
-        assertTrue(await(() -> {
-            try {
-                return ControlClient.request(socket("a1"), "get endpoints web").equals(List.of("10.0.0.3"));
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(5)), "table entry spread between processes");
+        agents.put("a3", "test", "web", "10.0.0.3");
+        assertTrue(await(() -> agents.get("a1", "test", "web").equals(Optional.of("10.0.0.3")),
+            Duration.ofSeconds(5)), "table entry spread between processes");
 
         long kill = System.nanoTime();
         agents.process(2).destroyForcibly();
@@ -84,7 +79,7 @@ class AgentProcessTest {
         assertTrue(agents.process(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
         assertTrue(await(() -> "LEFT".equals(states("a1").get("a2")), Duration.ofSeconds(5)),
             "SIGTERM leaves gracefully: " + states("a1"));
-        assertTrue(Files.notExists(socket("a2")), "control socket removed on exit");
+        assertTrue(Files.notExists(socket("a2")), "API socket removed on exit");
     }
 
     @Test
