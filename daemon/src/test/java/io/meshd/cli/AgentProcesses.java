@@ -66,7 +66,8 @@ final class AgentProcesses {
     /** The command line of agent {@code name} bound to {@code bind} with this object's socket directory. */
     List<String> command(String name, String bind, List<String> extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
             "--socket", socket(name).toString(), "--vtep-port", "0"));
         cmd.addAll(FAST);
