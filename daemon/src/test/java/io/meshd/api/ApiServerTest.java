@@ -136,7 +136,8 @@ class ApiServerTest {
             call("POST", "/v1/networks", "{\"name\":\"n\",\"subnet\":\"10.1.0.0/24\",\"colour\":1}"));
         assertError(400, "missing field 'name'", call("POST", "/v1/networks", "{\"subnet\":\"10.1.0.0/24\"}"));
         assertError(400, "must be a JSON object", call("POST", "/v1/networks", "[1]"));
-        assertError(400, "network name", call("POST", "/v1/networks", "{\"name\":\"Bad Name!\",\"subnet\":\"10.1.0.0/24\"}"));
+        assertError(400, "network name", call("POST", "/v1/networks",
+            "{\"name\":\"Bad Name!\",\"subnet\":\"10.1.0.0/24\"}"));
         assertError(400, "field 'weights'", call("PATCH", "/v1/services/web", "{\"weights\":[1]}"));
     }
 
@@ -188,9 +189,11 @@ class ApiServerTest {
         new NodeRoutes(mesh::members, mesh.parts().gossip(), Optional.empty(), new MetricRegistry()).addTo(b);
         assertTrue(plain.patterns().isEmpty());
         Path socket = dir.resolve("plain.sock");
-        try (ApiServer s = ApiServer.builder(socket, b.build()).start();
-             UnixSocketApi c = UnixSocketApi.of(socket)) {
+        ApiServer s = ApiServer.builder(socket, b.build()).start();
+        try (UnixSocketApi c = UnixSocketApi.of(socket)) {
             assertError(409, "encryption is off", c.call("GET", "/v1/keys", null));
+        } finally {
+            s.close();
         }
     }
 
@@ -222,7 +225,8 @@ class ApiServerTest {
         assertTrue(raw.contains("\r\nallow: GET\r\n"), raw);
         raw = exchange("POST /v1/networks HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}");
         assertTrue(raw.startsWith("HTTP/1.1 415 ") && raw.contains("application/json"), raw);
-        raw = exchange("POST /v1/networks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"a\":");
+        raw = exchange("POST /v1/networks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n"
+            + "{\"a\":");
         assertTrue(raw.startsWith("HTTP/1.1 400 ") && raw.contains("not JSON"), raw);
         raw = exchange("POST /v1/networks HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
             + (ApiServer.MAX_BODY + 1) + "\r\n\r\n");
