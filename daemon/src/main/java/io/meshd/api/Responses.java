@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,7 +75,11 @@ final class Responses {
     static void send(ChannelHandlerContext ctx, FullHttpResponse response, Duration linger,
         io.meshd.net.metrics.EnumCounters<Outcome> outcomes) {
         if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> send(ctx, response, linger, outcomes));
+            try {
+                ctx.executor().execute(() -> send(ctx, response, linger, outcomes));
+            } catch (RejectedExecutionException e) {
+                response.release(); // the server is closing: the connection goes with it
+            }
             return;
         }
         if (answered(ctx) || !ctx.channel().isActive()) {
