@@ -128,6 +128,17 @@ class ApiServerTest {
         assertError(404, "no network 'front'", call("GET", "/v1/networks/front", null));
     }
 
+    /** Found by ApiServerFuzzTest: the re-created network's address-block allocators fought on the gossip thread. */
+    @Test
+    void shouldCreateANetworkAgainAfterRemovingIt() throws IOException {
+        String body = "{\"name\":\"again\",\"subnet\":\"10.0.7.0/24\",\"vni\":4000}";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, call("POST", "/v1/networks", body).status(), "round " + i);
+            assertEquals(200, call("GET", "/v1/members", null).status(), "the gossip thread answers");
+            assertEquals(204, call("DELETE", "/v1/networks/again", null).status());
+        }
+    }
+
     @Test
     void shouldRefuseBadJsonNamingTheField() throws IOException {
         assertError(400, "field 'vni': expected an integer, got a string",
