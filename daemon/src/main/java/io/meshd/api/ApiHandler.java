@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
@@ -78,9 +79,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         try {
             if (request.decoderResult().isFailure()) {
-                Throwable cause = request.decoderResult().cause();
-                answer(ctx, ApiError.badRequest("not an HTTP/1.1 request: " + (cause == null
-                    ? "malformed" : ApiError.oneLine(String.valueOf(cause.getMessage())))));
+                // Netty's own message echoes the request's bytes: the answer says what kind of problem it was.
+                answer(ctx, ApiError.badRequest(request.decoderResult().cause() instanceof TooLongFrameException
+                    ? "request line or headers too long" : "not an HTTP/1.1 request (malformed request line or "
+                    + "headers)"));
                 return;
             }
             String method = request.method().name();
