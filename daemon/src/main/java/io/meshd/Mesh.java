@@ -371,11 +371,6 @@ public final class Mesh implements AutoCloseable {
         });
     }
 
-    /** This node's attachments (namespace, network, endpoint, TAP), in attach order. */
-    public synchronized List<LocalAttachments.Local> attachments() {
-        return locals.all();
-    }
-
     /** Table values from the wire that did not follow the schema and were ignored, by table. */
     public EnumCounters<MeshTable> refusedValues() {
         return parts.loop().model().refused();

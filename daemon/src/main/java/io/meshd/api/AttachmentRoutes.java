@@ -2,11 +2,10 @@ package io.meshd.api;
 
 import io.meshd.AttachSpec;
 import io.meshd.Mesh;
-import io.meshd.mesh.LocalAttachments;
+import io.meshd.LocalAttachment;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.net.SocketAddresses;
-import io.meshd.packet.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +28,9 @@ final class AttachmentRoutes {
 
     private List<Shapes.AttachmentJson> list() {
         List<Shapes.AttachmentJson> out = new ArrayList<>();
-        for (LocalAttachments.Local l : mesh.attachments()) {
-            var a = l.port().attachment();
-            out.add(new Shapes.AttachmentJson(l.key().network(), l.namespace(), l.key().endpoint(),
-                Ipv4.format(a.ipv4()), a.interfaceName()));
+        for (LocalAttachment l : mesh.attachments()) {
+            out.add(new Shapes.AttachmentJson(l.network(), l.namespace(), l.name(), l.ip().getHostAddress(),
+                l.interfaceName()));
         }
         return out;
     }
@@ -47,9 +45,8 @@ final class AttachmentRoutes {
         body.optString("service").filter(s -> !s.isEmpty()).ifPresent(spec::service);
         EndpointValue v = mesh.attach(spec);
         String name = mesh.attachments().stream()
-            .filter(l -> l.key().network().equals(network) && Ipv4.format(l.port().attachment().ipv4())
-                .equals(v.ip().getHostAddress()))
-            .map(l -> l.key().endpoint()).findFirst().orElseThrow();
+            .filter(l -> l.network().equals(network) && l.ip().equals(v.ip()))
+            .map(LocalAttachment::name).findFirst().orElseThrow();
         return ApiReply.created(Shapes.EndpointJson.of(new EndpointKey(network, name), v));
     }
 

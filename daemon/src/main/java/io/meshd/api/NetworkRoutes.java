@@ -37,7 +37,7 @@ final class NetworkRoutes {
         String name = body.string("name");
         Optional<String> subnet = body.optString("subnet");
         OptionalInt vni = body.optInt("vni");
-        NetworkValue v = MeshCalls.createNetwork(mesh, name, subnet, vni);
+        NetworkValue v = mesh.createNetwork(name, subnet, vni);
         return ApiReply.created(Shapes.NetworkJson.of(name, v));
     }
 

@@ -36,7 +36,7 @@ final class ServiceRoutes {
 
     private Shapes.ServiceJson json(String name, ServiceValue v) {
         return new Shapes.ServiceJson(name, v.mode().name().toLowerCase(Locale.ROOT), Shapes.networks(v),
-            Shapes.ports(v), MeshCalls.weights(mesh, name));
+            Shapes.ports(v), v.weights());
     }
 
     private ApiReply create(ApiRequest r) {
@@ -52,7 +52,7 @@ final class ServiceRoutes {
         };
         InetAddress vip = body.optString("vip").map(SocketAddresses::address).orElse(null);
         if (mode == ServiceValue.Mode.VIP && vip == null) {
-            throw ApiError.badRequest("mode vip needs field 'vip' (automatic VIPs are not implemented yet)");
+            throw ApiError.badRequest("mode vip needs field 'vip' (automatic VIPs are planned)");
         }
         List<ServiceValue.Port> ports = new ArrayList<>();
         for (JsonBody p : body.objects("ports", PORT_FIELDS)) {
@@ -78,22 +78,15 @@ final class ServiceRoutes {
             throw ApiError.notFound("no service '" + name + "'");
         }
         Shapes.ServiceJson s = json(name, v);
-        return new Shapes.ServiceDetail(name, s.mode(), s.networks(), s.ports(), s.weights(),
-            MeshCalls.backends(mesh, name));
+        List<Shapes.BackendJson> backends = mesh.backends(name).stream().map(b -> new Shapes.BackendJson(
+            b.endpoint(), b.network(), b.ip().getHostAddress(), b.node(), b.weight(), b.healthy())).toList();
+        return new Shapes.ServiceDetail(name, s.mode(), s.networks(), s.ports(), s.weights(), backends);
     }
 
     private ApiReply weights(ApiRequest r) {
         String name = r.param("name");
         Map<String, Integer> weights = r.json("weights").intMap("weights");
-        if (!mesh.services().containsKey(name)) {
-            throw ApiError.notFound("no service '" + name + "'");
-        }
-        MeshCalls.setWeights(mesh, name, weights);
-        ServiceValue v = mesh.services().get(name);
-        if (v == null) {
-            throw ApiError.notFound("no service '" + name + "'");
-        }
-        return ApiReply.ok(json(name, v));
+        return ApiReply.ok(json(name, mesh.setWeights(name, weights)));
     }
 
     private ApiReply remove(ApiRequest r) {

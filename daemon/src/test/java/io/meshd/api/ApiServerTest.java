@@ -121,6 +121,9 @@ class ApiServerTest {
         assertError(404, "network", call("POST", "/v1/services",
             "{\"name\":\"x\",\"network\":\"missing\",\"mode\":\"dnsrr\"}"));
 
+        assertError(404, "nope", call("PATCH", "/v1/services/nope", "{\"weights\":{\"web.1\":0}}"));
+        assertError(400, "web.1", call("PATCH", "/v1/services/web", "{\"weights\":{\"web.1\":0}}"));
+        assertError(400, "field 'weights.web.1'", call("PATCH", "/v1/services/web", "{\"weights\":{\"web.1\":\"0\"}}"));
         assertEquals(204, call("DELETE", "/v1/services/web", null).status());
         assertError(404, "no service 'web'", call("DELETE", "/v1/services/web", null));
         assertEquals(204, call("DELETE", "/v1/networks/front", null).status());
@@ -249,9 +252,11 @@ class ApiServerTest {
     }
 
     @Test
-    void shouldAnswer501ForWhatTheMeshCannotDoYet() throws IOException {
-        ApiResponse r = call("POST", "/v1/networks", "{\"name\":\"auto\"}");
-        assertTrue(r.status() == 501 || r.status() == 201, r.body().toString());
+    void shouldGiveANetworkWithoutASubnetOneDerivedFromItsVni() throws IOException {
+        ApiResponse r = call("POST", "/v1/networks", "{\"name\":\"auto\",\"vni\":77}");
+        assertEquals(201, r.status(), r.body().toString());
+        assertEquals(JSON.readTree("{\"name\":\"auto\",\"subnet\":\"10.0.77.0/24\",\"vni\":77}"), r.body());
+        assertEquals(204, call("DELETE", "/v1/networks/auto", null).status());
     }
 
     @Test
