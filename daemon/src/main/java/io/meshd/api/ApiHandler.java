@@ -101,7 +101,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } catch (RejectedExecutionException e) {
             answer(ctx, ApiError.of(503, "the agent is busy (too many requests at once); try again"));
         } catch (RuntimeException e) {
-            LOG.warn("API request failed before it was routed", e);
+            LOG.atWarn().addKeyValue("error", e.toString()).setCause(e).log("API request failed before routing");
             answer(ctx, ApiError.of(500, ApiError.INTERNAL));
         } finally {
             request.release();
@@ -121,7 +121,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         } catch (Exception e) {
             ApiError error = ApiError.of(e);
             if (error.serverFault()) {
-                LOG.warn("API request {} {} failed", method, ApiError.oneLine(rawPath), e);
+                LOG.atWarn().addKeyValue("method", method).addKeyValue("path", ApiError.oneLine(rawPath))
+                    .addKeyValue("error", e.toString()).setCause(e).log("API request failed");
             }
             answer(ctx, error);
         }
@@ -172,7 +173,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("API connection failed: {}", cause.toString());
+        LOG.atDebug().addKeyValue("error", cause.toString()).log("API connection failed");
         ctx.close();
     }
 

@@ -92,7 +92,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            LOG.warn("cannot remove the API socket {}: {}", path, e.toString());
+            LOG.atWarn().addKeyValue("socket", path).addKeyValue("error", e.toString())
+                .log("cannot remove the API socket");
         }
     }
 
