@@ -94,6 +94,15 @@ class AgentProcessTest {
         assertTrue(cli.err().contains("--advertise: 'localhost' is not an IP address"), cli.err());
         assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
         assertTrue(cli.err().contains("--profile"), cli.err());
+        // The VTEP needs an IPv4 address the other hosts reach: a wildcard bind alone does not say which.
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "0.0.0.0:0"));
+        assertTrue(cli.err().contains("is a wildcard: give --vtep-address or --advertise"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-address", "localhost"));
+        assertTrue(cli.err().contains("--vtep-address: 'localhost' is not an IP address"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-address", "::1"));
+        assertTrue(cli.err().contains("the VTEP address must be IPv4"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-port", "70000"));
+        assertTrue(cli.err().contains("VTEP port must be 0..65535"), cli.err());
         assertEquals(2, cli.run("simulate", "--nodes", "2"));
         assertEquals(2, cli.run("agent", "--bind", "127.0.0.1:0"));
     }
