@@ -4,6 +4,7 @@ import io.meshd.cli.agent.ConfigFile;
 import io.meshd.cli.agent.ConfigPrinter;
 import io.meshd.cli.agent.DurationConverter;
 import io.meshd.cli.agent.HostPortConverter;
+import io.meshd.cli.agent.LogFormat;
 import io.meshd.cli.agent.LogLevels;
 import io.meshd.cli.agent.Profiles;
 import io.meshd.Mesh;
@@ -136,6 +137,10 @@ final class AgentCommand implements Callable<Integer> {
         description = "error, warn, info or debug (default: $MESHD_LOG_LEVEL, else warn).")
     private LogLevels logLevel;
 
+    @Option(names = "--log-format", converter = LogFormat.Converter.class, paramLabel = "FORMAT",
+        description = "text (key=value fields) or json, one line per event (default: $MESHD_LOG_FORMAT, else text).")
+    private LogFormat logFormat;
+
     /** Every metric source of this agent: the mesh's parts', the API's, and what else registers. */
     private final MetricRegistry registry = new MetricRegistry();
 
@@ -196,6 +201,9 @@ final class AgentCommand implements Callable<Integer> {
         MeshOptions options = meshOptions(cfg, adv);
         if (logLevel != null) {
             logLevel.apply();
+        }
+        if (logFormat != null) {
+            logFormat.apply();
         }
         Optional<MetricsEndpoint> endpoint = metricsEndpoint();
         Mesh mesh;
