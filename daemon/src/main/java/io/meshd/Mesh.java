@@ -6,6 +6,8 @@ import io.meshd.mesh.Components;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.SavedAttachments;
+import io.meshd.mesh.StateFile;
 import io.meshd.mesh.VniClaims;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
@@ -53,7 +55,21 @@ public final class Mesh implements AutoCloseable {
     private final LocalAttachments locals;
     private final AddressBlocks blocks;
     private final VniClaims vnis;
+    private final SavedAttachments saved;
     private boolean closed;
+
+    /** What {@link #close(Shutdown)} does with this node's attachments. */
+    public enum Shutdown {
+        /** Detach them: each interface leaves its container, the state file is emptied (as {@link #close()}). */
+        DETACH,
+        /**
+         * Keep them for the next run, like Docker's live-restore: the persistent TAPs stay in the containers with
+         * their addresses and routes (frames to them are dropped until the next start takes them up again; TCP
+         * retransmits) and the state file keeps listing them. Without a state file this detaches, since nothing
+         * could take them up again.
+         */
+        KEEP_ATTACHMENTS
+    }
 
     private Mesh(MeshOptions options, Components parts) {
         this.options = options;
@@ -61,6 +77,7 @@ public final class Mesh implements AutoCloseable {
         this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
         this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
         this.vnis = new VniClaims(parts.gossip(), options.gossip());
+        this.saved = new SavedAttachments(options.stateFile().map(StateFile::new).orElse(null), options.nodeName());
         // Claim an address block of every network ahead of need: those learnt from now on, then those known.
         parts.loop().addListener(e -> {
             if (e.kind() == MeshEvent.Kind.NETWORK) {
@@ -89,20 +106,30 @@ public final class Mesh implements AutoCloseable {
     /**
      * Starts a node: VTEP, DNS responder and gossip (joining the seeds), waits up to the options' sync timeout for
      * the first full state exchange (a node alone goes on when it runs out), then reconciles its own entries: its
-     * node record is written and endpoints a previous run of this node left behind are deleted.
+     * node record is written; with a {@link MeshOptions#stateFile() state file}, the attachments it lists are taken
+     * up again (each persistent TAP re-opened, the DNS responder bound again in its namespace; one whose namespace
+     * or interface is gone is dropped, see {@link #recovery()}); and this node's endpoints become exactly those
+     * taken up: re-announced, and every other one a previous run left deleted.
      *
      * @throws InterruptedException if interrupted while starting
      */
     public static Mesh start(MeshOptions options) throws InterruptedException {
         Components parts = Components.start(options);
+        Mesh mesh = null;
         try {
             parts.gossip().awaitInitialSync(options.syncTimeout());
             NodeValue self = new NodeValue(options.vtepAddress(), parts.vtep().vtep().port());
             parts.gossip().reconcile(MeshTable.NODES.table(), Map.of(options.nodeName(), self.encode()));
-            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), Map.of());
-            return new Mesh(options, parts);
-        } catch (RuntimeException e) {
-            parts.close(Duration.ZERO);
+            mesh = new Mesh(options, parts);
+            Map<String, byte[]> recovered = mesh.saved.recover(mesh.locals);
+            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), recovered);
+            return mesh;
+        } catch (RuntimeException | InterruptedException e) {
+            if (mesh != null) {
+                mesh.close(Shutdown.KEEP_ATTACHMENTS); // what was taken up stays for the next try
+            } else {
+                parts.close(Duration.ZERO);
+            }
             throw e;
         }
     }
@@ -219,11 +246,13 @@ public final class Mesh implements AutoCloseable {
         Attachment a = Attachment.builder().namespace(ns).interfaceName(locals.nextInterface(ns))
             .ipv4(Subnets.ipv4(ip), net.prefixLength()).build();
         EndpointValue v = new EndpointValue(ip, a.mac(), name(), spec.service(), spec.aliases());
-        locals.attach(key, net.vni(), a);
+        locals.attach(key, net.vni(), a, saved.persistent());
         try {
+            saved.add(StateFile.Entry.of(key, net.vni(), a, v));
             parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
         } catch (RuntimeException e) {
             locals.detach(ns, spec.network());
+            saved.remove(key);
             throw e;
         }
         return v;
@@ -241,6 +270,7 @@ public final class Mesh implements AutoCloseable {
         if (l == null) {
             return false;
         }
+        saved.remove(l.key());
         parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key());
         return true;
     }
@@ -303,6 +333,11 @@ public final class Mesh implements AutoCloseable {
         return parts.loop().model().refused();
     }
 
+    /** What the start took up from the state file (nothing without one). */
+    public SavedAttachments.Report recovery() {
+        return saved.report();
+    }
+
     /** The running parts, for metrics and tests. */
     public Components parts() {
         return parts;
@@ -314,14 +349,30 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
+    /**
+     * Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops: {@code
+     * close(Shutdown.DETACH)}.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(Shutdown.DETACH);
+    }
+
+    /**
+     * Leaves the cluster gracefully (others hide this node's endpoints at once, until it returns) and stops, with
+     * its attachments detached or kept for the next start (see {@link Shutdown}). Idempotent.
+     */
+    public synchronized void close(Shutdown mode) {
         if (closed) {
             return;
         }
         closed = true;
-        locals.clear();
+        if (mode == Shutdown.KEEP_ATTACHMENTS && saved.persistent()) {
+            locals.releaseAll();
+        } else {
+            locals.clear();
+            saved.clear();
+        }
         parts.close(Duration.ofSeconds(2));
     }
 }

@@ -76,15 +76,32 @@ public final class LocalAttachments {
     }
 
     /**
-     * Attaches: the TAP on {@code vni}, then the namespace's DNS responder (created, or its scope widened). On a
-     * failure of the second, the first is undone.
+     * Attaches: the TAP on {@code vni} (persistent if asked, see {@link io.meshd.vxlan.tap.TapAttacher}), then the
+     * namespace's DNS responder (created, or its scope widened). On a failure of the second, the first is undone.
      *
      * @throws InterruptedException if interrupted while the DNS listeners are bound
      */
-    public Local attach(EndpointKey key, int vni, Attachment a) throws InterruptedException {
+    public Local attach(EndpointKey key, int vni, Attachment a, boolean persistent) throws InterruptedException {
         vtep.addNetwork(vni);
-        TapPort port = vtep.attach(vni, a);
-        String name = a.namespace();
+        return withDns(key, vtep.attach(vni, a, persistent));
+    }
+
+    /**
+     * Takes up an attachment a previous process left: re-opens its persistent TAP on {@code vni}, then the
+     * namespace's DNS responder. On a failure of the second, the interface is removed (an attachment without its
+     * DNS is not taken up).
+     *
+     * @throws IllegalStateException when the interface is gone
+     * @throws io.meshd.shims.NativeException when the namespace is gone or the kernel refuses the TAP
+     * @throws InterruptedException if interrupted while the DNS listeners are bound
+     */
+    public Local reattach(EndpointKey key, int vni, Attachment a) throws InterruptedException {
+        vtep.addNetwork(vni);
+        return withDns(key, vtep.reattach(vni, a));
+    }
+
+    private Local withDns(EndpointKey key, TapPort port) throws InterruptedException {
+        String name = port.attachment().namespace();
         try {
             Namespace ns = namespaces.get(name);
             if (ns == null) {
@@ -144,6 +161,26 @@ public final class LocalAttachments {
         List<Local> out = new ArrayList<>();
         namespaces.values().forEach(ns -> out.addAll(ns.byNetwork.values()));
         return out;
+    }
+
+    /**
+     * Lets go of everything while the persistent interfaces stay in their containers: each TAP released, each DNS
+     * responder closed.
+     */
+    public void releaseAll() {
+        for (Namespace ns : namespaces.values()) {
+            for (Local l : ns.byNetwork.values()) {
+                try {
+                    vtep.release(l.port());
+                } catch (RuntimeException e) {
+                    // best effort while closing
+                }
+            }
+            ns.dns.close();
+            ns.view.close();
+            ns.handle.close();
+        }
+        namespaces.clear();
     }
 
     /** Detaches everything. */

@@ -138,16 +138,6 @@ public final class VtepNode implements AutoCloseable {
         attacher.release(port);
     }
 
-    /** Releases every local container (their persistent interfaces stay), then closes the sockets. */
-    public void closeKeepingTaps() {
-        aging.shutdownNow();
-        try {
-            attacher.releaseAll();
-        } finally {
-            vtep.close();
-        }
-    }
-
     /** Detaches a local container: its interface and its entries go. */
     public void detach(TapPort port) {
         attacher.detach(port);
