@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the counter again; n1 sees each of n2's endpoints exactly once and the dropped one nowhere, and DNS answers in
  * n2's namespaces again.
  */
-@io.meshd.harness.RequiresLab(commands = {"dig", "ip"})
+@io.meshd.harness.RequiresLab(commands = {"dig", "ip", "ping"})
 class MeshRecoveryLabTest {
     /** Scheduling allowance on a loaded 2-core machine (two JVMs starting), on top of the gossip bounds. */
     private static final Duration ALLOWANCE = Duration.ofSeconds(10);
@@ -165,6 +165,52 @@ class MeshRecoveryLabTest {
         assertTrue(cli.contains("10.95.0.12"), "with n2's recovered names: " + cli);
         String file = java.nio.file.Files.readString(state);
         assertTrue(file.contains("\"cli\"") && file.contains("\"other\"") && !file.contains("\"gone\""), file);
+    }
+
+    @Test
+    void shouldKeepAttachmentsOnAKeepingCloseTakeThemUpInTheSameJvmAndRemoveThemOnADetachingClose()
+        throws Exception {
+        Path state = dir.resolve("n1.state.json");
+        LabHost a = lab.host("a");
+        LabHost b = lab.host("b");
+        m1 = startWithState(state);
+        m1.createNetwork("front", "10.95.0.0/24", OptionalInt.of(4545));
+        m1.attach(Mesh.attachment("front", a.name()).ip(InetAddress.getByName("10.95.0.21")).name("alpha"));
+        m1.attach(Mesh.attachment("front", b.name()).ip(InetAddress.getByName("10.95.0.22")).name("beta"));
+        assertTrue(a.exec(Duration.ofSeconds(20), "ping", "-c", "1", "-W", "5", "10.95.0.22").ok(), "a reaches b");
+
+        m1.close(Mesh.Shutdown.KEEP_ATTACHMENTS);
+        for (LabHost h : List.of(a, b)) {
+            String link = h.exec("ip", "-o", "addr", "show", "dev", "eth0").stdout();
+            assertTrue(link.contains("10.95.0.2"), "kept in " + h + ": " + link);
+        }
+        // The readers were woken and the descriptors let go: this JVM can open the TAPs again.
+        m1 = startWithState(state);
+        assertEquals(List.of("front/alpha", "front/beta"), m1.recovery().recovered(), m1.recovery().toString());
+        assertEquals(List.of(), m1.recovery().dropped());
+        assertEquals(Set.of("front/alpha", "front/beta"), ownedBy(m1, "n1").keySet());
+        assertTrue(a.exec(Duration.ofSeconds(20), "ping", "-c", "1", "-W", "5", "10.95.0.22").ok(),
+            "a reaches b again through the re-opened TAPs");
+        // A node alone keeps no cluster state across a restart (gossip is in memory): the network comes back when
+        // someone creates it again, as an orchestrator would; then the re-registered responders answer its names.
+        // (No names such as "a" or "srv" here: dig takes them for query types.)
+        m1.createNetwork("front", "10.95.0.0/24", OptionalInt.of(4545));
+        assertTrue(dig(b, "alpha", "10.95.0.21").contains("10.95.0.21"), "DNS in the namespaces again");
+
+        m1.close();
+        m1 = null;
+        for (LabHost h : List.of(a, b)) {
+            assertFalse(h.exec("ip", "link", "show", "eth0").ok(), "a detaching close removes the interface in " + h);
+        }
+        assertEquals(List.of(), new StateFile(state).read("n1"), "and empties the state file");
+    }
+
+    private Mesh startWithState(Path state) throws Exception {
+        InetAddress local = InetAddress.getByName("10.96.0.1");
+        io.meshd.MeshOptions o = io.meshd.MeshOptions.builder().nodeName("n1").gossip(RecoveryNode.GOSSIP)
+            .gossipBind(new InetSocketAddress(local, 7946)).vtepAddress((java.net.Inet4Address) local)
+            .syncTimeout(Duration.ofSeconds(1)).clusterDomain("mesh").stateFile(state).build();
+        return h1.netns().call(() -> Mesh.start(o));
     }
 
     private LabProcess startN2(Path state, String... attachments) {
