@@ -102,7 +102,7 @@ public final class TapAttacher implements AutoCloseable {
      * class comment).
      */
     public synchronized TapPort attach(int vni, Attachment a, boolean persistent) {
-        NetNs ns = NetNs.named(a.namespace());
+        NetNs ns = NetNs.of(a.namespace());
         List<Tap> opened = new ArrayList<>(queues);
         try {
             ns.run(() -> {
@@ -147,7 +147,7 @@ public final class TapAttacher implements AutoCloseable {
      *     the TAP, or it was made with other flags)
      */
     public synchronized TapPort reattach(int vni, Attachment a) {
-        NetNs ns = NetNs.named(a.namespace());
+        NetNs ns = NetNs.of(a.namespace());
         List<Tap> opened = new ArrayList<>(queues);
         try {
             ns.run(() -> {
@@ -236,7 +236,7 @@ public final class TapAttacher implements AutoCloseable {
         fabric.neighborTable().remove(port.vni(), a.ipv4());
         // Deleting the link (persistent or not) wakes the reader blocked in read(); if the namespace is gone, so is
         // the link.
-        try (NetNs ns = NetNs.named(a.namespace())) {
+        try (NetNs ns = NetNs.of(a.namespace())) {
             ns.run(() -> {
                 if (InterfaceConfig.exists(a.interfaceName())) {
                     InterfaceConfig.delete(a.interfaceName());
