@@ -7,7 +7,6 @@ import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
 import io.meshd.mesh.SavedAttachments;
-import io.meshd.mesh.StateFile;
 import io.meshd.mesh.VniClaims;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
@@ -56,31 +55,16 @@ public final class Mesh implements AutoCloseable {
     private final LocalAttachments locals;
     private final AddressBlocks blocks;
     private final VniClaims vnis;
-    private final SavedAttachments saved;
     /** The inode of this node's own network namespace (where it started), never attached; -1 if unknown. */
     private final long selfNamespace;
     private boolean closed;
 
-    /** What {@link #close(Shutdown)} does with this node's attachments. */
-    public enum Shutdown {
-        /** Detach them: each interface leaves its container, the state file is emptied (as {@link #close()}). */
-        DETACH,
-        /**
-         * Keep them for the next run, like Docker's live-restore: the persistent TAPs stay in the containers with
-         * their addresses and routes (frames to them are dropped until the next start takes them up again; TCP
-         * retransmits) and the state file keeps listing them. Without a state file this detaches, since nothing
-         * could take them up again.
-         */
-        KEEP_ATTACHMENTS
-    }
-
     private Mesh(MeshOptions options, Components parts) {
         this.options = options;
         this.parts = parts;
-        this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
+        this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records(), SavedAttachments.of(options));
         this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
         this.vnis = new VniClaims(parts.gossip(), options.gossip());
-        this.saved = new SavedAttachments(options.stateFile().map(StateFile::new).orElse(null), options.nodeName());
         this.selfNamespace = Requests.currentNamespace();
         // Claim an address block of every network ahead of need: those learnt from now on, then those known.
         parts.loop().addListener(e -> {
@@ -110,10 +94,7 @@ public final class Mesh implements AutoCloseable {
     /**
      * Starts a node: VTEP, DNS responder and gossip (joining the seeds), waits up to the options' sync timeout for
      * the first full state exchange (a node alone goes on when it runs out), then reconciles its own entries: its
-     * node record is written; with a {@link MeshOptions#stateFile() state file}, the attachments it lists are taken
-     * up again (each persistent TAP re-opened, the DNS responder bound again in its namespace; one whose namespace
-     * or interface is gone is dropped, see {@link #recovery()}); and this node's endpoints become exactly those
-     * taken up: re-announced, and every other one a previous run left deleted.
+     * node record is written and its endpoints become exactly the attachments its state file lists, taken up again.
      *
      * @throws InterruptedException if interrupted while starting
      */
@@ -125,15 +106,13 @@ public final class Mesh implements AutoCloseable {
             NodeValue self = new NodeValue(options.vtepAddress(), parts.vtep().vtep().port());
             parts.gossip().reconcile(MeshTable.NODES.table(), Map.of(options.nodeName(), self.encode()));
             mesh = new Mesh(options, parts);
-            Map<String, byte[]> recovered = mesh.saved.recover(mesh.locals);
-            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), recovered);
+            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), mesh.locals.recover());
             return mesh;
         } catch (RuntimeException | InterruptedException e) {
             if (mesh != null) {
-                mesh.close(Shutdown.KEEP_ATTACHMENTS); // what was taken up stays for the next try
-            } else {
-                parts.close(Duration.ZERO);
+                mesh.locals.close(true); // what was taken up stays for the next start
             }
+            parts.close(Duration.ZERO);
             throw e;
         }
     }
@@ -219,15 +198,7 @@ public final class Mesh implements AutoCloseable {
      */
     public synchronized boolean removeNetwork(String name) {
         open();
-        boolean exists = parts.loop().call(() -> {
-            MeshModel m = parts.loop().model();
-            long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
-            if (attached > 0) {
-                throw MeshRequestException.conflict("network '" + name + "' has " + attached
-                    + " endpoint(s) attached");
-            }
-            return m.networks().containsKey(name);
-        });
+        boolean exists = parts.loop().call(() -> Requests.checkRemoveNetwork(parts.loop().model(), name));
         if (!exists) {
             return false;
         }
@@ -277,13 +248,11 @@ public final class Mesh implements AutoCloseable {
             .ipv4(Subnets.ipv4(chosen), net.prefixLength()).build());
         EndpointValue v = Requests.shape(() -> new EndpointValue(chosen, a.mac(), name(), spec.service(),
             spec.aliases()));
-        locals.attach(key, net.vni(), a, saved.persistent());
+        locals.attach(key, net.vni(), a, v);
         try {
-            saved.add(StateFile.Entry.of(key, net.vni(), a, v));
             putChecked(MeshTable.ENDPOINTS, key.key(), v.encode());
         } catch (RuntimeException e) {
             locals.detach(ns, spec.network());
-            saved.remove(key);
             throw e;
         }
         return v;
@@ -309,7 +278,6 @@ public final class Mesh implements AutoCloseable {
         if (l == null) {
             return false;
         }
-        saved.remove(l.key());
         parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key());
         return true;
     }
@@ -390,15 +358,7 @@ public final class Mesh implements AutoCloseable {
 
     /** The endpoints of live nodes, by key. */
     public Map<EndpointKey, EndpointValue> endpoints() {
-        return parts.loop().call(() -> {
-            Map<EndpointKey, EndpointValue> out = new LinkedHashMap<>();
-            parts.loop().model().endpoints().forEach((k, e) -> {
-                if (e.visible()) {
-                    out.put(k, e.value());
-                }
-            });
-            return out;
-        });
+        return parts.loop().call(() -> Requests.visibleEndpoints(parts.loop().model()));
     }
 
     /** Table values from the wire that did not follow the schema and were ignored, by table. */
@@ -406,9 +366,9 @@ public final class Mesh implements AutoCloseable {
         return parts.loop().model().refused();
     }
 
-    /** What the start took up from the state file (nothing without one). */
+    /** What the start took up from the state file. */
     public SavedAttachments.Report recovery() {
-        return saved.report();
+        return locals.recovery();
     }
 
     /** The running parts, for metrics and tests. */
@@ -422,30 +382,19 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /**
-     * Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops: {@code
-     * close(Shutdown.DETACH)}.
-     */
+    /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
     @Override
     public void close() {
-        close(Shutdown.DETACH);
+        close(MeshShutdown.DETACH);
     }
 
-    /**
-     * Leaves the cluster gracefully (others hide this node's endpoints at once, until it returns) and stops, with
-     * its attachments detached or kept for the next start (see {@link Shutdown}). Idempotent.
-     */
-    public synchronized void close(Shutdown mode) {
+    /** As {@link #close()}, the attachments detached or kept for the next start ({@link MeshShutdown}). */
+    public synchronized void close(MeshShutdown mode) {
         if (closed) {
             return;
         }
         closed = true;
-        if (mode == Shutdown.KEEP_ATTACHMENTS && saved.persistent()) {
-            locals.releaseAll();
-        } else {
-            locals.clear();
-            saved.clear();
-        }
+        locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
         parts.close(Duration.ofSeconds(2));
     }
 }

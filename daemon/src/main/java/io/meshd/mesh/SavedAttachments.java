@@ -44,6 +44,11 @@ public final class SavedAttachments {
     private final Map<EndpointKey, StateFile.Entry> entries = new LinkedHashMap<>();
     private Report report;
 
+    /** The attachments of a node with these options (kept in their state file if they name one). */
+    public static SavedAttachments of(io.meshd.MeshOptions o) {
+        return new SavedAttachments(o.stateFile().map(StateFile::new).orElse(null), o.nodeName());
+    }
+
     /** Attachments of {@code node} kept in {@code file}, or not kept when it is null. */
     public SavedAttachments(StateFile file, String node) {
         this.file = file;

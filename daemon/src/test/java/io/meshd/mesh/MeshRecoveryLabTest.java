@@ -179,7 +179,7 @@ class MeshRecoveryLabTest {
         m1.attach(Mesh.attachment("front", b.name()).ip(InetAddress.getByName("10.95.0.22")).name("beta"));
         assertTrue(a.exec(Duration.ofSeconds(20), "ping", "-c", "1", "-W", "5", "10.95.0.22").ok(), "a reaches b");
 
-        m1.close(Mesh.Shutdown.KEEP_ATTACHMENTS);
+        m1.close(io.meshd.MeshShutdown.KEEP_ATTACHMENTS);
         for (LabHost h : List.of(a, b)) {
             String link = h.exec("ip", "-o", "addr", "show", "dev", "eth0").stdout();
             assertTrue(link.contains("10.95.0.2"), "kept in " + h + ": " + link);
