@@ -86,6 +86,11 @@ final class AgentCommand implements Callable<Integer> {
         description = "Control socket path (default: ${DEFAULT-VALUE}).")
     private Path socket;
 
+    @Option(names = "--state-dir", defaultValue = "/var/lib/meshd", paramLabel = "DIR",
+        description = "Where the node keeps NAME.state.json, its attachments, so that a restart (after kill -9 too) "
+            + "takes them up again (default: ${DEFAULT-VALUE}).")
+    private Path stateDir;
+
     @Option(names = "--profile", defaultValue = "lan",
         description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
     private String profile;
@@ -115,6 +120,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--log-level", converter = LogLevels.Converter.class, paramLabel = "LEVEL",
         description = "error, warn, info or debug (default: $MESHD_LOG_LEVEL, else warn).")
     private LogLevels logLevel;
+
+    /** The node's state file: {@code <state-dir>/<name>.state.json}. */
+    Path stateFile() {
+        return stateDir.resolve(name + ".state.json");
+    }
 
     /** Every metric source of this agent: the gossip node's, the control socket's, and what else registers. */
     private final MetricRegistry registry = new MetricRegistry();

@@ -104,7 +104,7 @@ public final class SavedAttachments {
      * Takes up every attachment the state file lists: the persistent TAP re-opened in its namespace, the DNS
      * responder there bound again. One that cannot be (its namespace or interface gone, the kernel refusing) is
      * dropped, logged and reported. A file that cannot be used is logged, reported, moved aside, and nothing is taken
-     * up. The file is then rewritten with what was taken up.
+     * up. The file is then rewritten with what was taken up (unless it listed nothing).
      *
      * @return the endpoint values to announce, by table key
      * @throws InterruptedException if interrupted while a DNS responder is bound
@@ -145,8 +145,10 @@ public final class SavedAttachments {
             }
         }
         report = new Report(Optional.of(file.path()), recovered, dropped, Optional.empty());
-        LOG.info("recovered {} attachment(s) from {}, dropped {}", recovered.size(), file.path(), dropped.size());
-        trySave();
+        if (!listed.isEmpty()) { // nothing listed: nothing to rewrite (a node that never attached writes no file)
+            LOG.info("recovered {} attachment(s) from {}, dropped {}", recovered.size(), file.path(), dropped.size());
+            trySave();
+        }
         return announce;
     }
 
