@@ -3,6 +3,7 @@ package io.meshd.mesh;
 import io.meshd.mesh.codec.EndpointKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class SavedAttachments {
      * @param error why the file itself could not be used (then nothing was recovered and the file was moved to
      *     {@code <file>.corrupt}), or empty
      */
-    public record Report(Optional<java.nio.file.Path> file, List<String> recovered, List<String> dropped,
+    public record Report(Optional<Path> file, List<String> recovered, List<String> dropped,
                          Optional<String> error) {
         /** Copies the lists. */
         public Report {
