@@ -37,9 +37,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshd agent}: runs one {@link Mesh} node (gossip, VTEP, DNS responder, VIP load balancer) until SIGINT or
- * SIGTERM, which make it leave gracefully and keep its attachments for the next start ({@code --state-dir}). Serves the local HTTP/JSON API on a unix socket ({@link ApiServer}: the
- * CLI's verbs, {@code meshd members}, {@code meshd stats}), and optionally Prometheus metrics over HTTP. Needs no
- * root until something is attached.
+ * SIGTERM, which make it leave gracefully and keep its attachments for the next start ({@code --state-dir}). Serves
+ * the local HTTP/JSON API on a unix socket ({@link ApiServer}: the CLI's verbs, {@code meshd members}, {@code meshd
+ * stats}), and optionally Prometheus metrics over HTTP. Needs no root until something is attached.
  *
  * <p>Every option is also a key of the {@code --config} YAML file ({@link ConfigFile}); the command line wins.
  * Everything is validated before anything starts: a bad value is a usage error (exit code 2).
