@@ -314,4 +314,24 @@ final class Requests {
         out.sort(Comparator.comparing(Backend::network).thenComparing(Backend::endpoint));
         return out;
     }
+
+    /** Whether network {@code name} exists; refuses (CONFLICT) while endpoints are attached to it. */
+    static boolean checkRemoveNetwork(MeshModel m, String name) {
+        long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
+        if (attached > 0) {
+            throw MeshRequestException.conflict("network '" + name + "' has " + attached + " endpoint(s) attached");
+        }
+        return m.networks().containsKey(name);
+    }
+
+    /** The endpoints of live nodes, by key. */
+    static Map<EndpointKey, EndpointValue> visibleEndpoints(MeshModel m) {
+        Map<EndpointKey, EndpointValue> out = new java.util.LinkedHashMap<>();
+        m.endpoints().forEach((k, e) -> {
+            if (e.visible()) {
+                out.put(k, e.value());
+            }
+        });
+        return out;
+    }
 }
