@@ -250,20 +250,12 @@ public final class Mesh implements AutoCloseable {
             spec.aliases()));
         locals.attach(key, net.vni(), a, v);
         try {
-            putChecked(MeshTable.ENDPOINTS, key.key(), v.encode());
+            Requests.put(parts.gossip(), MeshTable.ENDPOINTS, key.key(), v.encode());
         } catch (RuntimeException e) {
             locals.detach(ns, spec.network());
             throw e;
         }
         return v;
-    }
-
-    /** Writes an entry; one too large for a gossip packet is refused as INVALID. */
-    private void putChecked(MeshTable table, String key, byte[] value) {
-        Requests.shape(() -> {
-            parts.gossip().put(table.table(), key, value);
-            return null;
-        });
     }
 
     /**
@@ -299,7 +291,7 @@ public final class Mesh implements AutoCloseable {
             Requests.checkService(parts.loop().model(), name, network, vip);
             return null;
         });
-        putChecked(MeshTable.SERVICES, name, v.encode());
+        Requests.put(parts.gossip(), MeshTable.SERVICES, name, v.encode());
         return v;
     }
 
@@ -322,7 +314,7 @@ public final class Mesh implements AutoCloseable {
     public synchronized ServiceValue setWeights(String service, Map<String, Integer> weights) {
         open();
         ServiceValue v = parts.loop().call(() -> Requests.weighted(parts.loop().model(), service, weights));
-        putChecked(MeshTable.SERVICES, service, v.encode());
+        Requests.put(parts.gossip(), MeshTable.SERVICES, service, v.encode());
         return v;
     }
 
@@ -382,7 +374,7 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
+    /** Withdraws this node's endpoints, detaches everything, leaves the cluster gracefully and stops. */
     @Override
     public void close() {
         close(MeshShutdown.DETACH);
@@ -394,6 +386,9 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mode == MeshShutdown.DETACH) { // withdrawn before the leave: the others delete them, not merely hide them
+            locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
+        }
         locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
         parts.close(Duration.ofSeconds(2));
     }

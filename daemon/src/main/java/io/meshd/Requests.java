@@ -1,7 +1,9 @@
 package io.meshd;
 
+import io.meshd.gossip.GossipNode;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
+import io.meshd.mesh.MeshTable;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
@@ -24,6 +26,14 @@ import java.util.Set;
 /** The checks of {@link Mesh}'s requests against the tables (run on the mesh thread), with clear messages. */
 final class Requests {
     private Requests() {
+    }
+
+    /** Writes an entry; one too large for a gossip packet is refused as INVALID. */
+    static void put(GossipNode gossip, MeshTable table, String key, byte[] value) {
+        shape(() -> {
+            gossip.put(table.table(), key, value);
+            return null;
+        });
     }
 
     static InetAddress cidrAddress(String cidr) {

@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshd agent}: runs one {@link Mesh} node (gossip, VTEP, DNS responder, VIP load balancer) until SIGINT or
- * SIGTERM, which make it leave gracefully and keep its attachments for the next start ({@code --state-dir}). Serves
+ * SIGTERM, which make it withdraw its endpoints, leave gracefully and remove the interfaces it made; with
+ * {@code --live-restore} it keeps them instead, for the next start to take up ({@code --state-dir}, as after a
+ * kill -9). Serves
  * the local HTTP/JSON API on a unix socket ({@link ApiServer}: the CLI's verbs, {@code meshd members}, {@code meshd
  * stats}), and optionally Prometheus metrics over HTTP. Needs no root until something is attached.
  *
@@ -112,6 +114,11 @@ final class AgentCommand implements Callable<Integer> {
         description = "Where the node keeps NAME.state.json, its attachments, so that a restart (after kill -9 too) "
             + "takes them up again (default: ${DEFAULT-VALUE}).")
     private Path stateDir;
+
+    @Option(names = "--live-restore",
+        description = "On SIGTERM keep the attachments (interfaces stay in the containers) for the next start to take "
+            + "up, as after a crash; default: withdraw the endpoints and remove every interface.")
+    private boolean liveRestore;
 
     @Option(names = "--profile", defaultValue = "lan",
         description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
@@ -306,9 +313,13 @@ final class AgentCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             try {
                 api.close();
-                // leaves gracefully (the others hide this node's endpoints until it returns) and keeps the attachments
-                // in the containers for the next start, which takes them up from the state file
-                mesh.close(MeshShutdown.KEEP_ATTACHMENTS);
+                // Leaves gracefully either way. Kept attachments: the others hide its endpoints until it returns
+                // and takes them up from the state file; otherwise they are withdrawn and the interfaces removed.
+                if (liveRestore) {
+                    mesh.close(MeshShutdown.KEEP_ATTACHMENTS);
+                } else {
+                    mesh.close();
+                }
             } finally {
                 endpoint.ifPresent(MetricsEndpoint::close);
                 stopped.countDown();
