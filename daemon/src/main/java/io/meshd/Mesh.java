@@ -384,7 +384,11 @@ public final class Mesh implements AutoCloseable {
             }
             closed = true;
             if (mode == MeshShutdown.DETACH) { // withdrawn before the leave: the others delete them, not hide them
-                locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
+                try {
+                    locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
+                } catch (RuntimeException gossipStopped) { // a crashed node's close still removes its interfaces
+                    parts.gossip().shutdown();
+                }
             }
             locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
             parts.close(Duration.ofSeconds(2));
