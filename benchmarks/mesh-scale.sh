@@ -338,7 +338,7 @@ ip netns exec "$run-c$probe_c" python3 "$work/latency.py" "$(sock 1)" "$run-lat"
     ip netns exec "$run-c$probe_c" dig +time=1 +tries=1 @127.0.0.11 lat0.net1 A >&2 || true
     exit 1
 }
-col() { awk -v c="$1" '$1 == "sample" { print $(c + 2) }' "$work/latency.out"; }
+col() { awk -v c="$1" '$1 == "sample" { print $(c + 3) }' "$work/latency.out"; }
 floor_med=$(awk '$1 == "floor" { for (i = 2; i <= NF; i++) print $i }' "$work/latency.out" | median)
 dig_floor=$(for _ in $(seq 1 20); do
     s=$(now); ip netns exec "$run-c$probe_c" dig +short +tries=1 +time=1 @127.0.0.11 c1 A >/dev/null
@@ -388,10 +388,10 @@ awk -v r="$max_rss" 'BEGIN { verdict = r / 1024 <= 150 ? "met" : "MISSED"
 echo
 n=$(col 0 | wc -l)
 printf '%-44s %10s %10s   (%s samples, ms)\n' "" median p99 "$n"
-printf '%-44s %10s %10s\n' "attach -> answer, from before the POST" "$(col 0 | median)" "$(col 0 | p99)" \
+printf '%-44s %10.1f %10.1f\n' "attach -> answer, from before the POST" "$(col 0 | median)" "$(col 0 | p99)" \
     "attach -> answer, from the POST's return" "$(col 1 | median)" "$(col 1 | p99)" \
     "detach -> gone, from before the DELETE" "$(col 2 | median)" "$(col 2 | p99)" \
     "detach -> gone, from the DELETE's return" "$(col 3 | median)" "$(col 3 | p99)"
-printf '%-44s %10s\n' "query loop floor (answered query round trip)" "$floor_med" \
+printf '%-44s %10.2f\n' "query loop floor (answered query round trip)" "$floor_med" \
     "dig floor (process start + query, 20 runs)" "$dig_floor"
 echo "(queries every ${interval_ms} ms from a container of n2; attach/detach on n1; the answer time has that resolution)"
