@@ -59,7 +59,7 @@ cleanup() {
     trap - EXIT INT TERM
     for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${agents[@]}"; do
-        for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$p" 2>/dev/null || true
     done
     wait 2>/dev/null || true
@@ -385,6 +385,8 @@ done
 max_rss=$(printf '%s\n' "${rss[@]}" | maxof)
 awk -v r="$max_rss" 'BEGIN { verdict = r / 1024 <= 150 ? "met" : "MISSED"
     printf "RSS goal <= 150 MB per agent: %s (max %.1f MB)\n", verdict, r / 1024 }'
+echo "(idle RSS: joined, before any network; RSS peak: VmHWM; heap used: jstat S0U+S1U+EU+OU; live heap: the same"
+echo " after jcmd GC.run; gossip B/s: meshd_gossip_traffic_bytes_total, packets + streams, over ${span} s)"
 echo
 n=$(col 0 | wc -l)
 printf '%-44s %10s %10s   (%s samples, ms)\n' "" median p99 "$n"
@@ -395,3 +397,13 @@ printf '%-44s %10.1f %10.1f\n' "attach -> answer, from before the POST" "$(col 0
 printf '%-44s %10.2f\n' "query loop floor (answered query round trip)" "$floor_med" \
     "dig floor (process start + query, 20 runs)" "$dig_floor"
 echo "(queries every ${interval_ms} ms from a container of n2; attach/detach on n1; the answer time has that resolution)"
+
+# How long the agents take to stop with every attachment in place (SIGTERM -> exit; they detach on the way out).
+t=$(now)
+for p in "${agents[@]}"; do kill "$p" 2>/dev/null || true; done
+stops=()
+for p in "${agents[@]}"; do
+    for _ in $(seq 1 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$p" 2>/dev/null; then stops+=(">60"); else stops+=("$(elapsed "$t")"); fi
+done
+printf '%-44s %s\n' "agents stopped (SIGTERM -> exit, s)" "n1 ${stops[0]}, n2 ${stops[1]}, n3 ${stops[2]}"
