@@ -217,7 +217,15 @@ for _ in $(seq 1 30); do
     sleep 1
 done
 [[ "$got" == "$want" ]] || {
-    log "c3.net1 from c1 answered '$got' for 30 s; listening in c1: $(ip netns exec "$run-c1" ss -lun | tail -n +2)"
+    log "c3.net1 from c1 answered '${got//$'\n'/ }' for 30 s; listening in c1:" \
+        "$(ip netns exec "$run-c1" ss -lun | tail -n +2)"
+    silent=()
+    for c in $(seq 1 "$containers"); do
+        ip netns exec "$run-c$c" dig +short +time=1 +tries=1 @127.0.0.11 c1.net1 A >/dev/null 2>&1 \
+            || silent+=("c$c(n$(owner "$c"))")
+    done
+    log "containers whose responder does not answer: ${silent[*]:-none}"
+    for i in 1 2 3; do jcmd "${agents[$((i - 1))]}" Thread.print >"$work/threads-n$i.txt" 2>&1 || true; done
     exit 1
 }
 
