@@ -1,5 +1,9 @@
 package io.meshd.cli;
 
+import io.meshd.cli.mesh.AttachCommand;
+import io.meshd.cli.mesh.DetachCommand;
+import io.meshd.cli.mesh.NetworkCommand;
+import io.meshd.cli.mesh.ServiceCommand;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +25,10 @@ public final class Main implements Runnable {
         DemoCommand.class,
         AgentCommand.class,
         MembersCommand.class,
+        NetworkCommand.class,
+        AttachCommand.class,
+        DetachCommand.class,
+        ServiceCommand.class,
         StatsCommand.class,
         SimulateCommand.class,
         VtepCommand.class,
