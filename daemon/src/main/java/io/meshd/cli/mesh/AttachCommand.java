@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
  * namespace of this host to a network (POST /v1/attachments) and prints the endpoint's name and address.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-    description = "Attaches a network namespace of this host to a network: an interface in it with an address "
-        + "on the network, its name and aliases in the network's DNS, optionally a backend of a service. "
-        + "Prints the endpoint's name and IP address.")
+    description = {"Attaches a network namespace of this host to a network.",
+        "An interface in the namespace with an address on the network, its name and aliases in the network's DNS, "
+            + "optionally a backend of a service. Prints the endpoint's name and IP address."})
 public final class AttachCommand extends Verb {
 
     @Parameters(index = "0", paramLabel = "NETWORK", description = "The network.")

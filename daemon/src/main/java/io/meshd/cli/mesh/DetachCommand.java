@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
  * namespace.
  */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-    description = "Detaches a network namespace of this host from a network: its interface and every DNS record "
-        + "and backend of its endpoint go. Prints the namespace.")
+    description = {"Detaches a network namespace of this host from a network.",
+        "Its interface and every DNS record and backend of its endpoint go. Prints the namespace."})
 public final class DetachCommand extends Verb {
 
     @Parameters(index = "0", paramLabel = "NETWORK", description = "The network.")

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code meshd service create|ls|inspect|update|rm}: the cluster's services (a name, a VIP, backends). */
 @Command(name = "service", mixinStandardHelpOptions = true,
-    description = "Manages the cluster's services: a name on a network resolving to a VIP balanced over its "
-        + "endpoints (mode vip) or to the endpoints' addresses (mode dnsrr).",
+    description = {"Manages the cluster's services (names with a VIP and backends) through the local agent.",
+        "A service is a name on a network resolving to a VIP balanced over its endpoints (mode vip) or to the "
+            + "endpoints' addresses (mode dnsrr)."},
     subcommands = {ServiceCommand.Create.class, ServiceCommand.Ls.class, ServiceCommand.Inspect.class,
         ServiceCommand.Update.class, ServiceCommand.Rm.class})
 public final class ServiceCommand implements Runnable {

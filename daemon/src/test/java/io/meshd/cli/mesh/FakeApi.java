@@ -34,6 +34,7 @@ final class FakeApi implements LocalApi {
     final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<ApiResponse>> answers = new HashMap<>();
     private int closed;
+    private String failure;
 
     /**
      * Queues an answer.
@@ -51,6 +52,12 @@ final class FakeApi implements LocalApi {
         return this;
     }
 
+    /** Makes every request fail as when the connection breaks: an IOException with this message. */
+    FakeApi failing(String why) {
+        failure = why;
+        return this;
+    }
+
     /** Queues the contract's error answer. */
     FakeApi error(String method, String path, int status, String message) {
         return answer(method, path, status, "{\"error\": \"" + message + "\", \"status\": " + status + "}");
@@ -59,6 +66,9 @@ final class FakeApi implements LocalApi {
     @Override
     public ApiResponse call(String method, String path, JsonNode body) throws IOException {
         requests.add(new Request(method, path, body == null ? null : body.toString()));
+        if (failure != null) {
+            throw new IOException(failure);
+        }
         Deque<ApiResponse> queue = answers.get(method + " " + path);
         if (queue == null || queue.isEmpty()) {
             throw new AssertionError("no canned answer for " + method + " " + path);
