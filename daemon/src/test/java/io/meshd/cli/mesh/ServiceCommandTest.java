@@ -86,6 +86,15 @@ class ServiceCommandTest {
     }
 
     @Test
+    void shouldNameTheBadPublishedPortInTheUsageError() {
+        try (VerbRun run = new VerbRun(new FakeApi())) {
+            assertEquals(2, run.run("service", "create", "web", "--network", "front", "--publish", "80:x/tcp"));
+            assertTrue(run.err().startsWith("Invalid value for option '--publish' (PUBLISHED:TARGET[/tcp|udp]): "
+                + "target port in '80:x/tcp' must be a number 1..65535: 'x'\n"), run.err());
+        }
+    }
+
+    @Test
     void shouldListServicesWithHealthyAndAllBackends() {
         FakeApi api = new FakeApi().answer("GET", "/v1/services", 200, "[" + WEB + ", " + DB + "]")
             .answer("GET", "/v1/services/web", 200, WEB_DETAIL)
