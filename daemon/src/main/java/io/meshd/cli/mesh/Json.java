@@ -53,11 +53,6 @@ final class Json {
         }
     }
 
-    /** The node on one line, as sent. */
-    static String compact(JsonNode node) {
-        return node.toString();
-    }
-
     /** A text field, or "" when it is missing or null. */
     static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
