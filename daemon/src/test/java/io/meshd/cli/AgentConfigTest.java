@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code meshd agent --config FILE}, {@code --print-config}, and every way a configuration value is refused: exit code
- * 2, a message naming the key and the bad value, and nothing started (no control socket file).
+ * 2, a message naming the key and the bad value, and nothing started (no API socket file).
  */
 class AgentConfigTest {
 
