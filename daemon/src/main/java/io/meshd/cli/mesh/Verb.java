@@ -3,6 +3,7 @@ package io.meshd.cli.mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshd.cli.api.ApiResponse;
 import io.meshd.cli.api.LocalApi;
+import io.meshd.cli.api.UnixSocketApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ abstract class Verb implements Callable<Integer> {
     /** Where the agent listens unless {@code --socket} says otherwise; the same as {@code meshd agent}'s default. */
     static final String DEFAULT_SOCKET = "/run/meshd/meshd.sock";
 
-    /** How the verbs reach the agent; tests answer from memory. */
-    static volatile ApiFactory factory = Verb::unavailable;
+    /** How the verbs reach the agent: HTTP over its unix socket; tests may answer from memory. */
+    static volatile ApiFactory factory = UnixSocketApi::of;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -104,9 +105,5 @@ abstract class Verb implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    private static LocalApi unavailable(Path socket) throws IOException {
-        throw new IOException("this build has no client for the local API yet");
     }
 }

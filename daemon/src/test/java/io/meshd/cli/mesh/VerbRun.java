@@ -36,6 +36,11 @@ final class VerbRun implements AutoCloseable {
         };
     }
 
+    /** A run through the verbs' own client (HTTP over the unix socket), recording the sockets opened. */
+    static VerbRun real() {
+        return new VerbRun(Verb.factory);
+    }
+
     /** A run where the agent cannot be reached, for this reason. */
     static VerbRun unreachable(String why) {
         return new VerbRun(socket -> {
