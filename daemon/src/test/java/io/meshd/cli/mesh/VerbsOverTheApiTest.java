@@ -117,6 +117,7 @@ class VerbsOverTheApiTest {
     void shouldPrintTheAgentsRefusalsAsOneErrorLine() {
         for (List<String> args : List.of(
             List.of("attach", "nowhere", "--netns", "c1", "--ip", "10.0.9.5", "Error: no network 'nowhere'"),
+            List.of("attach", "nowhere", "--netns", "c1", "Error: no network 'nowhere'"),
             List.of("detach", "nowhere", "--netns", "c1", "Error: namespace 'c1' is not attached to 'nowhere'"),
             List.of("network", "create", "Bad_Name!", "--subnet", "10.7.0.0/24",
                 "Error: network name 'Bad_Name!' must be 1 to 64 characters"),
