@@ -46,6 +46,10 @@ abstract class Verb implements Callable<Integer> {
             return run(api);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String named = ": " + socket;
+            if (why.endsWith(named) && why.length() > named.length()) {
+                why = why.substring(0, why.length() - named.length()); // the path is said once
+            }
             err().println("Error: cannot reach the meshd agent at " + socket + ": " + why
                 + " (is `meshd agent` running?)");
             return 1;

@@ -22,6 +22,15 @@ class VerbTest {
     }
 
     @Test
+    void shouldNameTheSocketOnce() {
+        try (VerbRun run = VerbRun.unreachable("No such file or directory: /tmp/nobody.sock")) {
+            assertEquals(1, run.run("network", "ls", "--socket", "/tmp/nobody.sock"));
+            assertEquals("Error: cannot reach the meshd agent at /tmp/nobody.sock: No such file or directory "
+                + "(is `meshd agent` running?)\n", run.err());
+        }
+    }
+
+    @Test
     void shouldSayTheAgentCannotBeReachedWhenARequestFails() {
         FakeApi api = new FakeApi().failing("Broken pipe");
         try (VerbRun run = new VerbRun(api)) {
