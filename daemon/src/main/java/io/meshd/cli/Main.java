@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Overlay networking (VXLAN), DNS service discovery, gossip, VIP load balancing and a routing mesh.",
-        "Planned: the agent driving the data plane through the Mesh facade, a local HTTP API."},
+        "The agent runs a mesh node and serves a local HTTP/JSON API; network, attach, detach and service use it."},
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
