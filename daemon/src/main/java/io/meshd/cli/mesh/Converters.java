@@ -1,6 +1,6 @@
 package io.meshd.cli.mesh;
 
-import io.meshd.lb.Backend;
+import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.net.SocketAddresses;
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
@@ -88,7 +88,7 @@ final class Converters {
      * A backend's new weight.
      *
      * @param endpoint the endpoint's name
-     * @param weight 0 (drained) to {@link Backend#MAX_WEIGHT}
+     * @param weight 0 (drained) to {@link ServiceValue#MAX_WEIGHT}, what the services table holds
      */
     record BackendWeight(String endpoint, int weight) {
     }
@@ -102,7 +102,7 @@ final class Converters {
                 throw new TypeConversionException("expected ENDPOINT=WEIGHT, e.g. web.1=0: '" + value + "'");
             }
             return new BackendWeight(value.substring(0, equals),
-                number(value.substring(equals + 1), 0, Backend.MAX_WEIGHT, "weight in '" + value + "'"));
+                number(value.substring(equals + 1), 0, ServiceValue.MAX_WEIGHT, "weight in '" + value + "'"));
         }
     }
 

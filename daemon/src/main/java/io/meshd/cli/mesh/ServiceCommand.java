@@ -177,7 +177,7 @@ public final class ServiceCommand implements Runnable {
 
         @Option(names = "--backend-weight", required = true, paramLabel = "ENDPOINT=WEIGHT",
             converter = Converters.BackendWeightConverter.class,
-            description = "An endpoint's share of new connections, 0 (drained: no new ones) to 1000000; "
+            description = "An endpoint's share of new connections, 0 (drained: no new ones) to 1000; "
                 + "repeatable.")
         private List<BackendWeight> weights = new ArrayList<>();
 

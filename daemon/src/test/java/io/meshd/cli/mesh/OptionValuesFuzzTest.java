@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.meshd.cli.mesh.Converters.BackendWeight;
-import io.meshd.lb.Backend;
+import io.meshd.mesh.codec.ServiceValue;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.TypeConversionException;
 
@@ -52,7 +52,7 @@ class OptionValuesFuzzTest {
         } catch (TypeConversionException refused) {
             return;
         }
-        assertTrue(!w.endpoint().isEmpty() && w.weight() >= 0 && w.weight() <= Backend.MAX_WEIGHT, text);
+        assertTrue(!w.endpoint().isEmpty() && w.weight() >= 0 && w.weight() <= ServiceValue.MAX_WEIGHT, text);
         assertEquals(w, converter.convert(w.endpoint() + "=" + w.weight()), text);
     }
 }

@@ -70,7 +70,7 @@ class ServiceCommandTest {
             new String[] {"service", "create", "web"},
             new String[] {"service", "update", "web", "--backend-weight", "web.1"},
             new String[] {"service", "update", "web", "--backend-weight", "web.1=-1"},
-            new String[] {"service", "update", "web", "--backend-weight", "web.1=1000001"},
+            new String[] {"service", "update", "web", "--backend-weight", "web.1=1001"},
             new String[] {"service", "update", "web", "--backend-weight", "=3"},
             new String[] {"service", "update", "web"},
             new String[] {"service", "ls", "--format", "yaml"},
