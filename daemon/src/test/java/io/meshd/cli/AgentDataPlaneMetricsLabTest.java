@@ -48,6 +48,7 @@ class AgentDataPlaneMetricsLabTest {
     private static final Pattern DOC_ROW = Pattern.compile("^\\| `(meshd_[a-z0-9_]+)` \\|");
     private static final int TARGET_PORT = 8080;
     private static final int PORT = 80;
+    private static final String VIP = "10.93.0.100";
 
     @TempDir
     Path dir;
@@ -67,10 +68,12 @@ class AgentDataPlaneMetricsLabTest {
             assertEquals(201, agents.call("m1", "POST", "/v1/networks",
                 JSON.readTree("{\"name\":\"front\",\"subnet\":\"10.93.0.0/24\",\"vni\":4645}")).status());
             ApiResponse created = agents.call("m1", "POST", "/v1/services", JSON.readTree("{\"name\":\"web\","
-                + "\"network\":\"front\",\"ports\":[{\"published\":" + PORT + ",\"target\":" + TARGET_PORT
+                + "\"network\":\"front\",\"vip\":\"" + VIP + "\",\"ports\":[{\"published\":" + PORT
+                + ",\"target\":" + TARGET_PORT
                 + ",\"protocol\":\"tcp\"}]}"));
             assertEquals(201, created.status(), created.toString());
             String vip = created.body().path("networks").path(0).path("vip").asText();
+            assertEquals(VIP, vip, created.toString());
             attach(agents, "m1", c1, "10.93.0.5", "client", "");
             attach(agents, "m2", c2, "10.93.0.6", "web1", "web");
             assertTrue(await(() -> backends(agents, "m1") == 1, AgentProcesses.BOUND),
@@ -112,8 +115,8 @@ class AgentDataPlaneMetricsLabTest {
             grew(before1, after1, "meshd_lb_frames_total", "event=\"to-backend\"");
             grew(before1, after1, "meshd_lb_frames_total", "event=\"to-client\"");
             grew(before1, after1, "meshd_lb_flows_total", service);
-            grew(before1, after1, "meshd_lb_flow_pins_total", "event=\"pinned\"");
-            assertTrue(value(after1, "meshd_lb_flow_pins") >= 1, "the connection's flow is pinned on the client's node");
+            grew(before1, after1, "meshd_lb_flow_pin_events_total", "event=\"pinned\"");
+            assertTrue(value(after1, "meshd_lb_flow_pins") >= 1, "the connection's flow is pinned on the client node");
             assertEquals(before1.sum("meshd_vxlan_drops_total"), after1.sum("meshd_vxlan_drops_total"),
                 "nothing of this traffic dropped");
 

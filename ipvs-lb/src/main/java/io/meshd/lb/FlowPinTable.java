@@ -49,10 +49,10 @@ public final class FlowPinTable {
     private final int bucketMask;
     private final long tcpIdleNanos;
     private final long udpIdleNanos;
-    private final EnumCounters<PinEvent> events = new EnumCounters<>(PinEvent.class, "meshd_lb_flow_pins_total",
+    private final EnumCounters<PinEvent> events = new EnumCounters<>(PinEvent.class, "meshd_lb_flow_pin_events_total",
         "Flow pins written by the VIP NAT, and live pins evicted to make room, by event", "event");
 
-    /** What the table counts ({@code meshd_lb_flow_pins_total{event}}). */
+    /** What the table counts ({@code meshd_lb_flow_pin_events_total{event}}). */
     private enum PinEvent {
         /** A pin written: a new flow, or one whose backend changed. */
         PINNED,
@@ -125,7 +125,7 @@ public final class FlowPinTable {
     }
 
     /**
-     * Pins written and evicted ({@code meshd_lb_flow_pins_total{event="pinned|evicted"}}), the live pins
+     * Pins written and evicted ({@code meshd_lb_flow_pin_events_total{event="pinned|evicted"}}), the live pins
      * ({@code meshd_lb_flow_pins}, counted by {@link #live} when collected) and the capacity
      * ({@code meshd_lb_flow_pin_capacity}).
      *
