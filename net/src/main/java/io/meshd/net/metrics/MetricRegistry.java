@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Checks what its sources report: a valid metric name, counters named {@code *_total}, one type and help per
  * name across every source, and no counter {@code X_total} beside a metric {@code X} (exporters name a counter's
- * family without the suffix, so the two would clash). Registration is thread-safe; collection reads each source's current values.
+ * family without the suffix, so the two would clash). Registration is thread-safe; collection reads each source's
+ * current values.
  */
 public final class MetricRegistry implements MetricSource {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
