@@ -6,8 +6,11 @@ import io.meshd.dns.DnsServer;
 import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.MemberState;
+import io.meshd.lb.Protocol;
 import io.meshd.lb.Service;
 import io.meshd.lb.ServiceBackend;
+import io.meshd.lb.ServiceKey;
+import io.meshd.lb.proxy.ProxyBackend;
 import io.meshd.mesh.MeshTable;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
@@ -15,6 +18,7 @@ import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.packet.Ipv4;
 import io.meshd.packet.MacAddress;
 import io.meshd.shims.HostRequirements;
+import io.meshd.shims.NetNs;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -58,6 +62,9 @@ final class MeshDemoStep implements DemoStep {
     private final List<DnsServer> views = new ArrayList<>();
     private final List<String> observed = new ArrayList<>();
     private MeshTraffic traffic;
+    /** The namespace the nodes run in as root (made for the run), else this process's. */
+    private NetNs home;
+    private Optional<String> missing;
 
     MeshDemoStep(boolean namespacesAllowed) {
         this.namespacesAllowed = namespacesAllowed;
@@ -82,11 +89,19 @@ final class MeshDemoStep implements DemoStep {
         nodes.clear();
         views.clear();
         observed.clear();
+        missing = namespacesAllowed ? HostRequirements.missing() : Optional.of("--no-namespaces");
         try {
+            if (missing.isEmpty()) {
+                traffic = new MeshTraffic();
+                home = traffic.nodesNamespace();
+                out.printf("  the three nodes run in namespace mdnodes%s (made for this run): its loopback carries"
+                    + " their gossip and VXLAN%n", traffic.suffix());
+            }
             boolean ok = cluster(out);
             ok = ok && service(out);
             ok = ok && dns(out);
             ok = ok && (traffic == null || traffic(out));
+            ok = ok && (traffic == null || published(out));
             ok = ok && crash(out);
             out.println("  observed:");
             observed.forEach(line -> out.println("    " + line));
@@ -101,6 +116,7 @@ final class MeshDemoStep implements DemoStep {
             if (traffic != null) {
                 traffic.close();
                 traffic = null;
+                home = null;
                 out.println("  removed the demo namespaces");
             }
         }
@@ -109,15 +125,19 @@ final class MeshDemoStep implements DemoStep {
     private boolean cluster(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         for (String n : NODES) {
-            MeshOptions.Builder o = MeshOptions.builder().nodeName(n).gossip(gossip(n))
+            // n1's ingress namespace (meshd-in-<node>) is host-wide: named uniquely for the run
+            String name = home != null && nodes.isEmpty() ? n + "-" + traffic.suffix() : n;
+            MeshOptions.Builder o = MeshOptions.builder().nodeName(name).gossip(gossip(n))
                 .gossipBind(new InetSocketAddress("127.0.0.1", 0))
                 .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
                 .clusterDomain("mesh").syncTimeout(Duration.ofSeconds(1))
-                .routingMesh(false); // the nodes share one namespace: one published port could bind only once
+                // the nodes share one namespace, where a published port binds once: only n1 publishes
+                .routingMesh(home != null && nodes.isEmpty());
             if (!nodes.isEmpty()) {
                 o.seed(nodes.get(0).gossipAddress());
             }
-            nodes.add(Mesh.start(o.build()));
+            MeshOptions opts = o.build();
+            nodes.add(home == null ? Mesh.start(opts) : home.call(() -> Mesh.start(opts)));
         }
         boolean joined = await(() -> nodes.stream().allMatch(m -> alive(m) == NODES.length), 10_000);
         return note(out, joined, String.format("cluster: %d nodes on loopback see %d alive after %d ms",
@@ -136,9 +156,7 @@ final class MeshDemoStep implements DemoStep {
         nodes.get(1).createService("web", "front", InetAddress.getByName(VIP), ServiceValue.Mode.VIP,
             List.of(new ServiceValue.Port(80, 8080, ServiceValue.Port.TCP)));
         out.printf("  n2 created service 'web', VIP %s:80 -> 8080 on 'front'%n", VIP);
-        Optional<String> missing = namespacesAllowed ? HostRequirements.missing() : Optional.of("--no-namespaces");
         if (missing.isEmpty()) {
-            traffic = new MeshTraffic();
             String ns = traffic.attachClient(nodes.get(0));
             out.printf("  n1: namespace %s attached as 'client' %s%n", ns, MeshTraffic.CLIENT_IP);
             for (int i = 0; i < NODES.length; i++) {
@@ -157,6 +175,8 @@ final class MeshDemoStep implements DemoStep {
             }
             out.println("  skipped: namespaces, TAPs and traffic through the VIP (" + missing.get() + "): the"
                 + " endpoints are written to gossip as attach writes them, without a container behind them");
+            out.println("  skipped: the routing mesh's published port (" + missing.get() + "): it needs an ingress"
+                + " namespace attached to the overlay");
         }
         int vip = Ipv4.parse(VIP);
         boolean balanced = await(() -> nodes.stream().allMatch(m -> healthy(m, vip) == NODES.length), 10_000);
@@ -197,6 +217,40 @@ final class MeshDemoStep implements DemoStep {
             + seen.keySet().stream().map(k -> k.split(" ")[0]).distinct().count() + " backends on different nodes");
     }
 
+    /**
+     * The routing mesh: n1 (the only node publishing, the three sharing one namespace) answers on the published port
+     * 80 and forwards over the overlay to the backends on all three nodes.
+     */
+    private boolean published(PrintWriter out) throws Exception {
+        long t0 = System.nanoTime();
+        Set<String> all = Set.of(TASKS);
+        boolean listening = await(() -> publishedBackends(nodes.get(0)).equals(all), 30_000);
+        out.printf("  n1 listens on published port 80 (-> 8080) in mdnodes%s with backends %s (waited %d ms)%n",
+            traffic.suffix(), publishedBackends(nodes.get(0)), ms(t0));
+        if (!note(out, listening, "routing mesh: n1 publishes port 80 with the 3 endpoints as backends")) {
+            return false;
+        }
+        Map<String, Integer> seen = MeshTraffic.connect(home, "127.0.0.1", 80, CONNECTIONS);
+        out.printf("  %d TCP connections to n1's published port 127.0.0.1:80 answered by (backend, address seen): %s%n",
+            CONNECTIONS, seen);
+        long backends = seen.keySet().stream().map(k -> k.split(" ")[0]).filter(k -> k.startsWith("web.")).distinct()
+            .count();
+        boolean spread = !seen.containsKey("failed") && !seen.containsKey("closed") && backends >= 2;
+        return note(out, spread, "routing mesh: " + CONNECTIONS + " connections to n1's published port spread over "
+            + backends + " backends on different nodes");
+    }
+
+    /** The backends' addresses of n1's published port 80/tcp, empty while it does not listen. */
+    private static Set<String> publishedBackends(Mesh m) {
+        Set<String> got = new TreeSet<>();
+        m.parts().published().proxy(new ServiceKey(0, 80, Protocol.TCP)).ifPresent(p -> {
+            for (ProxyBackend b : p.backends().backends()) {
+                got.add(b.address().getAddress().getHostAddress());
+            }
+        });
+        return got;
+    }
+
     private boolean crash(PrintWriter out) throws Exception {
         Duration bound = DetectionBound.of(gossip("n3"), NODES.length).plus(ALLOWANCE);
         long t1 = System.nanoTime();
@@ -223,6 +277,13 @@ final class MeshDemoStep implements DemoStep {
             out.printf("  %d more connections to %s:80: %s%n", CONNECTIONS / 2, VIP, seen);
             ok &= note(out, seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ") || k.startsWith("web.2 ")),
                 "healing: new connections reach only the live backends");
+            Set<String> live = Set.of(TASKS[0], TASKS[1]);
+            boolean dropped = await(() -> publishedBackends(nodes.get(0)).equals(live), 5_000);
+            seen = MeshTraffic.connect(home, "127.0.0.1", 80, CONNECTIONS / 2);
+            out.printf("  %d more connections to n1's published port: %s%n", CONNECTIONS / 2, seen);
+            ok &= note(out, dropped && seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ")
+                || k.startsWith("web.2 ")), "healing: n1's published port dropped n3's backend; new connections"
+                + " through it reach only the live backends");
         }
         return ok & note(out, unhealthy, "load balancer: n1 keeps n3's backend in " + VIP
             + ":80 but unhealthy (Maglev keeps the others' flows)");

@@ -41,6 +41,19 @@ final class MeshTraffic implements AutoCloseable {
         return name;
     }
 
+    /** This run's suffix of namespace names, unique to the run. */
+    String suffix() {
+        return suffix;
+    }
+
+    /** Creates the namespace the three nodes run in (their loopback, the routing mesh's published port). */
+    NetNs nodesNamespace() {
+        String ns = namespace("nodes");
+        NetNs handle = NetNs.named(ns);
+        open.add(0, handle);
+        return handle;
+    }
+
     /** Attaches the client namespace on {@code mesh} at {@link #CLIENT_IP}. */
     String attachClient(Mesh mesh) throws Exception {
         String ns = namespace("cl");
@@ -91,9 +104,14 @@ final class MeshTraffic implements AutoCloseable {
      * (and with which client address it saw), a failed connection counted as "failed".
      */
     Map<String, Integer> connect(String vip, int port, int count) {
+        return connect(client, vip, port, count);
+    }
+
+    /** As {@link #connect(String, int, int)}, from namespace {@code from}. */
+    static Map<String, Integer> connect(NetNs from, String vip, int port, int count) {
         Map<String, Integer> seen = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            String who = client.call(() -> {
+            String who = from.call(() -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(vip, port), 2000);
                     s.setSoTimeout(2000);
