@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -62,8 +63,8 @@ final class MeshDemoStep implements DemoStep {
     private final List<DnsServer> views = new ArrayList<>();
     private final List<String> observed = new ArrayList<>();
     private MeshTraffic traffic;
-    /** The namespace the nodes run in as root (made for the run), else this process's. */
-    private NetNs home;
+    /** As root: each node's namespace, then the outside client's (made for the run); else null. */
+    private NetNs[] hosts;
     private Optional<String> missing;
 
     MeshDemoStep(boolean namespacesAllowed) {
@@ -93,9 +94,9 @@ final class MeshDemoStep implements DemoStep {
         try {
             if (missing.isEmpty()) {
                 traffic = new MeshTraffic();
-                home = traffic.nodesNamespace();
-                out.printf("  the three nodes run in namespace mdnodes%s (made for this run): its loopback carries"
-                    + " their gossip and VXLAN%n", traffic.suffix());
+                hosts = traffic.underlay(NODES.length);
+                out.printf("  underlay: namespaces mdh1%1$s, mdh2%1$s, mdh3%1$s (the nodes, %2$s1-3) and mdout%1$s"
+                    + " (an outside client, %2$s4) on a bridge in mdseg%1$s%n", traffic.suffix(), MeshTraffic.UNDERLAY);
             }
             boolean ok = cluster(out);
             ok = ok && service(out);
@@ -116,7 +117,7 @@ final class MeshDemoStep implements DemoStep {
             if (traffic != null) {
                 traffic.close();
                 traffic = null;
-                home = null;
+                hosts = null;
                 out.println("  removed the demo namespaces");
             }
         }
@@ -124,24 +125,30 @@ final class MeshDemoStep implements DemoStep {
 
     private boolean cluster(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
-        for (String n : NODES) {
-            // n1's ingress namespace (meshd-in-<node>) is host-wide: named uniquely for the run
-            String name = home != null && nodes.isEmpty() ? n + "-" + traffic.suffix() : n;
-            MeshOptions.Builder o = MeshOptions.builder().nodeName(name).gossip(gossip(n))
-                .gossipBind(new InetSocketAddress("127.0.0.1", 0))
-                .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-                .clusterDomain("mesh").syncTimeout(Duration.ofSeconds(1))
-                // the nodes share one namespace, where a published port binds once: only n1 publishes
-                .routingMesh(home != null && nodes.isEmpty());
+        for (int i = 0; i < NODES.length; i++) {
+            String n = NODES[i];
+            MeshOptions.Builder o = MeshOptions.builder().gossip(gossip(n)).clusterDomain("mesh")
+                .syncTimeout(Duration.ofSeconds(1));
+            if (hosts == null) {
+                // one namespace for the three: a published port could bind only once, so no routing mesh
+                InetAddress lo = InetAddress.getByName("127.0.0.1");
+                o.nodeName(n).gossipBind(new InetSocketAddress(lo, 0)).vtepAddress((Inet4Address) lo).vtepPort(0)
+                    .routingMesh(false);
+            } else {
+                // each node's ingress namespace (meshd-in-<node>) is host-wide: node names unique to the run
+                InetAddress at = InetAddress.getByName(MeshTraffic.underlayAddress(i));
+                o.nodeName(n + "-" + traffic.suffix()).gossipBind(new InetSocketAddress(at, 7946))
+                    .vtepAddress((Inet4Address) at);
+            }
             if (!nodes.isEmpty()) {
                 o.seed(nodes.get(0).gossipAddress());
             }
             MeshOptions opts = o.build();
-            nodes.add(home == null ? Mesh.start(opts) : home.call(() -> Mesh.start(opts)));
+            nodes.add(hosts == null ? Mesh.start(opts) : hosts[i].call(() -> Mesh.start(opts)));
         }
         boolean joined = await(() -> nodes.stream().allMatch(m -> alive(m) == NODES.length), 10_000);
-        return note(out, joined, String.format("cluster: %d nodes on loopback see %d alive after %d ms",
-            NODES.length, NODES.length, ms(t0)));
+        return note(out, joined, String.format("cluster: %d nodes %s see %d alive after %d ms", NODES.length,
+            hosts == null ? "on loopback" : "in their own namespaces", NODES.length, ms(t0)));
     }
 
     private boolean service(PrintWriter out) throws Exception {
@@ -218,29 +225,45 @@ final class MeshDemoStep implements DemoStep {
     }
 
     /**
-     * The routing mesh: n1 (the only node publishing, the three sharing one namespace) answers on the published port
-     * 80 and forwards over the overlay to the backends on all three nodes.
+     * The routing mesh: every node answers on the published port 80 at its underlay address and forwards over the
+     * overlay to the backends on all three nodes; the outside client connects to each node's address.
      */
     private boolean published(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         Set<String> all = Set.of(TASKS);
-        boolean listening = await(() -> publishedBackends(nodes.get(0)).equals(all), 30_000);
-        out.printf("  n1 listens on published port 80 (-> 8080) in mdnodes%s with backends %s (waited %d ms)%n",
-            traffic.suffix(), publishedBackends(nodes.get(0)), ms(t0));
-        if (!note(out, listening, "routing mesh: n1 publishes port 80 with the 3 endpoints as backends")) {
+        boolean listening = await(() -> nodes.stream().allMatch(m -> publishedBackends(m).equals(all)), 30_000);
+        out.printf("  every node listens on published port 80 (-> 8080) at its underlay address, the 3 endpoints as"
+            + " backends, %d ms after the VIP traffic%n", ms(t0));
+        if (!note(out, listening, "routing mesh: every node publishes port 80 with the 3 endpoints as backends")) {
             return false;
         }
-        Map<String, Integer> seen = MeshTraffic.connect(home, "127.0.0.1", 80, CONNECTIONS);
-        out.printf("  %d TCP connections to n1's published port 127.0.0.1:80 answered by (backend, address seen): %s%n",
-            CONNECTIONS, seen);
-        long backends = seen.keySet().stream().map(k -> k.split(" ")[0]).filter(k -> k.startsWith("web.")).distinct()
-            .count();
-        boolean spread = !seen.containsKey("failed") && !seen.containsKey("closed") && backends >= 2;
-        return note(out, spread, "routing mesh: " + CONNECTIONS + " connections to n1's published port spread over "
-            + backends + " backends on different nodes");
+        Map<String, Integer> total = new TreeMap<>();
+        boolean everyNode = true;
+        for (int i = 0; i < NODES.length; i++) {
+            Map<String, Integer> seen = viaNode(i, CONNECTIONS);
+            out.printf("  %d TCP connections from mdout%s to %s:80 (%s) answered by (backend, address seen): %s%n",
+                CONNECTIONS, traffic.suffix(), MeshTraffic.underlayAddress(i), NODES[i], seen);
+            everyNode &= answered(seen) && seen.size() > 0;
+            seen.forEach((k, v) -> total.merge(k.split(" ")[0], v, Integer::sum));
+        }
+        long backends = total.keySet().stream().filter(k -> k.startsWith("web.")).count();
+        boolean ok = note(out, everyNode, "routing mesh: every node answered on published port 80 at its address");
+        return ok & note(out, everyNode && backends >= 2, String.format("routing mesh: %d connections through the 3"
+            + " nodes' published port spread over %d backends on different nodes %s", 3 * CONNECTIONS, backends,
+            total));
     }
 
-    /** The backends' addresses of n1's published port 80/tcp, empty while it does not listen. */
+    /** From the outside client: {@code count} connections to node {@code i}'s published port 80. */
+    private Map<String, Integer> viaNode(int i, int count) {
+        return MeshTraffic.connect(hosts[NODES.length], MeshTraffic.underlayAddress(i), 80, count);
+    }
+
+    /** Every connection answered by a backend (none failed, none closed without a word). */
+    private static boolean answered(Map<String, Integer> seen) {
+        return !seen.isEmpty() && seen.keySet().stream().allMatch(k -> k.startsWith("web."));
+    }
+
+    /** The backends' addresses of a node's published port 80/tcp, empty while it does not listen. */
     private static Set<String> publishedBackends(Mesh m) {
         Set<String> got = new TreeSet<>();
         m.parts().published().proxy(new ServiceKey(0, 80, Protocol.TCP)).ifPresent(p -> {
@@ -278,12 +301,18 @@ final class MeshDemoStep implements DemoStep {
             ok &= note(out, seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ") || k.startsWith("web.2 ")),
                 "healing: new connections reach only the live backends");
             Set<String> live = Set.of(TASKS[0], TASKS[1]);
-            boolean dropped = await(() -> publishedBackends(nodes.get(0)).equals(live), 5_000);
-            seen = MeshTraffic.connect(home, "127.0.0.1", 80, CONNECTIONS / 2);
-            out.printf("  %d more connections to n1's published port: %s%n", CONNECTIONS / 2, seen);
-            ok &= note(out, dropped && seen.keySet().stream().allMatch(k -> k.startsWith("web.1 ")
-                || k.startsWith("web.2 ")), "healing: n1's published port dropped n3's backend; new connections"
-                + " through it reach only the live backends");
+            boolean dropped = await(() -> publishedBackends(nodes.get(0)).equals(live)
+                && publishedBackends(nodes.get(1)).equals(live), 5_000);
+            boolean onlyLive = dropped;
+            for (int i = 0; i < 2; i++) {
+                seen = viaNode(i, CONNECTIONS / 2);
+                out.printf("  %d more connections to %s:80 (%s's published port): %s%n", CONNECTIONS / 2,
+                    MeshTraffic.underlayAddress(i), NODES[i], seen);
+                onlyLive &= answered(seen) && seen.keySet().stream()
+                    .allMatch(k -> k.startsWith("web.1 ") || k.startsWith("web.2 "));
+            }
+            ok &= note(out, onlyLive, "healing: n1's and n2's published ports dropped n3's backend; new connections"
+                + " through them reach only the live backends");
         }
         return ok & note(out, unhealthy, "load balancer: n1 keeps n3's backend in " + VIP
             + ":80 but unhealthy (Maglev keeps the others' flows)");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The root half of the mesh demo: real namespaces attached through {@link Mesh#attach}, a TCP server in each
@@ -26,6 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class MeshTraffic implements AutoCloseable {
 
     static final String CLIENT_IP = "10.0.9.10";
+    /** The underlay segment's /24 prefix (inside namespaces made for the run). */
+    static final String UNDERLAY = "10.0.7.";
 
     private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
     private final List<String> names = new ArrayList<>();
@@ -46,12 +49,41 @@ final class MeshTraffic implements AutoCloseable {
         return suffix;
     }
 
-    /** Creates the namespace the three nodes run in (their loopback, the routing mesh's published port). */
-    NetNs nodesNamespace() {
-        String ns = namespace("nodes");
-        NetNs handle = NetNs.named(ns);
-        open.add(0, handle);
-        return handle;
+    /**
+     * Builds the underlay: one namespace per node and one outside client ({@code mdout}), each with an {@code eth0}
+     * at {@code UNDERLAY.(i+1)} (the outside client last), all on a bridge in a segment namespace. Returns the
+     * handles, the nodes' first, the outside client's last.
+     */
+    NetNs[] underlay(int nodes) throws Exception {
+        String seg = namespace("seg");
+        ip("-n", seg, "link", "add", "br0", "type", "bridge");
+        ip("-n", seg, "link", "set", "br0", "up");
+        NetNs[] handles = new NetNs[nodes + 1];
+        for (int i = 0; i <= nodes; i++) {
+            String ns = namespace(i < nodes ? "h" + (i + 1) : "out");
+            ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v" + i, "netns", seg);
+            ip("-n", seg, "link", "set", "v" + i, "master", "br0", "up");
+            ip("-n", ns, "addr", "add", underlayAddress(i) + "/24", "dev", "eth0");
+            ip("-n", ns, "link", "set", "eth0", "up");
+            handles[i] = NetNs.named(ns);
+            open.add(0, handles[i]);
+        }
+        return handles;
+    }
+
+    /** The underlay address of node {@code i} (0-based), or of the outside client when {@code i} is the count. */
+    static String underlayAddress(int i) {
+        return UNDERLAY + (i + 1);
+    }
+
+    private static void ip(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + output.trim());
+        }
     }
 
     /** Attaches the client namespace on {@code mesh} at {@link #CLIENT_IP}. */
