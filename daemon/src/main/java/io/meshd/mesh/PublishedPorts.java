@@ -309,6 +309,8 @@ public final class PublishedPorts implements AutoCloseable {
         attached.remove(network);
         try {
             mesh.detach(network, namespace);
+        } catch (RejectedExecutionException crashed) { // gossip stopped: the interface is gone all the same
+            LOG.atDebug().addKeyValue("node", node).log("routing mesh: ingress endpoint left: gossip stopped");
         } catch (RuntimeException e) {
             throttled.warn("routing mesh: detaching the ingress namespace from network '" + network + "' failed", e);
         }
