@@ -12,6 +12,7 @@ import io.meshd.lb.ServiceBackend;
 import io.meshd.lb.ServiceKey;
 import io.meshd.lb.proxy.ProxyBackend;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.PublishedPorts;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.ServiceValue;
@@ -36,17 +37,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Demo step for the whole mesh through the {@link Mesh} facade: three nodes in this JVM on loopback form a cluster,
- * a network and a service with one endpoint on each node, every node's DNS view answering for the service, every
- * node balancing the VIP over the three, then one node crashing and its endpoint leaving the others' answers within
- * the gossip detection bound.
+ * Demo step for the whole mesh through the {@link Mesh} facade: three nodes in this JVM form a cluster, a network and
+ * a service with one endpoint on each node, every node's DNS view answering for the service, every node balancing
+ * the VIP over the three, then one node crashing and its endpoint leaving the others' answers within the gossip
+ * detection bound.
  *
- * <p>As root (and unless {@code --no-namespaces}) the endpoints are namespaces attached with {@link Mesh#attach},
- * each running a TCP server, and a client namespace asks DNS at 127.0.0.11 and connects through the VIP
- * ({@link MeshTraffic}). Otherwise they are written to the {@code endpoints} table the way {@link Mesh#attach}
- * writes them, without a TAP or a namespace: the control plane, DNS and the load balancer's tables are real, no
- * traffic is sent. Each node's record view is served on a loopback {@link DnsServer} and asked with
- * {@link DnsProbe}.
+ * <p>As root (and unless {@code --no-namespaces}) each node runs in its own namespace on an underlay bridge with the
+ * routing mesh on ({@link MeshTraffic#underlay}); the endpoints are namespaces attached with {@link Mesh#attach},
+ * each running a TCP server; a client namespace asks DNS at 127.0.0.11 and connects through the VIP, and an outside
+ * client on the underlay connects to every node's published port, before and after the crash. Otherwise the nodes
+ * share this process's namespace on loopback without the routing mesh, and the endpoints are written to the
+ * {@code endpoints} table the way {@link Mesh#attach} writes them, without a TAP or a namespace: the control plane,
+ * DNS and the load balancer's tables are real, no traffic is sent. Each node's record view is served on a loopback
+ * {@link DnsServer} and asked with {@link DnsProbe}.
  */
 final class MeshDemoStep implements DemoStep {
 
@@ -73,7 +76,8 @@ final class MeshDemoStep implements DemoStep {
 
     @Override
     public String title() {
-        return "The mesh: three nodes, a network, a service on every node, DNS for it, a node crashing";
+        return "The mesh: three nodes, a network, a service on every node, DNS for it, a published port, a node"
+            + " crashing";
     }
 
     /** Fast gossip for one machine: the demo's settings, printed so the times below can be read against them. */
@@ -240,14 +244,19 @@ final class MeshDemoStep implements DemoStep {
         Map<String, Integer> total = new TreeMap<>();
         boolean everyNode = true;
         for (int i = 0; i < NODES.length; i++) {
+            EndpointValue in = nodes.get(0).endpoints().get(new EndpointKey("front",
+                PublishedPorts.endpointName(nodes.get(i).name())));
+            String ingress = in == null ? "none" : in.ip().getHostAddress();
             Map<String, Integer> seen = viaNode(i, CONNECTIONS);
-            out.printf("  %d TCP connections from mdout%s to %s:80 (%s) answered by (backend, address seen): %s%n",
-                CONNECTIONS, traffic.suffix(), MeshTraffic.underlayAddress(i), NODES[i], seen);
-            everyNode &= answered(seen) && seen.size() > 0;
+            out.printf("  %d TCP connections from mdout%s to %s:80 (%s, ingress address %s) answered by (backend,"
+                + " address seen): %s%n", CONNECTIONS, traffic.suffix(), MeshTraffic.underlayAddress(i), NODES[i],
+                ingress, seen);
+            everyNode &= answered(seen) && seen.keySet().stream().allMatch(k -> k.endsWith(" " + ingress));
             seen.forEach((k, v) -> total.merge(k.split(" ")[0], v, Integer::sum));
         }
         long backends = total.keySet().stream().filter(k -> k.startsWith("web.")).count();
-        boolean ok = note(out, everyNode, "routing mesh: every node answered on published port 80 at its address");
+        boolean ok = note(out, everyNode, "routing mesh: every node answered on published port 80 at its address,"
+            + " the backends seeing that node's ingress address");
         return ok & note(out, everyNode && backends >= 2, String.format("routing mesh: %d connections through the 3"
             + " nodes' published port spread over %d backends on different nodes %s", 3 * CONNECTIONS, backends,
             total));

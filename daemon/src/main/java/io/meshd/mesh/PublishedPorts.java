@@ -104,7 +104,7 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     /** The ingress endpoint's name for {@code node}: the prefix and the node's name, shortened with a hash to fit. */
-    static String endpointName(String node) {
+    public static String endpointName(String node) {
         String name = ENDPOINT_PREFIX + node;
         if (name.length() <= MAX_NAME) {
             return name;
