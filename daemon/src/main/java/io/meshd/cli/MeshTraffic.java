@@ -20,8 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The root half of the mesh demo: real namespaces attached through {@link Mesh#attach}, a TCP server in each
- * backend that answers with its name, a client namespace that asks DNS at 127.0.0.11 and connects to the VIP.
+ * The root half of the mesh demo: an underlay of one namespace per node and an outside client on a bridge, real
+ * namespaces attached through {@link Mesh#attach}, a TCP server in each backend that answers with its name and the
+ * peer it saw, a client namespace that asks DNS at 127.0.0.11 and connects to the VIP.
  * Namespaces are named uniquely per run and deleted by {@link #close()}.
  */
 final class MeshTraffic implements AutoCloseable {
