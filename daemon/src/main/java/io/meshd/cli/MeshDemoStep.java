@@ -235,7 +235,8 @@ final class MeshDemoStep implements DemoStep {
     private boolean published(PrintWriter out) throws Exception {
         long t0 = System.nanoTime();
         Set<String> all = Set.of(TASKS);
-        boolean listening = await(() -> nodes.stream().allMatch(m -> publishedBackends(m).equals(all)), 30_000);
+        boolean listening = await(() -> nodes.stream().allMatch(m -> publishedBackends(m).equals(all)
+            && nodes.get(0).endpoints().containsKey(ingressKey(m))), 30_000);
         out.printf("  every node listens on published port 80 (-> 8080) at its underlay address, the 3 endpoints as"
             + " backends, %d ms after the VIP traffic%n", ms(t0));
         if (!note(out, listening, "routing mesh: every node publishes port 80 with the 3 endpoints as backends")) {
@@ -244,8 +245,7 @@ final class MeshDemoStep implements DemoStep {
         Map<String, Integer> total = new TreeMap<>();
         boolean everyNode = true;
         for (int i = 0; i < NODES.length; i++) {
-            EndpointValue in = nodes.get(0).endpoints().get(new EndpointKey("front",
-                PublishedPorts.endpointName(nodes.get(i).name())));
+            EndpointValue in = nodes.get(0).endpoints().get(ingressKey(nodes.get(i)));
             String ingress = in == null ? "none" : in.ip().getHostAddress();
             Map<String, Integer> seen = viaNode(i, CONNECTIONS);
             out.printf("  %d TCP connections from mdout%s to %s:80 (%s, ingress address %s) answered by (backend,"
@@ -260,6 +260,11 @@ final class MeshDemoStep implements DemoStep {
         return ok & note(out, everyNode && backends >= 2, String.format("routing mesh: %d connections through the 3"
             + " nodes' published port spread over %d backends on different nodes %s", 3 * CONNECTIONS, backends,
             total));
+    }
+
+    /** A node's ingress endpoint on network front. */
+    private static EndpointKey ingressKey(Mesh m) {
+        return new EndpointKey("front", PublishedPorts.endpointName(m.name()));
     }
 
     /** From the outside client: {@code count} connections to node {@code i}'s published port 80. */
