@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The root half of the mesh demo: an underlay of one namespace per node and an outside client on a bridge, real
@@ -57,15 +56,16 @@ final class MeshTraffic implements AutoCloseable {
      */
     NetNs[] underlay(int nodes) throws Exception {
         String seg = namespace("seg");
-        ip("-n", seg, "link", "add", "br0", "type", "bridge");
-        ip("-n", seg, "link", "set", "br0", "up");
+        NamedNamespaces.ip("-n", seg, "link", "add", "br0", "type", "bridge");
+        NamedNamespaces.ip("-n", seg, "link", "set", "br0", "up");
         NetNs[] handles = new NetNs[nodes + 1];
         for (int i = 0; i <= nodes; i++) {
             String ns = namespace(i < nodes ? "h" + (i + 1) : "out");
-            ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v" + i, "netns", seg);
-            ip("-n", seg, "link", "set", "v" + i, "master", "br0", "up");
-            ip("-n", ns, "addr", "add", underlayAddress(i) + "/24", "dev", "eth0");
-            ip("-n", ns, "link", "set", "eth0", "up");
+            NamedNamespaces.ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v" + i, "netns",
+                seg);
+            NamedNamespaces.ip("-n", seg, "link", "set", "v" + i, "master", "br0", "up");
+            NamedNamespaces.ip("-n", ns, "addr", "add", underlayAddress(i) + "/24", "dev", "eth0");
+            NamedNamespaces.ip("-n", ns, "link", "set", "eth0", "up");
             handles[i] = NetNs.named(ns);
             open.add(0, handles[i]);
         }
@@ -77,15 +77,6 @@ final class MeshTraffic implements AutoCloseable {
         return UNDERLAY + (i + 1);
     }
 
-    private static void ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + output.trim());
-        }
-    }
 
     /** Attaches the client namespace on {@code mesh} at {@link #CLIENT_IP}. */
     String attachClient(Mesh mesh) throws Exception {

@@ -8,7 +8,6 @@ import io.meshd.packet.Ipv4;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -51,12 +50,13 @@ final class VxlanDemoStep implements DemoStep {
                 hostHandles[i] = createNamespace(hosts[i], namespaces, open);
                 createNamespace(containers[i], namespaces, open);
             }
-            ip("link", "add", "eth0", "netns", hosts[0], "type", "veth", "peer", "name", "eth0", "netns", hosts[1]);
+            NamedNamespaces.ip("link", "add", "eth0", "netns", hosts[0], "type", "veth", "peer", "name", "eth0",
+                "netns", hosts[1]);
             String[] underlay = {"10.97.0.1", "10.97.0.2"};
             String[] overlay = {"192.168.97.1", "192.168.97.2"};
             for (int i = 0; i < 2; i++) {
-                ip("-n", hosts[i], "addr", "add", underlay[i] + "/24", "dev", "eth0");
-                ip("-n", hosts[i], "link", "set", "eth0", "up");
+                NamedNamespaces.ip("-n", hosts[i], "addr", "add", underlay[i] + "/24", "dev", "eth0");
+                NamedNamespaces.ip("-n", hosts[i], "link", "set", "eth0", "up");
             }
             out.printf("  underlay: namespaces %s (%s) and %s (%s) on a veth link%n", hosts[0], underlay[0], hosts[1],
                 underlay[1]);
@@ -115,15 +115,6 @@ final class VxlanDemoStep implements DemoStep {
         return Ipv4.parse(dotted);
     }
 
-    private static void ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + output.trim());
-        }
-    }
 
     private static String exec(long seconds, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -89,8 +89,12 @@ public final class NamedNamespaces {
         }
     }
 
-    /** Runs {@code ip args...}, returning its output; throws with the output when it fails. */
-    private static String ip(String... args) {
+    /**
+     * Runs {@code ip args...} (iproute2), returning its output.
+     *
+     * @throws UncheckedIOException with ip's output when it fails or times out
+     */
+    public static String ip(String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(HostRequirements.onPath("ip").map(Path::toString).orElse("ip"));
         argv.addAll(List.of(args));
