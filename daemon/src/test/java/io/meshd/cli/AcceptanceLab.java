@@ -180,6 +180,18 @@ final class AcceptanceLab implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code meshd KIND inspect NAME --format json} at {@code agent}: the one object inspected (the verbs print an
+     * array, as {@code docker inspect} does); null when it fails or finds nothing.
+     */
+    JsonNode inspect(String agent, String kind, String name) {
+        JsonNode n = json(agent, kind, "inspect", name);
+        if (n != null && n.isArray()) {
+            return n.size() == 1 ? n.get(0) : null;
+        }
+        return n;
+    }
+
     /** Member name to state (lower case) as {@code meshd members} at {@code agent} prints them; empty if it fails. */
     Map<String, String> members(String agent) {
         Map<String, String> states = new TreeMap<>();

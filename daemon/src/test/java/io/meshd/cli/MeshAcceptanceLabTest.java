@@ -217,7 +217,7 @@ class MeshAcceptanceLabTest {
         assertError(AgentProcesses.cli("attach", "front", "--socket", s1), 2, "--netns");
         assertError(AgentProcesses.cli("network", "ls", "--format", "yaml", "--socket", s1), 2, "yaml");
         // nothing the errors touched changed
-        assertEquals(FRONT_ENDPOINTS, endpointNames(lab.json("n1", "network", "inspect", "front")).keySet());
+        assertEquals(FRONT_ENDPOINTS, endpointNames(lab.inspect("n1", "network", "front")).keySet());
     }
 
     @Test
@@ -232,7 +232,7 @@ class MeshAcceptanceLabTest {
                 () -> lab.dig(c, "tasks.web"), live::equals), "within " + DETECT + " of the kill");
             String a = agent(i);
             until(a + ": web-3 unhealthy or gone from web's backends", remaining(killed, DETECT),
-                () -> lab.json(a, "service", "inspect", "web"),
+                () -> lab.inspect(a, "service", "web"),
                 s -> s != null && backendGoneOrUnhealthy(s, "10.91.0.13"));
         }
         System.out.printf("n3 killed: its endpoint left tasks.web and the backends on n1 and n2 in %d ms (bound %s)%n",
@@ -258,9 +258,9 @@ class MeshAcceptanceLabTest {
             String a = agent(i);
             // each endpoint exactly once on every host: no stale entry of n3's previous run, no duplicate
             Map<String, Integer> seen = until(a + ": front's endpoints each once", SPREAD,
-                () -> endpointNames(lab.json(a, "network", "inspect", "front")), FRONT_ENDPOINTS_ONCE::equals);
+                () -> endpointNames(lab.inspect(a, "network", "front")), FRONT_ENDPOINTS_ONCE::equals);
             assertEquals(FRONT_ENDPOINTS_ONCE, seen);
-            until(a + ": web-3 healthy again", SPREAD, () -> lab.json(a, "service", "inspect", "web"),
+            until(a + ": web-3 healthy again", SPREAD, () -> lab.inspect(a, "service", "web"),
                 s -> s != null && backendHealthy(s, "10.91.0.13"));
         }
         System.out.printf("n3 restarted: whole again in %d ms%n", since(restarted));
