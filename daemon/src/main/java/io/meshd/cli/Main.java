@@ -1,5 +1,6 @@
 package io.meshd.cli;
 
+import io.meshd.cli.agent.LogFormat;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,12 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         quietLeakDetection();
+        try {
+            LogFormat.fromEnvironment(System.getenv(LogFormat.ENVIRONMENT)).apply();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 
