@@ -26,7 +26,7 @@ public final class AttachSpec {
         return this;
     }
 
-    /** The endpoint's name (default: the namespace's name). */
+    /** The endpoint's name (default: the namespace's name; required when the namespace is given by a path). */
     public AttachSpec name(String v) {
         this.name = Names.check(v, "endpoint name");
         return this;
@@ -61,6 +61,10 @@ public final class AttachSpec {
             return name;
         }
         String ns = Requests.namespaceName(namespace);
+        if (Requests.isPath(ns)) {
+            throw MeshRequestException.invalid("namespace path '" + namespace + "' has no name to give the "
+                + "endpoint: give its name");
+        }
         return Names.check(ns, "endpoint name (the namespace's name)");
     }
 

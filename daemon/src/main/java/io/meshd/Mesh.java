@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -53,6 +54,8 @@ public final class Mesh implements AutoCloseable {
     private final LocalAttachments locals;
     private final AddressBlocks blocks;
     private final VniClaims vnis;
+    /** The inode of this node's own network namespace (where it started), never attached; -1 if unknown. */
+    private final long selfNamespace;
     private boolean closed;
 
     private Mesh(MeshOptions options, Components parts) {
@@ -61,6 +64,7 @@ public final class Mesh implements AutoCloseable {
         this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
         this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
         this.vnis = new VniClaims(parts.gossip(), options.gossip());
+        this.selfNamespace = Requests.currentNamespace();
         // Claim an address block of every network ahead of need: those learnt from now on, then those known.
         parts.loop().addListener(e -> {
             if (e.kind() == MeshEvent.Kind.NETWORK) {
@@ -127,23 +131,34 @@ public final class Mesh implements AutoCloseable {
         parts.loop().addListener(Objects.requireNonNull(l));
     }
 
+    /** Creates a network with a subnet: {@code createNetwork(name, Optional.of(cidr), vni)}. */
+    public NetworkValue createNetwork(String name, String cidr, OptionalInt vni) throws InterruptedException {
+        return createNetwork(name, Optional.of(cidr), vni);
+    }
+
     /**
      * Creates a network for the whole cluster.
      *
-     * @param cidr its subnet, e.g. {@code 10.0.9.0/24}
+     * @param cidr its subnet, e.g. {@code 10.0.9.0/24}; empty for an automatic one, chosen once the VNI is:
+     *     {@code 10.(vni >> 8 & 0xff).(vni & 0xff).0/24}, or the next /24 of 10.0.0.0/8 up that overlaps no
+     *     network's subnet when that one does (docs/mesh.md, "Automatic subnets")
      * @param vni its VNI, or empty for an automatic one from {@value #FIRST_AUTOMATIC_VNI} ({@link VniClaims}: this
      *     waits until the claim has settled, {@code BlockAllocator.settleTime}, about 71 s with the LAN preset)
-     * @throws IllegalArgumentException for a bad name or subnet, a name or VNI taken, an overlapping subnet
+     * @throws MeshRequestException for a bad name or subnet (INVALID), a name or VNI taken, an overlapping subnet
+     *     (CONFLICT)
      * @throws InterruptedException if interrupted while an automatic VNI settles
      */
-    public NetworkValue createNetwork(String name, String cidr, OptionalInt vni) throws InterruptedException {
+    public NetworkValue createNetwork(String name, Optional<String> cidr, OptionalInt vni)
+        throws InterruptedException {
         Names.check(name, "network name");
         if (VniClaims.POOL.equals(name)) {
             throw MeshRequestException.invalid("network name '" + name + "' is reserved (the VNI claims' pool)");
         }
-        InetAddress subnet = Requests.cidrAddress(cidr);
-        int prefix = Requests.cidrPrefix(cidr);
-        new NetworkValue(subnet, prefix, vni.orElse(VniClaims.FIRST), Map.of()); // shape checks before any claim
+        InetAddress subnet = cidr.map(Requests::cidrAddress).orElse(null);
+        int prefix = cidr.map(Requests::cidrPrefix).orElse(Requests.AUTOMATIC_PREFIX);
+        // shape checks before any claim
+        Requests.shape(() -> new NetworkValue(subnet == null ? Requests.automaticSubnet(new MeshModel(), 0) : subnet,
+            prefix, vni.orElse(VniClaims.FIRST), Map.of()));
         synchronized (this) {
             open();
             parts.loop().call(() -> {
@@ -156,8 +171,10 @@ public final class Mesh implements AutoCloseable {
         synchronized (this) {
             open();
             NetworkValue v = parts.loop().call(() -> {
-                Requests.checkNewNetwork(parts.loop().model(), name, subnet, prefix, OptionalInt.of(chosen));
-                return new NetworkValue(subnet, prefix, chosen, Map.of());
+                MeshModel m = parts.loop().model();
+                InetAddress s = subnet != null ? subnet : Requests.automaticSubnet(m, chosen);
+                Requests.checkNewNetwork(m, name, s, prefix, OptionalInt.of(chosen));
+                return new NetworkValue(s, prefix, chosen, Map.of());
             });
             if (vni.isPresent()) {
                 vnis.explicit(name, chosen);
@@ -197,8 +214,14 @@ public final class Mesh implements AutoCloseable {
      * block, waiting for the block to settle, see {@link AddressBlocks}; MAC derived from the address), the DNS
      * responder at 127.0.0.11:53 in it scoped to its networks, and the endpoint in gossip for every node.
      *
-     * @throws IllegalArgumentException for an unknown network, an address outside the subnet or taken, a name
-     *     taken, a namespace attached to the network already
+     * <p>The namespace: a name ({@code ip netns add}), {@code /var/run/netns/NAME}, or the path of any network
+     * namespace file such as {@code /proc/PID/ns/net} (then the endpoint's name must be given; the node holds the
+     * namespace open until detach, so it outlives the process meanwhile; detach by the same path).
+     *
+     * @throws MeshRequestException NOT_FOUND for an unknown network or namespace; INVALID for an address outside
+     *     the subnet, a file that is not a network namespace, this node's own namespace, a path without an endpoint
+     *     name; CONFLICT for an address or name taken, a namespace attached to the network already (under this or
+     *     another name), no automatic address to be had
      * @throws InterruptedException if interrupted while the DNS listeners are bound
      */
     public synchronized EndpointValue attach(AttachSpec spec) throws InterruptedException {
@@ -209,24 +232,40 @@ public final class Mesh implements AutoCloseable {
             throw MeshRequestException.conflict("namespace '" + ns + "' is attached to '" + spec.network()
                 + "' already");
         }
+        parts.loop().call(() -> Requests.network(parts.loop().model(), spec.network()));
+        Requests.checkNamespace(locals, ns, selfNamespace);
         InetAddress ip = spec.ip();
         if (ip == null) {
             Set<InetAddress> used = parts.loop().call(() -> Requests.used(parts.loop().model(), spec.network()));
-            ip = blocks.address(spec.network(), used, BLOCK_ALLOWANCE);
+            try {
+                ip = blocks.address(spec.network(), used, BLOCK_ALLOWANCE);
+            } catch (IllegalStateException e) {
+                throw MeshRequestException.conflict("no automatic address on '" + spec.network() + "': "
+                    + e.getMessage() + " (give one)");
+            }
         }
         InetAddress chosen = ip;
         NetworkValue net = parts.loop().call(() -> Requests.checkAttach(parts.loop().model(), key, chosen));
-        Attachment a = Attachment.builder().namespace(ns).interfaceName(locals.nextInterface(ns))
-            .ipv4(Subnets.ipv4(ip), net.prefixLength()).build();
-        EndpointValue v = new EndpointValue(ip, a.mac(), name(), spec.service(), spec.aliases());
+        Attachment a = Requests.shape(() -> Attachment.builder().namespace(ns).interfaceName(locals.nextInterface(ns))
+            .ipv4(Subnets.ipv4(chosen), net.prefixLength()).build());
+        EndpointValue v = Requests.shape(() -> new EndpointValue(chosen, a.mac(), name(), spec.service(),
+            spec.aliases()));
         locals.attach(key, net.vni(), a);
         try {
-            parts.gossip().put(MeshTable.ENDPOINTS.table(), key.key(), v.encode());
+            putChecked(MeshTable.ENDPOINTS, key.key(), v.encode());
         } catch (RuntimeException e) {
             locals.detach(ns, spec.network());
             throw e;
         }
         return v;
+    }
+
+    /** Writes an entry; one too large for a gossip packet is refused as INVALID. */
+    private void putChecked(MeshTable table, String key, byte[] value) {
+        Requests.shape(() -> {
+            parts.gossip().put(table.table(), key, value);
+            return null;
+        });
     }
 
     /**
@@ -249,18 +288,20 @@ public final class Mesh implements AutoCloseable {
      * Creates (or replaces) a service on one network. Its backends are the endpoints attached with this service.
      *
      * @param vip its VIP (mode vip, inside the network's subnet and no endpoint's), null in mode dnsrr
-     * @throws IllegalArgumentException for an unknown network, a bad or taken VIP, a mode without or with a VIP
+     * @throws MeshRequestException NOT_FOUND for an unknown network; INVALID for a bad VIP, a mode without or with a
+     *     VIP, too large an entry; CONFLICT for a VIP taken
      */
     public synchronized ServiceValue createService(String name, String network, InetAddress vip,
         ServiceValue.Mode mode, List<ServiceValue.Port> ports) {
         open();
         Names.check(name, "service name");
-        ServiceValue v = new ServiceValue(mode, List.of(new ServiceValue.NetworkVip(network, vip)), ports);
+        ServiceValue v = Requests.shape(() -> new ServiceValue(mode, List.of(new ServiceValue.NetworkVip(network, vip)),
+            ports));
         parts.loop().call(() -> {
             Requests.checkService(parts.loop().model(), name, network, vip);
             return null;
         });
-        parts.gossip().put(MeshTable.SERVICES.table(), name, v.encode());
+        putChecked(MeshTable.SERVICES, name, v.encode());
         return v;
     }
 
@@ -268,6 +309,38 @@ public final class Mesh implements AutoCloseable {
     public synchronized boolean removeService(String name) {
         open();
         return parts.gossip().delete(MeshTable.SERVICES.table(), name);
+    }
+
+    /**
+     * Sets backend weights of a service (merged into those it has), 0 (drained: no new flows, pinned flows keep
+     * going) to {@link ServiceValue#MAX_WEIGHT}, 1 (the default) clearing the name; at most
+     * {@link ServiceValue#MAX_WEIGHTS} names. Two nodes setting weights of one service at once: the last write wins.
+     *
+     * @param weights by the name of an endpoint attached as a task of the service (or carrying a weight already)
+     * @return the service as written
+     * @throws MeshRequestException NOT_FOUND for an unknown service; INVALID for a weight out of range, an endpoint
+     *     that is not a task of the service, too many weights
+     */
+    public synchronized ServiceValue setWeights(String service, Map<String, Integer> weights) {
+        open();
+        ServiceValue v = parts.loop().call(() -> Requests.weighted(parts.loop().model(), service, weights));
+        putChecked(MeshTable.SERVICES, service, v.encode());
+        return v;
+    }
+
+    /**
+     * A service's backends: every endpoint attached as its task on one of its networks (of any node, alive or not),
+     * with its weight and health, by network then endpoint name.
+     *
+     * @throws MeshRequestException NOT_FOUND for an unknown service
+     */
+    public List<Backend> backends(String service) {
+        return parts.loop().call(() -> Requests.backends(parts.loop().model(), service));
+    }
+
+    /** This node's attachments, in attach order per namespace. */
+    public synchronized List<LocalAttachment> attachments() {
+        return locals.views();
     }
 
     /** Every gossip member, this one included. */

@@ -1,13 +1,22 @@
 package io.meshd;
 
+import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.codec.EndpointKey;
+import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
+import io.meshd.mesh.codec.ServiceValue;
 import io.meshd.mesh.codec.Subnets;
+import io.meshd.shims.NetNs;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -46,27 +55,137 @@ final class Requests {
         }
     }
 
-    /** The namespace's name: a name, or {@code /var/run/netns/NAME} / {@code /run/netns/NAME}. */
+    /**
+     * How the facade names a namespace: a name as {@code ip netns} made it; {@code /var/run/netns/NAME} or
+     * {@code /run/netns/NAME} as NAME; any other absolute path (a network namespace file such as
+     * {@code /proc/PID/ns/net} or a bind mount elsewhere) as the normalised path.
+     */
     static String namespaceName(String namespace) {
+        if (namespace.isEmpty()) {
+            throw MeshRequestException.invalid("namespace is empty");
+        }
         if (!namespace.contains("/")) {
             return namespace;
+        }
+        if (!namespace.startsWith("/")) {
+            throw MeshRequestException.invalid("namespace '" + namespace + "' is neither a name nor an absolute path");
         }
         Path p = Path.of(namespace).normalize();
         Path parent = p.getParent();
         if (parent != null && (parent.equals(Path.of("/var/run/netns")) || parent.equals(Path.of("/run/netns")))) {
             return p.getFileName().toString();
         }
-        throw MeshRequestException.invalid("namespace path '" + namespace + "' is not under /var/run/netns "
-            + "(attaching /proc/PID/ns/net is planned: bind-mount it to /var/run/netns/NAME first)");
+        if (p.getFileName() == null) {
+            throw MeshRequestException.invalid("namespace path '" + namespace + "' names no file");
+        }
+        return p.toString();
     }
 
+    /** Whether {@link #namespaceName} made a path (which has no name to give an endpoint). */
+    static boolean isPath(String namespaceName) {
+        return namespaceName.startsWith("/");
+    }
+
+    /**
+     * Opens the namespace and checks it is one this node may attach: it exists, is a network namespace, and is not
+     * this node's own (inode {@code selfInode}).
+     */
+    static NetNs openNamespace(String ns, long selfInode) {
+        Path file = isPath(ns) ? Path.of(ns) : Path.of("/var/run/netns", ns);
+        if (!Files.exists(file)) {
+            throw MeshRequestException.notFound("no network namespace '" + ns + "'" + (isPath(ns) ? ""
+                : " (" + file + ")"));
+        }
+        NetNs h;
+        try {
+            h = NetNs.of(ns);
+        } catch (RuntimeException e) {
+            throw MeshRequestException.invalid("cannot open network namespace '" + ns + "': " + e.getMessage(), e);
+        }
+        try {
+            // A namespace file lives on nsfs (one device for all); /proc/PID/ns/* fds read as TYPE:[inode], a bind
+            // mount's as its path (setns refuses another type of namespace bound there).
+            Path fd = Path.of("/proc/self/fd/" + h.fd());
+            String link = Files.readSymbolicLink(fd).toString();
+            boolean nsfs = Files.getAttribute(fd, "unix:dev").equals(Files.getAttribute(Path.of("/proc/self/ns/net"),
+                "unix:dev"));
+            if (!nsfs || link.matches("[a-z_]+:\\[[0-9]+\\]") && !link.startsWith("net:[")) {
+                throw MeshRequestException.invalid("'" + ns + "' is not a network namespace");
+            }
+            if (h.inode() == selfInode) {
+                throw MeshRequestException.invalid("'" + ns + "' is this node's own network namespace");
+            }
+            return h;
+        } catch (IOException | RuntimeException e) {
+            h.close();
+            if (e instanceof MeshRequestException m) {
+                throw m;
+            }
+            throw MeshRequestException.invalid("cannot check network namespace '" + ns + "': " + e, e);
+        }
+    }
+
+    /** Checks the namespace can be attached: {@link #openNamespace}, and not attached under another name. */
+    static void checkNamespace(LocalAttachments locals, String ns, long selfInode) {
+        try (NetNs handle = openNamespace(ns, selfInode)) {
+            String same = locals.attachedAs(ns, handle.inode());
+            if (same != null) {
+                throw MeshRequestException.conflict("namespace '" + ns + "' is the network namespace attached as '"
+                    + same + "': use that name");
+            }
+        }
+    }
+
+    /** The inode of the calling thread's network namespace, or -1. */
+    static long currentNamespace() {
+        try (NetNs self = NetNs.current()) {
+            return self.inode();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Runs a constructor's shape checks: their {@link IllegalArgumentException} becomes an INVALID refusal. */
+    static <T> T shape(java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (MeshRequestException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw MeshRequestException.invalid(e.getMessage(), e);
+        }
+    }
+
+    /** The /24 an automatic subnet is (see {@link #automaticSubnet}). */
+    static final int AUTOMATIC_PREFIX = 24;
+
+    /**
+     * The subnet of a network created without one: {@code 10.(vni >> 8 & 0xff).(vni & 0xff).0/24}, or, when that
+     * overlaps a network's subnet (an explicit subnet took it, or a VNI 65 536 apart), the next /24 of 10.0.0.0/8 up
+     * (wrapping) that overlaps none.
+     */
+    static InetAddress automaticSubnet(MeshModel m, int vni) {
+        int start = vni & 0xffff;
+        for (int i = 0; i <= 0xffff; i++) {
+            int n = (start + i) & 0xffff;
+            InetAddress a = Subnets.address(10 << 24 | n << 8);
+            boolean free = m.networks().values().stream()
+                .noneMatch(v -> Subnets.overlap(v.subnet(), v.prefixLength(), a, AUTOMATIC_PREFIX));
+            if (free) {
+                return a;
+            }
+        }
+        throw MeshRequestException.conflict("every /24 of 10.0.0.0/8 overlaps a network: give a subnet");
+    }
+
+    /** Checks a new network; {@code subnet} null: automatic, not chosen yet. */
     static void checkNewNetwork(MeshModel m, String name, InetAddress subnet, int prefix, OptionalInt vni) {
         if (m.networks().containsKey(name)) {
             throw MeshRequestException.conflict("network '" + name + "' exists already");
         }
         for (Map.Entry<String, NetworkValue> n : m.networks().entrySet()) {
             NetworkValue v = n.getValue();
-            if (Subnets.overlap(v.subnet(), v.prefixLength(), subnet, prefix)) {
+            if (subnet != null && Subnets.overlap(v.subnet(), v.prefixLength(), subnet, prefix)) {
                 throw MeshRequestException.conflict("subnet " + subnet.getHostAddress() + "/" + prefix
                     + " overlaps network '" + n.getKey() + "' (" + v.cidr() + ")");
             }
@@ -74,7 +193,7 @@ final class Requests {
                 throw MeshRequestException.conflict("VNI " + vni.getAsInt() + " is network '" + n.getKey() + "''s");
             }
         }
-        if (!(subnet instanceof Inet4Address)) {
+        if (subnet != null && !(subnet instanceof Inet4Address)) {
             throw MeshRequestException.invalid("the overlay is IPv4 only: " + subnet.getHostAddress());
         }
     }
@@ -112,7 +231,7 @@ final class Requests {
         }
     }
 
-    private static NetworkValue network(MeshModel m, String name) {
+    static NetworkValue network(MeshModel m, String name) {
         NetworkValue net = m.networks().get(name);
         if (net == null) {
             throw MeshRequestException.notFound("no network '" + name + "'");
@@ -144,4 +263,55 @@ final class Requests {
         }));
     }
 
+
+    /** The service with {@code changes} merged into its weights, checked. */
+    static ServiceValue weighted(MeshModel m, String service, Map<String, Integer> changes) {
+        ServiceValue cur = m.services().get(service);
+        if (cur == null) {
+            throw MeshRequestException.notFound("no service '" + service + "'");
+        }
+        if (changes.isEmpty()) {
+            throw MeshRequestException.invalid("no weights given");
+        }
+        Set<String> tasks = new HashSet<>();
+        for (Backend b : backends(m, service)) {
+            tasks.add(b.endpoint());
+        }
+        for (Map.Entry<String, Integer> c : changes.entrySet()) {
+            Integer w = c.getValue();
+            if (w == null || w < 0 || w > ServiceValue.MAX_WEIGHT) {
+                throw MeshRequestException.invalid("weight of '" + c.getKey() + "' must be 0.."
+                    + ServiceValue.MAX_WEIGHT + ": " + w);
+            }
+            if (!tasks.contains(c.getKey()) && !cur.weights().containsKey(c.getKey())) {
+                throw MeshRequestException.invalid("endpoint '" + c.getKey() + "' is not a task of service '"
+                    + service + "'");
+            }
+        }
+        try {
+            return cur.withWeights(changes);
+        } catch (IllegalArgumentException e) {
+            throw MeshRequestException.invalid("service '" + service + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The service's backends: its tasks on its networks, by network then name. */
+    static List<Backend> backends(MeshModel m, String service) {
+        ServiceValue v = m.services().get(service);
+        if (v == null) {
+            throw MeshRequestException.notFound("no service '" + service + "'");
+        }
+        Set<String> networks = new HashSet<>();
+        v.networks().forEach(nv -> networks.add(nv.network()));
+        List<Backend> out = new ArrayList<>();
+        m.endpoints().forEach((k, e) -> {
+            EndpointValue ev = e.value();
+            if (networks.contains(k.network()) && service.equals(ev.service())) {
+                out.add(new Backend(k.endpoint(), k.network(), ev.ip(), ev.node(), v.weightOf(k.endpoint()),
+                    e.visible()));
+            }
+        });
+        out.sort(Comparator.comparing(Backend::network).thenComparing(Backend::endpoint));
+        return out;
+    }
 }

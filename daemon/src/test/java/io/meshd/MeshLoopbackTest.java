@@ -141,7 +141,7 @@ class MeshLoopbackTest {
         assertMessage("needs a VIP", () -> b.createService("s", "front", null, ServiceValue.Mode.VIP, List.of()));
         assertMessage("no network 'nope'", () -> b.attach(Mesh.attachment("nope", "ns1")
             .ip(InetAddress.getByName("10.0.9.5"))));
-        assertMessage("/proc/PID/ns/net is planned", () -> b.attach(Mesh.attachment("front", "/proc/1/ns/net")
+        assertMessage("own network namespace", () -> b.attach(Mesh.attachment("front", "/proc/self/ns/net")
             .name("x").ip(InetAddress.getByName("10.0.9.5"))));
     }
 

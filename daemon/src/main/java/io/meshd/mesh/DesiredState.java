@@ -27,7 +27,8 @@ import java.util.Set;
  * <li>a neighbor (ARP answer and static forwarding entry) for every visible remote IPv4 endpoint whose node is
  * known;</li>
  * <li>for each mode-vip service with an IPv4 VIP: the VIP announced, and per published port its backends, every
- * endpoint of the service on that network, weight 1, healthy while its owner is alive;</li>
+ * endpoint of the service on that network, weighted as the service says ({@link ServiceValue#weightOf}, default
+ * 1, 0 = drained), healthy while its owner is alive;</li>
  * <li>the DNS records ({@link DnsRecords}).</li>
  * </ul>
  * The data plane is IPv4 only (the VTEP is): IPv6 endpoints and VIPs get DNS records only.
@@ -83,18 +84,20 @@ final class DesiredState {
             }
             int vip = Subnets.ipv4(nv.vip());
             vips.add(new Desired.Vip(vni, vip));
-            List<MeshModel.Endpoint> tasks = new ArrayList<>();
+            List<Map.Entry<EndpointKey, MeshModel.Endpoint>> tasks = new ArrayList<>();
             for (Map.Entry<EndpointKey, MeshModel.Endpoint> e : model.endpoints().entrySet()) {
                 EndpointValue v = e.getValue().value();
                 if (e.getKey().network().equals(nv.network()) && name.equals(v.service())
                     && v.ip() instanceof Inet4Address) {
-                    tasks.add(e.getValue());
+                    tasks.add(e);
                 }
             }
             for (ServiceValue.Port p : service.ports()) {
                 List<ServiceBackend> backends = new ArrayList<>();
-                for (MeshModel.Endpoint t : tasks) {
-                    backends.add(new ServiceBackend(Subnets.ipv4(t.value().ip()), p.target(), 1, t.visible()));
+                for (Map.Entry<EndpointKey, MeshModel.Endpoint> t : tasks) {
+                    MeshModel.Endpoint ep = t.getValue();
+                    backends.add(new ServiceBackend(Subnets.ipv4(ep.value().ip()), p.target(),
+                        service.weightOf(t.getKey().endpoint()), ep.visible()));
                 }
                 backends.sort(Comparator.comparingInt(ServiceBackend::ip));
                 Protocol proto = p.protocol() == ServiceValue.Port.TCP ? Protocol.TCP : Protocol.UDP;

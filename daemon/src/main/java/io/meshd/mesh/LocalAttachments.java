@@ -3,6 +3,7 @@ package io.meshd.mesh;
 import io.meshd.dns.DnsServer;
 import io.meshd.dns.records.LiveRecordSource;
 import io.meshd.mesh.codec.EndpointKey;
+import io.meshd.mesh.codec.Subnets;
 import io.meshd.shims.NetNs;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
@@ -24,7 +25,7 @@ public final class LocalAttachments {
      * One attached endpoint.
      *
      * @param key its table key
-     * @param namespace the namespace's name
+     * @param namespace the namespace's name, or the absolute path it was attached by
      * @param port its TAP
      */
     public record Local(EndpointKey key, String namespace, TapPort port) {
@@ -59,6 +60,19 @@ public final class LocalAttachments {
     public boolean attached(String namespace, String network) {
         Namespace ns = namespaces.get(namespace);
         return ns != null && ns.byNetwork.containsKey(network);
+    }
+
+    /**
+     * The namespace attached here under another name (or path) that is the same network namespace as
+     * {@code inode}, or null.
+     */
+    public String attachedAs(String namespace, long inode) {
+        for (Map.Entry<String, Namespace> e : namespaces.entrySet()) {
+            if (!e.getKey().equals(namespace) && e.getValue().handle.inode() == inode) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** The interface name the next attachment of {@code namespace} gets. */
@@ -103,7 +117,7 @@ public final class LocalAttachments {
     }
 
     private Namespace open(String name, String network) throws InterruptedException {
-        NetNs handle = NetNs.named(name);
+        NetNs handle = NetNs.of(name);
         LiveRecordSource.LiveView view = records.view(Set.of(network));
         try {
             return new Namespace(handle, view, dns.attach(handle, view));
@@ -143,6 +157,17 @@ public final class LocalAttachments {
     public List<Local> all() {
         List<Local> out = new ArrayList<>();
         namespaces.values().forEach(ns -> out.addAll(ns.byNetwork.values()));
+        return out;
+    }
+
+    /** Every attachment as the facade reports it. */
+    public List<io.meshd.LocalAttachment> views() {
+        List<io.meshd.LocalAttachment> out = new ArrayList<>();
+        for (Local l : all()) {
+            Attachment a = l.port().attachment();
+            out.add(new io.meshd.LocalAttachment(l.key().network(), l.namespace(), l.key().endpoint(),
+                Subnets.address(a.ipv4()), a.interfaceName()));
+        }
         return out;
     }
 

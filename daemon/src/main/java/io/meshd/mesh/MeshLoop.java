@@ -6,6 +6,7 @@ import io.meshd.gossip.Member;
 import io.meshd.gossip.MemberState;
 import io.meshd.gossip.TableEvent;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,8 @@ public final class MeshLoop implements AutoCloseable {
     public void onTableEvent(TableEvent e) {
         execute(() -> {
             if (model.apply(e)) {
+                LOG.atInfo().addKeyValue("table", e.table()).addKeyValue("key", e.key())
+                    .addKeyValue("change", e.kind().name().toLowerCase(Locale.ROOT)).log("table entry changed");
                 tell(new MeshEvent(kindOf(e.table()), e.key(), present(e)));
                 queueSync();
             }
@@ -55,8 +58,13 @@ public final class MeshLoop implements AutoCloseable {
 
     /** For gossip's membership listener: queues the change. */
     public void onMember(Member m) {
-        execute(() -> tell(new MeshEvent(MeshEvent.Kind.MEMBER, m.name(), m.state() == MemberState.ALIVE
-            || m.state() == MemberState.SUSPECT)));
+        execute(() -> {
+            LOG.atInfo().addKeyValue("member", m.name()).addKeyValue("state", m.state().name().toLowerCase(
+                Locale.ROOT)).addKeyValue("address",
+                m.address().getAddress().getHostAddress() + ":" + m.address().getPort()).log("member changed");
+            tell(new MeshEvent(MeshEvent.Kind.MEMBER, m.name(), m.state() == MemberState.ALIVE
+                || m.state() == MemberState.SUSPECT));
+        });
     }
 
     /** Adds a listener. */
@@ -118,7 +126,7 @@ public final class MeshLoop implements AutoCloseable {
         try {
             translator.sync(model);
         } catch (RuntimeException e) {
-            LOG.warn("data plane update failed: {}", e.toString());
+            LOG.atWarn().addKeyValue("error", e.toString()).log("data plane update failed");
         }
     }
 
@@ -127,7 +135,7 @@ public final class MeshLoop implements AutoCloseable {
             try {
                 l.onEvent(ev);
             } catch (RuntimeException e) {
-                LOG.warn("mesh listener failed on {}: {}", ev, e.toString());
+                LOG.atWarn().addKeyValue("event", ev).addKeyValue("error", e.toString()).log("mesh listener failed");
             }
         }
     }

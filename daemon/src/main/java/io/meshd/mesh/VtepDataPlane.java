@@ -79,7 +79,7 @@ final class VtepDataPlane implements DataPlane {
     public void records(List<MeshNetwork> networks) {
         records.replace(networks).whenComplete((done, failed) -> {
             if (failed != null) {
-                LOG.warn("DNS records not updated: {}", failed.toString());
+                LOG.atWarn().addKeyValue("error", failed.toString()).log("DNS records not updated");
             }
         });
     }

@@ -66,7 +66,8 @@ final class RecordingPlane implements DataPlane {
     public void putService(ServiceKey key, List<ServiceBackend> backends) {
         StringBuilder sb = new StringBuilder("putService " + key + " ->");
         for (ServiceBackend b : backends) {
-            sb.append(' ').append(ip(b.ip())).append(':').append(b.port()).append(b.healthy() ? "" : "(down)");
+            sb.append(' ').append(ip(b.ip())).append(':').append(b.port())
+                .append(b.weight() == 1 ? "" : "=" + b.weight()).append(b.healthy() ? "" : "(down)");
         }
         calls.add(sb.toString());
     }

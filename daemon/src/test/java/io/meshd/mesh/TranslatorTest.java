@@ -100,6 +100,30 @@ class TranslatorTest {
     }
 
     @Test
+    void shouldWeighBackendsAsTheServiceSaysWithOneByDefaultAndDrainAtZero() throws Exception {
+        event(Kind.PUT, MeshTable.NETWORKS, "front", "n1", new NetworkValue(ip("10.0.9.0"), 24, 42, Map.of()).encode());
+        event(Kind.PUT, MeshTable.NODES, "n2", "n2", new NodeValue(ip("192.168.0.2"), 4790).encode());
+        event(Kind.PUT, MeshTable.ENDPOINTS, "front/web.1", "n2", endpoint("10.0.9.5", "n2", "web"));
+        event(Kind.PUT, MeshTable.ENDPOINTS, "front/web.2", "n2", endpoint("10.0.9.6", "n2", "web"));
+        ServiceValue web = new ServiceValue(ServiceValue.Mode.VIP,
+            List.of(new ServiceValue.NetworkVip("front", ip("10.0.9.100"))),
+            List.of(new ServiceValue.Port(80, 8080, 6)));
+        List<String> calls = event(Kind.PUT, MeshTable.SERVICES, "web", "n1", web.encode());
+        assertTrue(calls.contains("putService 10.0.9.100:80/tcp -> 10.0.9.5:8080 10.0.9.6:8080"), calls.toString());
+        calls = event(Kind.PUT, MeshTable.SERVICES, "web", "n1",
+            web.withWeights(Map.of("web.1", 0, "web.2", 3)).encode());
+        assertEquals(List.of("putService 10.0.9.100:80/tcp -> 10.0.9.5:8080=0 10.0.9.6:8080=3"), calls,
+            "web.1 drained, web.2 weighs 3");
+        calls = event(Kind.PUT, MeshTable.SERVICES, "web", "n1",
+            web.withWeights(Map.of("web.1", 0, "web.2", 3)).withWeights(Map.of("web.1", 1)).encode());
+        assertEquals(List.of("putService 10.0.9.100:80/tcp -> 10.0.9.5:8080 10.0.9.6:8080=3"), calls,
+            "weight 1 is the default again");
+        calls = event(Kind.HIDDEN, MeshTable.ENDPOINTS, "front/web.2", "n2", new byte[0]);
+        assertTrue(calls.contains("putService 10.0.9.100:80/tcp -> 10.0.9.5:8080 10.0.9.6:8080=3(down)"),
+            calls.toString());
+    }
+
+    @Test
     void shouldGiveDnsRecordsForTasksAliasesAndDnsrrServices() throws Exception {
         cluster();
         event(Kind.PUT, MeshTable.ENDPOINTS, "front/web.2", "n2", endpoint("10.0.9.6", "n2", "web"));

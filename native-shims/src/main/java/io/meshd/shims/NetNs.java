@@ -51,6 +51,13 @@ public final class NetNs implements AutoCloseable {
         return path(Path.of("/var/run/netns", name));
     }
 
+    /**
+     * The namespace {@code nameOrPath} names: an absolute path as {@link #path}, anything else as {@link #named}.
+     */
+    public static NetNs of(String nameOrPath) {
+        return nameOrPath.startsWith("/") ? path(Path.of(nameOrPath)) : named(nameOrPath);
+    }
+
     /** The namespace at a path: a bind mount, or {@code /proc/PID/ns/net}. */
     public static NetNs path(Path path) {
         int fd = Native.libc().open(path.toString(), O_RDONLY | O_CLOEXEC);

@@ -47,4 +47,14 @@ public final class Subnets {
         byte[] b = a.getAddress();
         return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
     }
+
+    /** The IPv4 address of the data plane's int. */
+    public static InetAddress address(int ipv4) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) (ipv4 >>> 24), (byte) (ipv4 >>> 16),
+                (byte) (ipv4 >>> 8), (byte) ipv4});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

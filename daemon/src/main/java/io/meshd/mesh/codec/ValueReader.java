@@ -27,6 +27,16 @@ final class ValueReader {
         }
     }
 
+    /** Reads the format version byte and checks it is within {@code first..last}; returns it. */
+    int versionIn(int first, int last, String table) throws ValueFormatException {
+        int v = u8();
+        if (v < first || v > last) {
+            throw new ValueFormatException(table + " value has format version " + v + ", expected " + first
+                + ".." + last);
+        }
+        return v;
+    }
+
     int u8() throws ValueFormatException {
         need(1);
         return data[pos++] & 0xff;

@@ -51,11 +51,45 @@ class ValueCodecTest {
     }
 
     @Test
+    void shouldWriteWeightsAsVersionTwoAndReadVersionOneWithout() throws Exception {
+        ServiceValue plain = new ServiceValue(ServiceValue.Mode.VIP,
+            List.of(new ServiceValue.NetworkVip("f", ip("10.0.0.1"))), List.of(new ServiceValue.Port(80, 80, 6)));
+        String v1 = "00" + "01" + "0166" + "040a000001" + "01" + "0050" + "0050" + "06";
+        assertEquals("01" + v1, HexFormat.of().formatHex(plain.encode()), "no weights: still version 1");
+        ServiceValue weighted = plain.withWeights(Map.of("web.2", 3, "web.1", 0));
+        // version 2, the version-1 body, 2 weights in name order: "web.1" 0, "web.2" 3
+        String v2 = "02" + v1 + "02" + "057765622e31" + "00" + "057765622e32" + "03";
+        assertEquals(v2, HexFormat.of().formatHex(weighted.encode()));
+        assertEquals(weighted, ServiceValue.decode(HexFormat.of().parseHex(v2)));
+        assertEquals(Map.of("web.1", 0, "web.2", 3), weighted.weights());
+        assertEquals(0, weighted.weightOf("web.1"));
+        assertEquals(ServiceValue.DEFAULT_WEIGHT, weighted.weightOf("web.9"));
+        assertEquals(plain, ServiceValue.decode(HexFormat.of().parseHex("01" + v1)));
+        assertEquals(plain, weighted.withWeights(Map.of("web.1", 1, "web.2", 1)), "weight 1 is the default");
+        // refused: version 2 without weights (not canonical), out of order, weight 1 stored, above the maximum,
+        // version 3
+        for (String bad : List.of("02" + v1 + "00", "02" + v1 + "02" + "057765622e32" + "03" + "057765622e31" + "00",
+            "02" + v1 + "01" + "057765622e31" + "01", "02" + v1 + "01" + "057765622e31" + "e907", "03" + v1)) {
+            assertThrows(ValueFormatException.class, () -> ServiceValue.decode(HexFormat.of().parseHex(bad)), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> plain.withWeights(Map.of("web.1", -1)));
+        assertThrows(IllegalArgumentException.class,
+            () -> plain.withWeights(Map.of("web.1", ServiceValue.MAX_WEIGHT + 1)));
+        java.util.Map<String, Integer> many = new java.util.HashMap<>();
+        for (int i = 0; i <= ServiceValue.MAX_WEIGHTS; i++) {
+            many.put("web." + i, 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> plain.withWeights(many));
+    }
+
+    @Test
     void shouldRefuseEveryTruncationAndTrailingByte() throws Exception {
         byte[][] good = {
             new NetworkValue(ip("10.0.9.0"), 24, 300, Map.of("a", "b")).encode(),
             new ServiceValue(ServiceValue.Mode.VIP, List.of(new ServiceValue.NetworkVip("f", ip("10.0.0.1"))),
                 List.of(new ServiceValue.Port(80, 80, 6))).encode(),
+            new ServiceValue(ServiceValue.Mode.VIP, List.of(new ServiceValue.NetworkVip("f", ip("10.0.0.1"))),
+                List.of(new ServiceValue.Port(80, 80, 6)), Map.of("web.1", 0)).encode(),
             new EndpointValue(ip("10.0.9.5"), 0x02420a000905L, "n1", "web", List.of("w1")).encode(),
             new NodeValue(ip("10.1.0.1"), 4789).encode(),
         };

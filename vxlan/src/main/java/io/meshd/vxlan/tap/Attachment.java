@@ -77,7 +77,7 @@ public final class Attachment {
         return b.build();
     }
 
-    /** The namespace name (as in {@code ip netns}). */
+    /** The namespace: its name (as in {@code ip netns}) or the absolute path it was opened from. */
     public String namespace() {
         return namespace;
     }
@@ -125,9 +125,12 @@ public final class Attachment {
         private Builder() {
         }
 
-        /** The namespace name, as {@code ip netns add} made it (required). */
+        /**
+         * The namespace (required): a name, as {@code ip netns add} made it, or the absolute path of a network
+         * namespace file ({@code /proc/PID/ns/net}, a bind mount).
+         */
         public Builder namespace(String value) {
-            if (value.isEmpty() || value.contains("/")) {
+            if (value.isEmpty() || value.contains("/") && !value.startsWith("/")) {
                 throw new IllegalArgumentException("bad namespace name '" + value + "'");
             }
             this.namespace = value;

@@ -86,7 +86,7 @@ public final class TapAttacher implements AutoCloseable {
      * @throws io.meshd.shims.NativeException when the kernel refuses (no such namespace, name taken, ...)
      */
     public synchronized TapPort attach(int vni, Attachment a) {
-        NetNs ns = NetNs.named(a.namespace());
+        NetNs ns = NetNs.of(a.namespace());
         List<Tap> opened = new ArrayList<>(queues);
         try {
             ns.run(() -> {
@@ -135,7 +135,7 @@ public final class TapAttacher implements AutoCloseable {
         fabric.detach(port);
         fabric.neighborTable().remove(port.vni(), a.ipv4());
         // Deleting the link wakes the reader blocked in read(); if the namespace is gone, so is the link.
-        try (NetNs ns = NetNs.named(a.namespace())) {
+        try (NetNs ns = NetNs.of(a.namespace())) {
             ns.run(() -> {
                 if (InterfaceConfig.exists(a.interfaceName())) {
                     InterfaceConfig.delete(a.interfaceName());
