@@ -55,6 +55,12 @@ final class AcceptanceLab implements AutoCloseable {
     /** An agent JVM starting to answer on its socket (class loading on a loaded 2-core machine; no protocol bound). */
     static final Duration JVM_START = Duration.ofSeconds(60);
 
+    /** A name the upstream resolver of every host knows, and its address. */
+    static final String OUTSIDE = "outside.example";
+    static final String OUTSIDE_IP = "192.0.2.7";
+    /** Where each host's upstream resolver listens (inside the host, where the agent's forwarder sends from). */
+    private static final String UPSTREAM = "127.0.0.1:5353";
+
     private static final Pattern STATUS = Pattern.compile("status: ([A-Z]+)");
     private static final Path ETC_NETNS = Path.of("/etc/netns");
 
@@ -94,9 +100,12 @@ final class AcceptanceLab implements AutoCloseable {
             hosts.add(lab.host("h" + (i + 1)));
         }
         underlay = lab.segment("10.90.0.0/24", hosts.toArray(new LabHost[0]));
+        for (LabHost h : hosts) {
+            upstream(h);
+        }
         for (int i = 0; i < HOSTS; i++) {
             String address = underlay.address(hosts.get(i));
-            List<String> extra = new ArrayList<>(List.of("--vtep-address", address,
+            List<String> extra = new ArrayList<>(List.of("--vtep-address", address, "--upstream", UPSTREAM,
                 "--state-dir", dir.resolve(agent(i) + "-state").toString()));
             for (int j = 0; j < HOSTS; j++) {
                 if (j != i) {
@@ -109,6 +118,19 @@ final class AcceptanceLab implements AutoCloseable {
             awaitAnswering(agent(i));
         }
         awaitFormed();
+    }
+
+    /**
+     * The host's resolver for names outside the mesh, as a real one would: dnsmasq, knowing {@link #OUTSIDE} and
+     * answering NXDOMAIN for everything else (no upstream of its own).
+     */
+    private static void upstream(LabHost h) throws InterruptedException {
+        String[] hostPort = UPSTREAM.split(":");
+        h.startProcess("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--pid-file=",
+            "--log-facility=-", "--bind-interfaces", "--listen-address=" + hostPort[0], "--port=" + hostPort[1],
+            "--local=/#/", "--address=/" + OUTSIDE + "/" + OUTSIDE_IP);
+        until("dnsmasq listening in " + h, Duration.ofSeconds(30),
+            () -> !h.exec("ss", "-Hlun", "sport = :" + hostPort[1]).stdout().isBlank(), Boolean::booleanValue);
     }
 
     /** Agent {@code i}'s name: n1, n2, n3. */
@@ -255,6 +277,24 @@ final class AcceptanceLab implements AutoCloseable {
     void restart(String agent) throws InterruptedException {
         runs.add(Map.entry(agent, agents.restart(agent)));
         awaitAnswering(agent);
+    }
+
+    /**
+     * Starts every agent a failed test left dead and waits until the cluster is whole, so one test's failure does not
+     * become the next one's.
+     */
+    void ensureAllRunning() throws InterruptedException {
+        boolean restarted = false;
+        for (int i = 0; i < HOSTS; i++) {
+            if (!agents.labProcess(agent(i)).isAlive()) {
+                System.out.println("agent " + agent(i) + " was left dead by an earlier test: restarting it");
+                restart(agent(i));
+                restarted = true;
+            }
+        }
+        if (restarted) {
+            awaitFormed();
+        }
     }
 
     /** The A records {@code dig +short NAME} gets from the mesh's responder inside {@code c}. */

@@ -6,6 +6,7 @@ import static io.meshd.cli.AcceptanceLab.SPREAD;
 import static io.meshd.cli.AcceptanceLab.agent;
 import static io.meshd.cli.AcceptanceLab.request;
 import static io.meshd.cli.AcceptanceLab.until;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Issue 13's acceptance, driven through the CLI against real agent processes ({@link AcceptanceLab}): three hosts,
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code back} a client on h1 and a server {@code db} on h2. The agents start once for the class; the tests run in
  * order and each leaves the cluster whole for the next.
  */
-@RequiresLab(commands = {"dig", "socat", "ss"})
+@RequiresLab(commands = {"dig", "socat", "ss", "dnsmasq"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshAcceptanceLabTest {
@@ -139,90 +141,122 @@ class MeshAcceptanceLabTest {
         assertEquals(WEB_NAMES, all.keySet(), "all three endpoints serve: " + all);
         System.out.println("connections per endpoint over " + clients.size() * REQUESTS + ": " + all);
 
-        // back: its own names resolve and its server answers across hosts (so the resolver and the overlay work)...
+        // back: its own names resolve, names outside the mesh come from the upstream, and its server answers across
+        // hosts (so the responder, the forwarder and the overlay work there)...
         assertEquals(Set.of("10.92.0.31"), until("back client: dig db", SPREAD, () -> lab.dig(backClient, "db"),
             Set.of("10.92.0.31")::equals));
+        assertEquals(Set.of(AcceptanceLab.OUTSIDE_IP), lab.dig(backClient, AcceptanceLab.OUTSIDE),
+            "back client: a name outside the mesh, through the upstream");
         ExecResult toDb = request(backClient, "db:80", 5);
         assertTrue(toDb.ok() && toDb.stdout().trim().equals("db"), "back client reaches db on h2: " + toDb);
-        // ...and nothing of front
-        for (String name : List.of("web", "tasks.web", "web-1", "web-2", "web-3", "client-2", "web.front")) {
-            assertEquals("NXDOMAIN", lab.digStatus(backClient, name), "back client resolves " + name);
+        // ...and nothing of front: the mesh does not answer front's names there, so the upstream's NXDOMAIN stands
+        List<Executable> isolation = new ArrayList<>();
+        for (String name : List.of("web", "tasks.web", "web-1", "web-2", "web-3", "client-2", "web-1.front")) {
+            isolation.add(() -> assertEquals("NXDOMAIN", lab.digStatus(backClient, name),
+                "back client resolves " + name));
         }
-        assertEquals("NXDOMAIN", lab.digStatus(clients.get(1), "db"), "a front client resolves back's db");
+        isolation.add(() -> assertEquals("NXDOMAIN", lab.digStatus(clients.get(1), "db"),
+            "a front client resolves back's db"));
         // An on-link route to front's subnet: the back client ARPs for front's addresses on back's VNI, and the
         // mesh must neither answer nor carry that across networks (without it, connect would just fail locally).
         backClient.execOk("ip", "route", "add", "10.91.0.0/24", "dev", "eth0");
         for (String target : List.of("10.91.0.11:80", "10.91.0.12:80", VIP + ":80")) {
-            ExecResult r = request(backClient, target, 2);
-            assertFalse(r.ok(), "back client reaches front's " + target + ": " + r);
+            isolation.add(() -> {
+                ExecResult r = request(backClient, target, 2);
+                assertFalse(r.ok(), "back client reaches front's " + target + ": " + r);
+            });
         }
+        assertAll(isolation);
     }
 
     @Test
     @Order(2)
     void shouldAnswerEveryCliVerbAndNameEveryProblem() throws Exception {
         String s1 = lab.socket("n1").toString();
-        // as a person uses it: tables, JSON for scripts
-        CliResult ls = AgentProcesses.cli("network", "ls", "--socket", s1);
-        assertClean(ls, 0);
-        assertTrue(ls.out().contains("front") && ls.out().contains("back") && ls.out().contains("10.91.0.0/24"),
-            "network ls: " + ls);
-        CliResult lsJson = AgentProcesses.cli("network", "ls", "--format", "json", "--socket", s1);
-        assertClean(lsJson, 0);
-        assertTrue(lsJson.out().trim().startsWith("[") && lsJson.out().contains("\"front\""), "JSON: " + lsJson);
-        CliResult inspect = AgentProcesses.cli("network", "inspect", "front", "--socket", s1);
-        assertClean(inspect, 0);
-        for (String e : FRONT_ENDPOINTS) {
-            assertTrue(inspect.out().contains(e), "network inspect front names " + e + ": " + inspect);
-        }
-        CliResult services = AgentProcesses.cli("service", "ls", "--socket", s1);
-        assertClean(services, 0);
-        assertTrue(services.out().contains("web") && services.out().contains(VIP), "service ls: " + services);
-        CliResult members = AgentProcesses.cli("members", "--socket", s1);
-        assertClean(members, 0);
-        assertTrue(members.out().contains("n1") && members.out().contains("n2") && members.out().contains("n3"),
-            "members: " + members);
-
-        // a network's life: create, attach, refused removal, detach, removal
         LabHost tmp = lab.container("tmp");
-        assertClean(AgentProcesses.cli("network", "create", "scratch", "--subnet", "10.94.0.0/24", "--vni", "4603",
-            "--socket", s1), 0);
-        assertClean(AgentProcesses.cli("attach", "scratch", "--netns", tmp.name(), "--ip", "10.94.0.5", "--name",
-            "scratch-1", "--socket", s1), 0);
-        assertError(AgentProcesses.cli("network", "rm", "scratch", "--socket", s1), 1, "scratch");
-        assertError(AgentProcesses.cli("attach", "scratch", "--netns", tmp.name(), "--ip", "10.94.0.6",
-            "--name", "scratch-2", "--socket", s1), 1, tmp.name());
-        assertClean(AgentProcesses.cli("detach", "scratch", "--netns", tmp.name(), "--socket", s1), 0);
-        assertError(AgentProcesses.cli("detach", "scratch", "--netns", tmp.name(), "--socket", s1), 1, tmp.name());
-        assertClean(AgentProcesses.cli("network", "rm", "scratch", "--socket", s1), 0);
-        assertError(AgentProcesses.cli("network", "inspect", "scratch", "--socket", s1), 1, "scratch");
-
-        // every error path of issue 13 §3: exit 1, the problem named on stderr, nothing on stdout, no stack trace
-        assertError(AgentProcesses.cli("network", "create", "bad/name", "--subnet", "10.95.0.0/24",
-            "--socket", s1), 1, "bad/name");
-        assertError(AgentProcesses.cli("network", "create", "other", "--subnet", "10.91.0.128/25", "--socket", s1),
-            1, "overlaps");
-        assertError(AgentProcesses.cli("attach", "nosuch", "--netns", tmp.name(), "--ip", "10.91.0.77",
-            "--socket", s1), 1, "nosuch");
-        assertError(AgentProcesses.cli("attach", "front", "--netns", clients.get(0).name(), "--ip", "10.91.0.78",
-            "--name", "again", "--socket", s1), 1, clients.get(0).name());
-        assertError(AgentProcesses.cli("network", "rm", "front", "--socket", s1), 1, "front");
-        assertError(AgentProcesses.cli("service", "inspect", "nosuch", "--socket", s1), 1, "nosuch");
-        assertError(AgentProcesses.cli("service", "create", "web", "--network", "front", "--vip", "10.91.0.101",
-            "--socket", s1), 1, "web");
+        String cl1 = clients.get(0).name();
         String missing = lab.dir().resolve("not-running.sock").toString();
-        assertError(AgentProcesses.cli("network", "ls", "--socket", missing), 1, missing);
-        // usage errors: exit 2
-        assertError(AgentProcesses.cli("network", "create", "--socket", s1), 2, "Missing required parameter");
-        assertError(AgentProcesses.cli("attach", "front", "--socket", s1), 2, "--netns");
-        assertError(AgentProcesses.cli("network", "ls", "--format", "yaml", "--socket", s1), 2, "yaml");
-        // nothing the errors touched changed
-        assertEquals(FRONT_ENDPOINTS, endpointNames(lab.inspect("n1", "network", "front")).keySet());
+        // Every step runs and every failure is reported (assertAll), each a separate meshd process as at a shell.
+        assertAll(
+            // as a person uses it: tables, JSON for scripts
+            () -> {
+                CliResult ls = cli("network", "ls", "--socket", s1);
+                assertClean(ls, 0);
+                assertTrue(ls.out().contains("front") && ls.out().contains("back")
+                    && ls.out().contains("10.91.0.0/24"), "network ls: " + ls);
+            },
+            () -> {
+                CliResult ls = cli("network", "ls", "--format", "json", "--socket", s1);
+                assertClean(ls, 0);
+                assertTrue(ls.out().trim().startsWith("[") && ls.out().contains("\"front\""), "JSON: " + ls);
+            },
+            () -> {
+                CliResult inspect = cli("network", "inspect", "front", "--socket", s1);
+                assertClean(inspect, 0);
+                for (String e : FRONT_ENDPOINTS) {
+                    assertTrue(inspect.out().contains(e), "network inspect front names " + e + ": " + inspect);
+                }
+            },
+            () -> {
+                CliResult services = cli("service", "ls", "--socket", s1);
+                assertClean(services, 0);
+                assertTrue(services.out().contains("web") && services.out().contains(VIP), "service ls: " + services);
+            },
+            () -> {
+                CliResult members = cli("members", "--socket", s1);
+                assertClean(members, 0);
+                assertTrue(members.out().contains("n1") && members.out().contains("n2")
+                    && members.out().contains("n3"), "members: " + members);
+            },
+            // a network's life: create, attach, refused removal and second attach, detach, removal
+            () -> assertClean(cli("network", "create", "scratch", "--subnet", "10.94.0.0/24", "--vni", "4603",
+                "--socket", s1), 0),
+            () -> assertClean(cli("attach", "scratch", "--netns", tmp.name(), "--ip", "10.94.0.5", "--name",
+                "scratch-1", "--socket", s1), 0),
+            () -> assertError(cli("network", "rm", "scratch", "--socket", s1), 1, "scratch"),
+            () -> assertError(cli("attach", "scratch", "--netns", tmp.name(), "--ip", "10.94.0.6", "--name",
+                "scratch-2", "--socket", s1), 1, tmp.name()),
+            () -> assertClean(cli("detach", "scratch", "--netns", tmp.name(), "--socket", s1), 0),
+            () -> assertError(cli("detach", "scratch", "--netns", tmp.name(), "--socket", s1), 1, tmp.name()),
+            () -> assertClean(cli("network", "rm", "scratch", "--socket", s1), 0),
+            () -> assertError(cli("network", "inspect", "scratch", "--socket", s1), 1, "scratch"),
+            // every error path of issue 13 section 3: exit 1, the problem named on stderr, nothing on stdout
+            () -> assertError(cli("network", "create", "bad/name", "--subnet", "10.95.0.0/24", "--socket", s1), 1,
+                "bad/name"),
+            () -> assertError(cli("network", "create", "other", "--subnet", "10.91.0.128/25", "--socket", s1), 1,
+                "overlaps"),
+            () -> assertError(cli("attach", "nosuch", "--netns", tmp.name(), "--ip", "10.91.0.77", "--socket", s1),
+                1, "nosuch"),
+            () -> assertError(cli("attach", "front", "--netns", cl1, "--ip", "10.91.0.78", "--name", "again",
+                "--socket", s1), 1, cl1),
+            () -> assertError(cli("network", "rm", "front", "--socket", s1), 1, "front"),
+            () -> assertError(cli("service", "inspect", "nosuch", "--socket", s1), 1, "nosuch"),
+            // a service's life on its own (a refused duplicate of web would be no test if it were accepted: it
+            // would replace web for the tests that follow)
+            () -> assertClean(cli("service", "create", "api", "--network", "front", "--mode", "dnsrr", "--socket",
+                s1), 0),
+            () -> assertError(cli("service", "create", "api", "--network", "front", "--mode", "dnsrr", "--socket",
+                s1), 1, "api"),
+            () -> assertClean(cli("service", "rm", "api", "--socket", s1), 0),
+            () -> assertError(cli("service", "rm", "api", "--socket", s1), 1, "api"),
+            () -> assertError(cli("network", "ls", "--socket", missing), 1, missing),
+            // usage errors: exit 2, before any request
+            () -> assertError(cli("network", "create", "--socket", s1), 2, "Missing required parameter"),
+            () -> assertError(cli("attach", "front", "--socket", s1), 2, "--netns"),
+            () -> assertError(cli("network", "ls", "--format", "yaml", "--socket", s1), 2, "yaml"),
+            // nothing the refused requests touched changed
+            () -> assertEquals(FRONT_ENDPOINTS_ONCE, endpointNames(lab.inspect("n1", "network", "front")),
+                "front's endpoints after the refusals"));
+    }
+
+    private static CliResult cli(String... args) throws Exception {
+        return AgentProcesses.cli(args);
     }
 
     @Test
     @Order(3)
     void shouldDropAKilledAgentsEndpointWithinTheBoundAndTakeItBackOnRestart() throws Exception {
+        lab.ensureAllRunning();
         long killed = System.nanoTime();
         lab.kill("n3");
         Set<String> live = Set.of("10.91.0.11", "10.91.0.12");
@@ -271,6 +305,7 @@ class MeshAcceptanceLabTest {
     @Test
     @Order(4)
     void shouldKeepALongLivedConnectionAcrossHostsThroughAKillAndRestart() throws Exception {
+        lab.ensureAllRunning();
         LabHost client = clients.get(0);
         Socket s = client.netns().call(() -> {
             Socket sock = new Socket();
