@@ -322,9 +322,13 @@ class MeshAcceptanceLabTest {
 
             long killed = System.nanoTime();
             lab.kill("n2");   // the host of web-2, the server's side
+            // sent while n2 is down: TCP retransmits it until the path is back
+            out.write("during\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
             lab.restart("n2");
             lab.awaitFormed();
             long down = since(killed);
+            assertEquals("during", in.readLine(), "what was sent while the agent was dead arrives after the restart");
             assertEquals("after", exchange(in, out, "after"), "the same connection carries data after the restart");
             String conns = web.get(1).exec("ss", "-Htn", "state", "established", "sport = :7000").stdout();
             assertTrue(conns.contains("10.91.0.21" + local) && conns.trim().split("\n").length == 1,
