@@ -2,20 +2,23 @@ package io.meshd.cli;
 
 import io.meshd.cli.agent.ConfigFile;
 import io.meshd.cli.agent.ConfigPrinter;
-import io.meshd.cli.agent.ControlServer;
 import io.meshd.cli.agent.DurationConverter;
 import io.meshd.cli.agent.HostPortConverter;
+import io.meshd.cli.agent.LogFormat;
 import io.meshd.cli.agent.LogLevels;
 import io.meshd.cli.agent.Profiles;
+import io.meshd.Mesh;
+import io.meshd.MeshOptions;
+import io.meshd.api.ApiRoutes;
+import io.meshd.api.ApiServer;
 import io.meshd.daemon.metrics.MetricsEndpoint;
 import io.meshd.net.SocketAddresses;
 import io.meshd.net.metrics.MetricRegistry;
 import io.meshd.gossip.GossipConfig;
-import io.meshd.gossip.GossipNode;
-import io.meshd.gossip.netty.NettyGossip;
 import io.meshd.gossip.security.Keyring;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,25 +30,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meshd agent}: runs one gossip member until SIGINT or SIGTERM, which make it leave gracefully. Answers
- * {@code meshd members}, {@code meshd stats} and friends on a local unix socket, and optionally serves Prometheus
- * metrics over HTTP. Needs no root while no data plane is configured.
+ * {@code meshd agent}: runs one {@link Mesh} node (gossip, VTEP, DNS responder, VIP load balancer) until SIGINT or
+ * SIGTERM, which make it leave gracefully. Serves the local HTTP/JSON API on a unix socket ({@link ApiServer}: the
+ * CLI's verbs, {@code meshd members}, {@code meshd stats}), and optionally Prometheus metrics over HTTP. Needs no
+ * root until something is attached.
  *
  * <p>Every option is also a key of the {@code --config} YAML file ({@link ConfigFile}); the command line wins.
  * Everything is validated before anything starts: a bad value is a usage error (exit code 2).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = {"Runs a cluster member: SWIM gossip membership and replicated tables, answering on a unix socket.",
-        "It does not yet drive the VTEP or the DNS responder from its tables (planned)."})
+    description = {"Runs a mesh node: SWIM gossip membership and tables driving this host's VXLAN switch, DNS",
+        "responders and VIP load balancer; serves the local HTTP/JSON API on a unix socket."})
 final class AgentCommand implements Callable<Integer> {
 
-    /** Where the control socket lives unless --socket says otherwise. */
+    /** Where the API socket lives unless --socket says otherwise. */
     static final String DEFAULT_SOCKET = "/run/meshd/meshd.sock";
 
     @CommandLine.Spec
@@ -83,8 +86,26 @@ final class AgentCommand implements Callable<Integer> {
     private String label;
 
     @Option(names = "--socket", defaultValue = DEFAULT_SOCKET,
-        description = "Control socket path (default: ${DEFAULT-VALUE}).")
+        description = "The local API's unix socket, mode 0600 (default: ${DEFAULT-VALUE}).")
     private Path socket;
+
+    @Option(names = "--vtep-address", paramLabel = "IP",
+        description = "IPv4 address of this host's VTEP, reachable from the others (default: --advertise, else the "
+            + "bind address unless it is a wildcard).")
+    private String vtepAddress;
+
+    @Option(names = "--vtep-port", defaultValue = "4789",
+        description = "UDP port of the VTEP (default: ${DEFAULT-VALUE}; 0: any free port, for several agents on one "
+            + "host).")
+    private int vtepPort;
+
+    @Option(names = "--domain", defaultValue = "", paramLabel = "NAME",
+        description = "The cluster's DNS domain, answered authoritatively (default: none).")
+    private String domain;
+
+    @Option(names = "--upstream", converter = HostPortConverter.class, paramLabel = "ADDR:PORT",
+        description = "Resolver for names outside the mesh; repeatable (default: none, such names get SERVFAIL).")
+    private List<InetSocketAddress> upstream = new ArrayList<>();
 
     @Option(names = "--profile", defaultValue = "lan",
         description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
@@ -116,7 +137,11 @@ final class AgentCommand implements Callable<Integer> {
         description = "error, warn, info or debug (default: $MESHD_LOG_LEVEL, else warn).")
     private LogLevels logLevel;
 
-    /** Every metric source of this agent: the gossip node's, the control socket's, and what else registers. */
+    @Option(names = "--log-format", converter = LogFormat.Converter.class, paramLabel = "FORMAT",
+        description = "text (key=value fields) or json, one line per event (default: $MESHD_LOG_FORMAT, else text).")
+    private LogFormat logFormat;
+
+    /** Every metric source of this agent: the mesh's parts', the API's, and what else registers. */
     private final MetricRegistry registry = new MetricRegistry();
 
     private GossipConfig config() {
@@ -173,29 +198,80 @@ final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--advertise: " + e.getMessage());
         }
+        MeshOptions options = meshOptions(cfg, adv);
         if (logLevel != null) {
             logLevel.apply();
         }
+        if (logFormat != null) {
+            logFormat.apply();
+        }
         Optional<MetricsEndpoint> endpoint = metricsEndpoint();
-        GossipNode node;
+        Mesh mesh;
         try {
-            node = NettyGossip.start(cfg, bind, adv);
+            mesh = Mesh.start(options);
         } catch (IllegalArgumentException e) {
             endpoint.ifPresent(MetricsEndpoint::close);
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        registry.register(node.metrics());
-        ControlServer control;
-        try {
-            control = ControlServer.start(node, cfg.keyring(), socket, registry);
-        } catch (IOException e) {
-            node.shutdown();
+        } catch (RuntimeException e) {
             endpoint.ifPresent(MetricsEndpoint::close);
-            spec.commandLine().getErr().println("cannot listen on control socket " + socket + ": " + e);
+            spec.commandLine().getErr().println("cannot start the mesh node: " + e);
             return 1;
         }
-        registry.register(control.metrics());
-        return run(cfg, node, control, endpoint);
+        registerMetrics(mesh);
+        ApiServer api;
+        try {
+            api = ApiServer.builder(socket, ApiRoutes.of(mesh, cfg.keyring(), registry)).start();
+        } catch (IOException e) {
+            mesh.close();
+            endpoint.ifPresent(MetricsEndpoint::close);
+            spec.commandLine().getErr().println("cannot listen on API socket " + socket + ": " + e);
+            return 1;
+        }
+        registry.register(api.metrics());
+        return run(cfg, mesh, api, endpoint);
+    }
+
+    /** The node's options; a bad or missing VTEP address is a usage error. */
+    private MeshOptions meshOptions(GossipConfig cfg, Optional<InetAddress> adv) {
+        InetAddress vtep;
+        try {
+            if (vtepAddress != null) {
+                vtep = SocketAddresses.address(vtepAddress);
+            } else if (adv.isPresent()) {
+                vtep = adv.get();
+            } else if (!bind.getAddress().isAnyLocalAddress()) {
+                vtep = bind.getAddress();
+            } else {
+                throw new IllegalArgumentException("--bind " + ConfigPrinter.text(bind) + " is a wildcard: give "
+                    + "--vtep-address or --advertise (the address other hosts reach this VTEP at)");
+            }
+            if (!(vtep instanceof Inet4Address v4)) {
+                throw new IllegalArgumentException("the VTEP address must be IPv4, not " + vtep.getHostAddress()
+                    + " (give --vtep-address)");
+            }
+            MeshOptions.Builder b = MeshOptions.builder().nodeName(name).gossipBind(bind).gossip(cfg)
+                .vtepAddress(v4).vtepPort(vtepPort).clusterDomain(domain);
+            adv.ifPresent(b::gossipAdvertise);
+            join.forEach(b::seed);
+            upstream.forEach(b::upstream);
+            if (join.isEmpty()) {
+                b.syncTimeout(Duration.ZERO); // the first node: nobody to exchange state with yet
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (vtepAddress != null
+                && e.getMessage() != null && !e.getMessage().startsWith("--") ? "--vtep-address: " : "")
+                + e.getMessage());
+        }
+    }
+
+    /** The mesh's counters: gossip, refused table values, DNS, switch traffic, VIP load balancer. */
+    private void registerMetrics(Mesh mesh) {
+        registry.register(mesh.parts().gossip().metrics());
+        registry.register(mesh.refusedValues());
+        registry.register(mesh.parts().dns().counters());
+        registry.register(mesh.parts().vtep().fabric().traffic());
+        registry.register(mesh.parts().hook().counters());
     }
 
     /** Serves {@link #registry} if --metrics asks; a bind failure is a usage error, before anything else starts. */
@@ -211,34 +287,27 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private Integer run(GossipConfig cfg, GossipNode node, ControlServer control, Optional<MetricsEndpoint> endpoint)
+    private Integer run(GossipConfig cfg, Mesh mesh, ApiServer api, Optional<MetricsEndpoint> endpoint)
         throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                node.leave(Duration.ofSeconds(3)).get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                node.shutdown();
+                api.close();
+                mesh.close(); // leaves gracefully: the others hide this node's endpoints at once
             } finally {
-                control.close();
                 endpoint.ifPresent(MetricsEndpoint::close);
                 stopped.countDown();
             }
         }, "meshd-leave");
         Runtime.getRuntime().addShutdownHook(hook);
         endpoint.ifPresent(e -> out.printf("metrics at http://%s/metrics%n", ConfigPrinter.text(e.address())));
-        var self = node.member(cfg.name()).orElseThrow();
-        out.printf("meshd agent %s gossiping on %s (UDP+TCP, %s), control socket %s%n", cfg.name(),
-            self.address().getAddress().getHostAddress() + ":" + self.address().getPort(),
-            cfg.keyring().isPresent() ? "encrypted" : "plaintext", socket);
+        InetSocketAddress self = mesh.gossipAddress();
+        out.printf("meshd agent %s gossiping on %s (UDP+TCP, %s), VTEP on %s:%d, API on unix socket %s%n", cfg.name(),
+            self.getAddress().getHostAddress() + ":" + self.getPort(),
+            cfg.keyring().isPresent() ? "encrypted" : "plaintext", mesh.parts().vtep().vtep().local()
+                .getHostAddress(), mesh.parts().vtep().vtep().port(), api.path());
         out.flush();
-        if (!join.isEmpty()) {
-            int answered = node.join(join).get(cfg.streamTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
-            out.printf("joined through %d of %d seeds%s%n", answered, join.size(),
-                answered == 0 ? " (will keep retrying)" : "");
-            out.flush();
-        }
         stopped.await();
         return 0;
     }

@@ -1,10 +1,13 @@
 package io.meshd.cli;
 
-import io.meshd.cli.agent.ControlClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshd.cli.api.ApiResponse;
+import io.meshd.cli.api.LocalApi;
+import io.meshd.cli.api.UnixSocketApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,26 +22,28 @@ final class MembersCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--socket", defaultValue = AgentCommand.DEFAULT_SOCKET,
-        description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
+        description = "The agent's API socket (default: ${DEFAULT-VALUE}).")
     private Path socket;
 
     @Override
     public Integer call() {
-        List<String> lines;
-        try {
-            lines = ControlClient.request(socket, "members");
+        ApiResponse r;
+        try (LocalApi api = UnixSocketApi.of(socket)) {
+            r = api.call("GET", "/v1/members", null);
         } catch (IOException e) {
             spec.commandLine().getErr().println("cannot reach the agent at " + socket + ": " + e.getMessage());
+            return 1;
+        }
+        if (!r.ok()) {
+            spec.commandLine().getErr().println("the agent refused: " + r.error());
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         String format = "%-24s %-24s %-8s %s%n";
         out.printf(format, "NAME", "ADDRESS", "STATE", "INCARNATION");
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            if (f.length == 4) {
-                out.printf(format, f[0], f[1], f[2], f[3]);
-            }
+        for (JsonNode m : r.body()) {
+            out.printf(format, m.path("name").asText(), m.path("address").asText(),
+                m.path("state").asText().toUpperCase(Locale.ROOT), m.path("incarnation").asText());
         }
         out.flush();
         return 0;

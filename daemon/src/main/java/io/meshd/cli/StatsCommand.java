@@ -1,6 +1,9 @@
 package io.meshd.cli;
 
-import io.meshd.cli.agent.ControlClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meshd.cli.api.ApiResponse;
+import io.meshd.cli.api.LocalApi;
+import io.meshd.cli.api.UnixSocketApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshd stats}: the local agent's counters and gauges (what {@code --metrics} exports) as a table for a
- * person, one row per sample, read over the control socket ({@code stats} request).
+ * person, one row per sample, read from the agent's API ({@code GET /v1/stats}).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Shows the local agent's metrics as a table: metric, type, labels, value (what --metrics exports).")
@@ -25,7 +28,7 @@ final class StatsCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--socket", defaultValue = AgentCommand.DEFAULT_SOCKET,
-        description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
+        description = "The agent's API socket (default: ${DEFAULT-VALUE}).")
     private Path socket;
 
     @Option(names = "--nonzero", description = "Leave out rows whose value is 0.")
@@ -37,23 +40,37 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> lines;
-        try {
-            lines = ControlClient.request(socket, "stats");
+        ApiResponse r;
+        try (LocalApi api = UnixSocketApi.of(socket)) {
+            r = api.call("GET", "/v1/stats", null);
         } catch (IOException e) {
             spec.commandLine().getErr().println("cannot reach the agent at " + socket + ": " + e.getMessage());
             return 1;
         }
+        if (!r.ok()) {
+            spec.commandLine().getErr().println("the agent refused: " + r.error());
+            return 1;
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (String l : lines) {
-            String[] f = l.split("\t");
-            if (f.length == HEADER.length && f[0].contains(match) && !(nonzero && f[3].equals("0"))) {
+        for (JsonNode s : r.body()) {
+            StringBuilder labels = new StringBuilder();
+            s.path("labels").properties().forEach(e -> labels.append(labels.length() == 0 ? "" : ",")
+                .append(e.getKey()).append('=').append(e.getValue().asText()));
+            String[] f = {s.path("name").asText(), s.path("type").asText(),
+                labels.length() == 0 ? "-" : labels.toString(), number(s.path("value").asDouble())};
+            if (f[0].contains(match) && !(nonzero && f[3].equals("0"))) {
                 rows.add(f);
             }
         }
         print(rows, spec.commandLine().getOut());
         return 0;
+    }
+
+    /** Integral values without a fraction, others as Java prints doubles. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+            : Double.toString(value);
     }
 
     /** Left-aligned text columns and a right-aligned value column, each as wide as its widest cell. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code meshd agent --config FILE}, {@code --print-config}, and every way a configuration value is refused: exit code
- * 2, a message naming the key and the bad value, and nothing started (no control socket file).
+ * 2, a message naming the key and the bad value, and nothing started (no API socket file).
  */
 class AgentConfigTest {
 
@@ -60,6 +60,7 @@ class AgentConfigTest {
         "list for one value | name: [a1, a2]\\nbind: 127.0.0.1:0 | key 'name': takes one value, not a list",
         "mapping as value | name: {first: a1}\\nbind: 127.0.0.1:0 | key 'name': expected a value, not a mapping",
         "bad log level | name: a1\\nbind: 127.0.0.1:0\\nlog-level: loud | key 'log-level': bad value 'loud'",
+        "bad log format | name: a1\\nbind: 127.0.0.1:0\\nlog-format: xml | key 'log-format': bad value 'xml'",
         "bad metrics address | name: a1\\nbind: 127.0.0.1:0\\nmetrics: localhost | "
             + "key 'metrics': bad value 'localhost'",
         "bad profile | name: a1\\nbind: 127.0.0.1:0\\nprofile: moon | --profile must be lan, wan or local, "

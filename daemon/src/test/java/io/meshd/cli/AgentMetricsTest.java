@@ -88,10 +88,10 @@ class AgentMetricsTest {
         String first = scrape(a1);
         TextExposition before = TextExposition.parse(first);
         assertEquals("counter", before.types().get("meshd_gossip_messages_total"), first);
-        assertEquals("counter", before.types().get("meshd_control_requests_total"), first);
+        assertEquals("counter", before.types().get("meshd_api_requests_total"), first);
         assertEquals("gauge", before.types().get("meshd_gossip_members"), first);
         assertEquals(2.0, before.values().get("meshd_gossip_members{state=\"alive\"}"), first);
-        assertTrue(before.values().get("meshd_control_requests_total{outcome=\"ok\"}") >= 1, "members requests");
+        assertTrue(before.values().get("meshd_api_requests_total{outcome=\"ok\"}") >= 1, "members requests");
         promtoolCheck(first);
 
         double messages = before.sum("meshd_gossip_messages_total");

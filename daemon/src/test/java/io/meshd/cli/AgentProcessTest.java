@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.meshd.cli.AgentProcesses.await;
 
-import io.meshd.cli.agent.ControlClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,14 +62,9 @@ class AgentProcessTest {
         assertTrue(table.startsWith("NAME") && table.contains("a1") && table.contains("a3")
             && table.contains("ALIVE"), table);
 
-        ControlClient.request(socket("a3"), "put endpoints web 10.0.0.3");
-        assertTrue(await(() -> {
-            try {
-                return ControlClient.request(socket("a1"), "get endpoints web").equals(List.of("10.0.0.3"));
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(5)), "table entry spread between processes");
+        agents.put("a3", "test", "web", "10.0.0.3");
+        assertTrue(await(() -> agents.get("a1", "test", "web").equals(Optional.of("10.0.0.3")),
+            Duration.ofSeconds(5)), "table entry spread between processes");
 
         long kill = System.nanoTime();
         agents.process(2).destroyForcibly();
@@ -84,7 +79,7 @@ class AgentProcessTest {
         assertTrue(agents.process(1).waitFor(10, TimeUnit.SECONDS), "SIGTERM ends the agent");
         assertTrue(await(() -> "LEFT".equals(states("a1").get("a2")), Duration.ofSeconds(5)),
             "SIGTERM leaves gracefully: " + states("a1"));
-        assertTrue(Files.notExists(socket("a2")), "control socket removed on exit");
+        assertTrue(Files.notExists(socket("a2")), "API socket removed on exit");
     }
 
     @Test
@@ -99,6 +94,15 @@ class AgentProcessTest {
         assertTrue(cli.err().contains("--advertise: 'localhost' is not an IP address"), cli.err());
         assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--profile", "moon"));
         assertTrue(cli.err().contains("--profile"), cli.err());
+        // The VTEP needs an IPv4 address the other hosts reach: a wildcard bind alone does not say which.
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "0.0.0.0:0"));
+        assertTrue(cli.err().contains("is a wildcard: give --vtep-address or --advertise"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-address", "localhost"));
+        assertTrue(cli.err().contains("--vtep-address: 'localhost' is not an IP address"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-address", "::1"));
+        assertTrue(cli.err().contains("the VTEP address must be IPv4"), cli.err());
+        assertEquals(2, cli.run("agent", "--name", "x", "--bind", "127.0.0.1:0", "--vtep-port", "70000"));
+        assertTrue(cli.err().contains("VTEP port must be 0..65535"), cli.err());
         assertEquals(2, cli.run("simulate", "--nodes", "2"));
         assertEquals(2, cli.run("agent", "--bind", "127.0.0.1:0"));
     }

@@ -1,6 +1,10 @@
 package io.meshd.cli;
 
-import io.meshd.cli.agent.ControlClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.meshd.cli.api.ApiResponse;
+import io.meshd.cli.api.LocalApi;
+import io.meshd.cli.api.UnixSocketApi;
 import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.harness.LabHost;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,7 +28,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Starts {@code meshd agent} processes from the test classpath and talks to them over their control sockets. */
+/** Starts {@code meshd agent} processes from the test classpath and talks to them over their API sockets. */
 final class AgentProcesses {
 
     private static final Pattern ADDRESS = Pattern.compile("gossiping on (\\S+) ");
@@ -70,11 +75,10 @@ final class AgentProcesses {
     /** The command line of agent {@code name} bound to {@code bind} with this object's socket directory. */
     List<String> command(String name, String bind, List<String> extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The export is the launcher's: the VTEP's packet path (Agrona) needs it.
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
-            "--socket", socket(name).toString()));
+            "--socket", socket(name).toString(), "--vtep-port", "0"));
         cmd.addAll(FAST);
         cmd.addAll(extra);
         return cmd;
@@ -111,13 +115,21 @@ final class AgentProcesses {
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** Member name to state as agent {@code observer} sees it (empty if it does not answer). */
+    /** One call to agent {@code observer}'s API. */
+    ApiResponse call(String observer, String method, String path, JsonNode body) throws IOException {
+        try (LocalApi api = UnixSocketApi.of(socket(observer), Duration.ofSeconds(10))) {
+            return api.call(method, path, body);
+        }
+    }
+
+    /** Member name to state (ALIVE, SUSPECT, DEAD, LEFT) as agent {@code observer} sees it (empty: no answer). */
     Map<String, String> states(String observer) {
         Map<String, String> out = new TreeMap<>();
         try {
-            for (String l : ControlClient.request(socket(observer), "members")) {
-                String[] f = l.split("\t");
-                out.put(f[0], f[2]);
+            ApiResponse r = call(observer, "GET", "/v1/members", null);
+            if (r.ok()) {
+                r.body().forEach(m -> out.put(m.path("name").asText(),
+                    m.path("state").asText().toUpperCase(Locale.ROOT)));
             }
         } catch (IOException e) {
             return out;
@@ -125,12 +137,36 @@ final class AgentProcesses {
         return out;
     }
 
-    /** Agent {@code observer}'s visible entries of {@code table} (empty if it does not answer). */
+    /** Agent {@code observer}'s visible entries of {@code table} as {@code key=value} (empty: no answer). */
     List<String> entries(String observer, String table) {
+        List<String> out = new ArrayList<>();
         try {
-            return ControlClient.request(socket(observer), "entries " + table);
+            ApiResponse r = call(observer, "GET", "/v1/tables/" + table, null);
+            if (r.ok()) {
+                r.body().forEach(e -> out.add(e.path("key").asText() + "=" + e.path("value").asText()));
+            }
         } catch (IOException e) {
             return List.of();
+        }
+        return out;
+    }
+
+    /** Writes {@code key = value} into {@code table} through agent {@code writer} (plain names, no escaping). */
+    void put(String writer, String table, String key, String value) throws IOException {
+        ApiResponse r = call(writer, "PUT", "/v1/tables/" + table + "/" + key,
+            JsonNodeFactory.instance.objectNode().put("value", value));
+        if (r.status() != 204) {
+            throw new IOException("PUT refused: " + r.status() + " " + r.body());
+        }
+    }
+
+    /** The value of {@code key} in {@code table} at agent {@code observer}, if it has one. */
+    Optional<String> get(String observer, String table, String key) {
+        try {
+            ApiResponse r = call(observer, "GET", "/v1/tables/" + table + "/" + key, null);
+            return r.ok() ? Optional.of(r.body().path("value").asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

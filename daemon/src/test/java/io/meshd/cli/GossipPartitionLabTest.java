@@ -3,7 +3,6 @@ package io.meshd.cli;
 import static io.meshd.cli.AgentProcesses.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshd.cli.agent.ControlClient;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
@@ -47,19 +46,19 @@ class GossipPartitionLabTest {
 
     private boolean allConverged() {
         for (int i = 0; i < HOSTS; i++) {
-            if (!sees(i, ALL, "ALIVE") || agents.entries("h" + i, "services").size() != 2) {
+            if (!sees(i, ALL, "ALIVE") || agents.entries("h" + i, "test").size() != 2) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Every agent's member states and services, so a failure shows which observer lagged. */
+    /** Every agent's member states and test table, so a failure shows which observer lagged. */
     private String views() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < HOSTS; i++) {
             b.append("\nh").append(i).append(": ").append(agents.states("h" + i)).append(' ')
-                .append(agents.entries("h" + i, "services"));
+                .append(agents.entries("h" + i, "test"));
         }
         return b.toString();
     }
@@ -100,8 +99,8 @@ class GossipPartitionLabTest {
                 "each half declares the other dead within " + AgentProcesses.BOUND + ": " + views());
             System.out.println("each half declared the other dead in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut) + " ms (bound " + AgentProcesses.BOUND + ")");
-            ControlClient.request(agents.socket("h1"), "put services left 10.77.0.2:80");
-            ControlClient.request(agents.socket("h3"), "put services right 10.77.0.4:80");
+            agents.put("h1", "test", "left", "10.77.0.2:80");
+            agents.put("h3", "test", "right", "10.77.0.4:80");
 
             long healed = System.nanoTime();
             lab.heal();

@@ -1,5 +1,6 @@
 /**
- * Plumbing of {@code meshd agent} and the commands that talk to it: the line-based control protocol on a local unix
- * socket (server and client) and option converters for addresses and durations.
+ * Plumbing of {@code meshd agent}: its YAML configuration file, option converters for addresses, durations and log
+ * levels, and the gossip timing presets. (The agent's local API is {@link io.meshd.api}; the CLI's client of it is
+ * {@link io.meshd.cli.api}.)
  */
 package io.meshd.cli.agent;

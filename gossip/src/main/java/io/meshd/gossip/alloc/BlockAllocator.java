@@ -43,6 +43,8 @@ public final class BlockAllocator {
     private final WinnerRule rule;
     private final Consumer<Runnable> thread;
     private boolean wanted;
+    /** Released and not wanting again: inert, so a newer allocator of the same pool and claimant is not fought. */
+    private boolean released;
     private int repicks;
     private boolean evaluating;
     private boolean again;
@@ -143,6 +145,7 @@ public final class BlockAllocator {
     public OptionalInt claim() {
         return onThread(() -> {
             wanted = true;
+            released = false;
             reevaluate();
             return own(claims());
         });
@@ -152,6 +155,7 @@ public final class BlockAllocator {
     public void release() {
         onThread(() -> {
             wanted = false;
+            released = true;
             for (Map.Entry<Integer, List<String>> e : claims().entrySet()) {
                 if (e.getValue().contains(claimant)) {
                     table.delete(key(e.getKey()));
@@ -201,6 +205,12 @@ public final class BlockAllocator {
      * slot nobody claims. True if it wrote anything. Call on the table's thread.
      */
     public boolean reevaluate() {
+        if (released) {
+            // Its listener stays on the node: a released allocator must not delete the claims of a newer one of the
+            // same pool and claimant (a network removed and created again spun the protocol thread, each deleting
+            // what the other wrote).
+            return false;
+        }
         if (evaluating) {
             // Called back from our own write (a table listener runs inside put and delete): redo after this pass.
             again = true;

@@ -65,6 +65,17 @@ class BlockAllocatorTest {
     }
 
     @Test
+    void shouldLeaveANewerAllocatorOfTheSameClaimantAloneOnceReleased() {
+        assertEquals(OptionalInt.of(0), a.claim());
+        a.release();
+        BlockAllocator again = BlockAllocator.create(claims, "front", "n5", 3, WinnerRule.LOWEST_NAME, () -> now);
+        assertEquals(OptionalInt.of(0), again.claim());
+        assertFalse(a.reevaluate(), "the released one writes nothing (both listen to the same table)");
+        assertTrue(table.containsKey("front/0/n5"), "and deletes nothing of the newer one");
+        assertEquals(OptionalInt.of(0), again.held());
+    }
+
+    @Test
     void shouldWaitWhenEverySlotIsTakenAndClaimWhenOneFreesUp() {
         table.put("front/0/n1", new byte[] {1});
         table.put("front/1/n2", new byte[] {1});
