@@ -34,8 +34,9 @@ import java.util.stream.Stream;
 
 /**
  * Issue 13's acceptance lab: three hosts (lab namespaces on one underlay segment), one {@code meshd agent} process
- * per host started inside it ({@code ip netns exec}) with its own socket and state directory, the fast gossip timings
- * of {@link AgentProcesses#FAST} and its VTEP on the host's underlay address; container namespaces (lab hosts too,
+ * per host started inside it ({@code ip netns exec}) with its own socket and state file ({@link AgentProcesses}'s
+ * directory), the fast gossip timings of {@link AgentProcesses#FAST}, its VTEP on the host's underlay address and a
+ * resolver of the host as its upstream; container namespaces (lab hosts too,
  * so their names are unique to the run) are attached by running the CLI against the right host's socket. Every
  * namespace, process, file and {@code /etc/netns} entry it made goes in {@link #close()}.
  */
@@ -105,8 +106,7 @@ final class AcceptanceLab implements AutoCloseable {
         }
         for (int i = 0; i < HOSTS; i++) {
             String address = underlay.address(hosts.get(i));
-            List<String> extra = new ArrayList<>(List.of("--vtep-address", address, "--upstream", UPSTREAM,
-                "--state-dir", dir.resolve(agent(i) + "-state").toString()));
+            List<String> extra = new ArrayList<>(List.of("--vtep-address", address, "--upstream", UPSTREAM));
             for (int j = 0; j < HOSTS; j++) {
                 if (j != i) {
                     extra.addAll(List.of("--join", underlay.address(hosts.get(j)) + ":7946"));
