@@ -6,6 +6,7 @@ import io.meshd.mesh.Components;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.SavedAttachments;
 import io.meshd.mesh.VniClaims;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
@@ -61,7 +62,7 @@ public final class Mesh implements AutoCloseable {
     private Mesh(MeshOptions options, Components parts) {
         this.options = options;
         this.parts = parts;
-        this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records());
+        this.locals = new LocalAttachments(parts.vtep(), parts.dns(), parts.records(), SavedAttachments.of(options));
         this.blocks = new AddressBlocks(parts.gossip(), options.gossip());
         this.vnis = new VniClaims(parts.gossip(), options.gossip());
         this.selfNamespace = Requests.currentNamespace();
@@ -93,19 +94,24 @@ public final class Mesh implements AutoCloseable {
     /**
      * Starts a node: VTEP, DNS responder and gossip (joining the seeds), waits up to the options' sync timeout for
      * the first full state exchange (a node alone goes on when it runs out), then reconciles its own entries: its
-     * node record is written and endpoints a previous run of this node left behind are deleted.
+     * node record is written and its endpoints become exactly the attachments its state file lists, taken up again.
      *
      * @throws InterruptedException if interrupted while starting
      */
     public static Mesh start(MeshOptions options) throws InterruptedException {
         Components parts = Components.start(options);
+        Mesh mesh = null;
         try {
             parts.gossip().awaitInitialSync(options.syncTimeout());
             NodeValue self = new NodeValue(options.vtepAddress(), parts.vtep().vtep().port());
             parts.gossip().reconcile(MeshTable.NODES.table(), Map.of(options.nodeName(), self.encode()));
-            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), Map.of());
-            return new Mesh(options, parts);
-        } catch (RuntimeException e) {
+            mesh = new Mesh(options, parts);
+            parts.gossip().reconcile(MeshTable.ENDPOINTS.table(), mesh.locals.recover());
+            return mesh;
+        } catch (RuntimeException | InterruptedException e) {
+            if (mesh != null) {
+                mesh.locals.close(true); // what was taken up stays for the next start
+            }
             parts.close(Duration.ZERO);
             throw e;
         }
@@ -192,15 +198,7 @@ public final class Mesh implements AutoCloseable {
      */
     public synchronized boolean removeNetwork(String name) {
         open();
-        boolean exists = parts.loop().call(() -> {
-            MeshModel m = parts.loop().model();
-            long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
-            if (attached > 0) {
-                throw MeshRequestException.conflict("network '" + name + "' has " + attached
-                    + " endpoint(s) attached");
-            }
-            return m.networks().containsKey(name);
-        });
+        boolean exists = parts.loop().call(() -> Requests.checkRemoveNetwork(parts.loop().model(), name));
         if (!exists) {
             return false;
         }
@@ -250,22 +248,14 @@ public final class Mesh implements AutoCloseable {
             .ipv4(Subnets.ipv4(chosen), net.prefixLength()).build());
         EndpointValue v = Requests.shape(() -> new EndpointValue(chosen, a.mac(), name(), spec.service(),
             spec.aliases()));
-        locals.attach(key, net.vni(), a);
+        locals.attach(key, net.vni(), a, v);
         try {
-            putChecked(MeshTable.ENDPOINTS, key.key(), v.encode());
+            Requests.put(parts.gossip(), MeshTable.ENDPOINTS, key.key(), v.encode());
         } catch (RuntimeException e) {
             locals.detach(ns, spec.network());
             throw e;
         }
         return v;
-    }
-
-    /** Writes an entry; one too large for a gossip packet is refused as INVALID. */
-    private void putChecked(MeshTable table, String key, byte[] value) {
-        Requests.shape(() -> {
-            parts.gossip().put(table.table(), key, value);
-            return null;
-        });
     }
 
     /**
@@ -301,7 +291,7 @@ public final class Mesh implements AutoCloseable {
             Requests.checkService(parts.loop().model(), name, network, vip);
             return null;
         });
-        putChecked(MeshTable.SERVICES, name, v.encode());
+        Requests.put(parts.gossip(), MeshTable.SERVICES, name, v.encode());
         return v;
     }
 
@@ -324,7 +314,7 @@ public final class Mesh implements AutoCloseable {
     public synchronized ServiceValue setWeights(String service, Map<String, Integer> weights) {
         open();
         ServiceValue v = parts.loop().call(() -> Requests.weighted(parts.loop().model(), service, weights));
-        putChecked(MeshTable.SERVICES, service, v.encode());
+        Requests.put(parts.gossip(), MeshTable.SERVICES, service, v.encode());
         return v;
     }
 
@@ -360,20 +350,17 @@ public final class Mesh implements AutoCloseable {
 
     /** The endpoints of live nodes, by key. */
     public Map<EndpointKey, EndpointValue> endpoints() {
-        return parts.loop().call(() -> {
-            Map<EndpointKey, EndpointValue> out = new LinkedHashMap<>();
-            parts.loop().model().endpoints().forEach((k, e) -> {
-                if (e.visible()) {
-                    out.put(k, e.value());
-                }
-            });
-            return out;
-        });
+        return parts.loop().call(() -> Requests.visibleEndpoints(parts.loop().model()));
     }
 
     /** Table values from the wire that did not follow the schema and were ignored, by table. */
     public EnumCounters<MeshTable> refusedValues() {
         return parts.loop().model().refused();
+    }
+
+    /** What the start took up from the state file. */
+    public SavedAttachments.Report recovery() {
+        return locals.recovery();
     }
 
     /** The running parts, for metrics and tests. */
@@ -387,14 +374,22 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /** Leaves the cluster gracefully (others hide this node's endpoints at once), detaches everything, stops. */
+    /** Withdraws this node's endpoints, detaches everything, leaves the cluster gracefully and stops. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(MeshShutdown.DETACH);
+    }
+
+    /** As {@link #close()}, the attachments detached or kept for the next start ({@link MeshShutdown}). */
+    public synchronized void close(MeshShutdown mode) {
         if (closed) {
             return;
         }
         closed = true;
-        locals.clear();
+        if (mode == MeshShutdown.DETACH) { // withdrawn before the leave: the others delete them, not merely hide them
+            locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
+        }
+        locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
         parts.close(Duration.ofSeconds(2));
     }
 }

@@ -5,6 +5,7 @@ import io.meshd.mesh.codec.Names;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,13 @@ import java.util.Optional;
  * @param clusterDomain the DNS domain served authoritatively, or empty
  * @param syncTimeout how long start waits for the first full state exchange before it writes
  * @param upstreams resolvers for names outside the mesh (none: those get SERVFAIL)
+ * @param stateFile where this node keeps its attachments so a restart takes them up again (see
+ *     {@link io.meshd.mesh.StateFile}); empty: attachments do not outlive the process
  */
 public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optional<InetAddress> gossipAdvertise,
                           List<InetSocketAddress> seeds, GossipConfig gossip, Inet4Address vtepAddress, int vtepPort,
-                          String clusterDomain, Duration syncTimeout, List<InetSocketAddress> upstreams) {
+                          String clusterDomain, Duration syncTimeout, List<InetSocketAddress> upstreams,
+                          Optional<Path> stateFile) {
 
     /** The IANA VXLAN port. */
     public static final int VXLAN_PORT = 4789;
@@ -39,6 +43,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         Names.check(nodeName, "node name");
         Objects.requireNonNull(gossipBind, "gossip bind address");
         Objects.requireNonNull(vtepAddress, "VTEP address");
+        Objects.requireNonNull(stateFile, "state file");
         seeds = List.copyOf(seeds);
         upstreams = List.copyOf(upstreams);
         if (vtepPort < 0 || vtepPort > 65535) {
@@ -63,6 +68,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         private int vtepPort = VXLAN_PORT;
         private String clusterDomain = "";
         private Duration syncTimeout;
+        private Path stateFile;
 
         private Builder() {
         }
@@ -121,6 +127,15 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
             return this;
         }
 
+        /**
+         * Where this node keeps its attachments (default none). With one, TAPs are persistent and a restarted node
+         * (after {@code kill -9} too) takes up the attachments it lists; see {@link io.meshd.mesh.StateFile}.
+         */
+        public Builder stateFile(Path v) {
+            this.stateFile = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** Adds a resolver for names outside the mesh. */
         public Builder upstream(InetSocketAddress v) {
             upstreams.add(Objects.requireNonNull(v));
@@ -131,7 +146,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         public MeshOptions build() {
             Duration sync = syncTimeout != null ? syncTimeout : gossip.streamTimeout().multipliedBy(2);
             return new MeshOptions(nodeName, gossipBind, Optional.ofNullable(advertise), seeds, gossip, vtepAddress,
-                vtepPort, clusterDomain, sync, upstreams);
+                vtepPort, clusterDomain, sync, upstreams, Optional.ofNullable(stateFile));
         }
     }
 }

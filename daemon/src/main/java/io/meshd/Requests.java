@@ -1,7 +1,9 @@
 package io.meshd;
 
+import io.meshd.gossip.GossipNode;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
+import io.meshd.mesh.MeshTable;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
@@ -24,6 +26,14 @@ import java.util.Set;
 /** The checks of {@link Mesh}'s requests against the tables (run on the mesh thread), with clear messages. */
 final class Requests {
     private Requests() {
+    }
+
+    /** Writes an entry; one too large for a gossip packet is refused as INVALID. */
+    static void put(GossipNode gossip, MeshTable table, String key, byte[] value) {
+        shape(() -> {
+            gossip.put(table.table(), key, value);
+            return null;
+        });
     }
 
     static InetAddress cidrAddress(String cidr) {
@@ -312,6 +322,26 @@ final class Requests {
             }
         });
         out.sort(Comparator.comparing(Backend::network).thenComparing(Backend::endpoint));
+        return out;
+    }
+
+    /** Whether network {@code name} exists; refuses (CONFLICT) while endpoints are attached to it. */
+    static boolean checkRemoveNetwork(MeshModel m, String name) {
+        long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
+        if (attached > 0) {
+            throw MeshRequestException.conflict("network '" + name + "' has " + attached + " endpoint(s) attached");
+        }
+        return m.networks().containsKey(name);
+    }
+
+    /** The endpoints of live nodes, by key. */
+    static Map<EndpointKey, EndpointValue> visibleEndpoints(MeshModel m) {
+        Map<EndpointKey, EndpointValue> out = new java.util.LinkedHashMap<>();
+        m.endpoints().forEach((k, e) -> {
+            if (e.visible()) {
+                out.put(k, e.value());
+            }
+        });
         return out;
     }
 }

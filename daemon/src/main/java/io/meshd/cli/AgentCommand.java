@@ -9,6 +9,7 @@ import io.meshd.cli.agent.LogLevels;
 import io.meshd.cli.agent.Profiles;
 import io.meshd.Mesh;
 import io.meshd.MeshOptions;
+import io.meshd.MeshShutdown;
 import io.meshd.api.ApiRoutes;
 import io.meshd.api.ApiServer;
 import io.meshd.daemon.metrics.MetricsEndpoint;
@@ -36,9 +37,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshd agent}: runs one {@link Mesh} node (gossip, VTEP, DNS responder, VIP load balancer) until SIGINT or
- * SIGTERM, which make it leave gracefully. Serves the local HTTP/JSON API on a unix socket ({@link ApiServer}: the
- * CLI's verbs, {@code meshd members}, {@code meshd stats}), and optionally Prometheus metrics over HTTP. Needs no
- * root until something is attached.
+ * SIGTERM, which make it withdraw its endpoints, leave gracefully and remove the interfaces it made; with
+ * {@code --live-restore} it keeps them instead, for the next start to take up ({@code --state-dir}, as after a
+ * kill -9). Serves
+ * the local HTTP/JSON API on a unix socket ({@link ApiServer}: the CLI's verbs, {@code meshd members}, {@code meshd
+ * stats}), and optionally Prometheus metrics over HTTP. Needs no root until something is attached.
  *
  * <p>Every option is also a key of the {@code --config} YAML file ({@link ConfigFile}); the command line wins.
  * Everything is validated before anything starts: a bad value is a usage error (exit code 2).
@@ -107,6 +110,16 @@ final class AgentCommand implements Callable<Integer> {
         description = "Resolver for names outside the mesh; repeatable (default: none, such names get SERVFAIL).")
     private List<InetSocketAddress> upstream = new ArrayList<>();
 
+    @Option(names = "--state-dir", defaultValue = "/var/lib/meshd", paramLabel = "DIR",
+        description = "Where the node keeps NAME.state.json, its attachments, so that a restart (after kill -9 too) "
+            + "takes them up again (default: ${DEFAULT-VALUE}).")
+    private Path stateDir;
+
+    @Option(names = "--live-restore",
+        description = "On SIGTERM keep the attachments (interfaces stay in the containers) for the next start to take "
+            + "up, as after a crash; default: withdraw the endpoints and remove every interface.")
+    private boolean liveRestore;
+
     @Option(names = "--profile", defaultValue = "lan",
         description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
     private String profile;
@@ -136,6 +149,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--log-level", converter = LogLevels.Converter.class, paramLabel = "LEVEL",
         description = "error, warn, info or debug (default: $MESHD_LOG_LEVEL, else warn).")
     private LogLevels logLevel;
+
+    /** The node's state file: {@code <state-dir>/<name>.state.json}. */
+    Path stateFile() {
+        return stateDir.resolve(name + ".state.json");
+    }
 
     @Option(names = "--log-format", converter = LogFormat.Converter.class, paramLabel = "FORMAT",
         description = "text (key=value fields) or json, one line per event (default: $MESHD_LOG_FORMAT, else text).")
@@ -222,7 +240,7 @@ final class AgentCommand implements Callable<Integer> {
         try {
             api = ApiServer.builder(socket, ApiRoutes.of(mesh, cfg.keyring(), registry)).start();
         } catch (IOException e) {
-            mesh.close();
+            mesh.close(MeshShutdown.KEEP_ATTACHMENTS); // what it took up stays for the next start
             endpoint.ifPresent(MetricsEndpoint::close);
             spec.commandLine().getErr().println("cannot listen on API socket " + socket + ": " + e);
             return 1;
@@ -254,6 +272,7 @@ final class AgentCommand implements Callable<Integer> {
             adv.ifPresent(b::gossipAdvertise);
             join.forEach(b::seed);
             upstream.forEach(b::upstream);
+            b.stateFile(stateFile());
             if (join.isEmpty()) {
                 b.syncTimeout(Duration.ZERO); // the first node: nobody to exchange state with yet
             }
@@ -294,7 +313,13 @@ final class AgentCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             try {
                 api.close();
-                mesh.close(); // leaves gracefully: the others hide this node's endpoints at once
+                // Leaves gracefully either way. Kept attachments: the others hide its endpoints until it returns
+                // and takes them up from the state file; otherwise they are withdrawn and the interfaces removed.
+                if (liveRestore) {
+                    mesh.close(MeshShutdown.KEEP_ATTACHMENTS);
+                } else {
+                    mesh.close();
+                }
             } finally {
                 endpoint.ifPresent(MetricsEndpoint::close);
                 stopped.countDown();

@@ -3,6 +3,7 @@ package io.meshd.mesh;
 import io.meshd.dns.DnsServer;
 import io.meshd.dns.records.LiveRecordSource;
 import io.meshd.mesh.codec.EndpointKey;
+import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.Subnets;
 import io.meshd.shims.NetNs;
 import io.meshd.vxlan.tap.Attachment;
@@ -48,9 +49,11 @@ public final class LocalAttachments {
     private final DnsServer dns;
     private final LiveRecordSource records;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final SavedAttachments saved;
 
-    /** Attachments through these parts. */
-    public LocalAttachments(VtepNode vtep, DnsServer dns, LiveRecordSource records) {
+    /** Attachments through these parts, kept in {@code saved} (persistent when it has a state file). */
+    public LocalAttachments(VtepNode vtep, DnsServer dns, LiveRecordSource records, SavedAttachments saved) {
+        this.saved = saved;
         this.vtep = vtep;
         this.dns = dns;
         this.records = records;
@@ -90,15 +93,56 @@ public final class LocalAttachments {
     }
 
     /**
-     * Attaches: the TAP on {@code vni}, then the namespace's DNS responder (created, or its scope widened). On a
-     * failure of the second, the first is undone.
+     * Attaches: the TAP on {@code vni} (persistent with a state file, see {@link io.meshd.vxlan.tap.TapAttacher}),
+     * then the namespace's DNS responder (created, or its scope widened), then the state file's entry (endpoint
+     * value {@code v}). On a failure of a later step, the earlier ones are undone.
      *
+     * @throws java.io.UncheckedIOException when the state file cannot be written
      * @throws InterruptedException if interrupted while the DNS listeners are bound
      */
-    public Local attach(EndpointKey key, int vni, Attachment a) throws InterruptedException {
+    public Local attach(EndpointKey key, int vni, Attachment a, EndpointValue v) throws InterruptedException {
         vtep.addNetwork(vni);
-        TapPort port = vtep.attach(vni, a);
-        String name = a.namespace();
+        Local l = withDns(key, vtep.attach(vni, a, saved.persistent()));
+        try {
+            saved.add(StateFile.Entry.of(key, vni, a, v));
+        } catch (RuntimeException e) {
+            detach(l.namespace(), key.network());
+            throw e;
+        }
+        return l;
+    }
+
+    /**
+     * Takes up what the state file lists (see {@link SavedAttachments#recover}); returns the endpoint values to
+     * announce by table key.
+     *
+     * @throws InterruptedException if interrupted while a DNS responder is bound
+     */
+    public Map<String, byte[]> recover() throws InterruptedException {
+        return saved.recover(this);
+    }
+
+    /** What {@link #recover} took up. */
+    public SavedAttachments.Report recovery() {
+        return saved.report();
+    }
+
+    /**
+     * Takes up an attachment a previous process left: re-opens its persistent TAP on {@code vni}, then the
+     * namespace's DNS responder. On a failure of the second, the interface is removed (an attachment without its
+     * DNS is not taken up).
+     *
+     * @throws IllegalStateException when the interface is gone
+     * @throws io.meshd.shims.NativeException when the namespace is gone or the kernel refuses the TAP
+     * @throws InterruptedException if interrupted while the DNS listeners are bound
+     */
+    public Local reattach(EndpointKey key, int vni, Attachment a) throws InterruptedException {
+        vtep.addNetwork(vni);
+        return withDns(key, vtep.reattach(vni, a));
+    }
+
+    private Local withDns(EndpointKey key, TapPort port) throws InterruptedException {
+        String name = port.attachment().namespace();
         try {
             Namespace ns = namespaces.get(name);
             if (ns == null) {
@@ -142,6 +186,7 @@ public final class LocalAttachments {
             return null;
         }
         vtep.detach(local.port());
+        saved.remove(local.key());
         if (ns.byNetwork.isEmpty()) {
             namespaces.remove(namespace);
             ns.dns.close();
@@ -160,6 +205,26 @@ public final class LocalAttachments {
         return out;
     }
 
+    /**
+     * Lets go of everything while the persistent interfaces stay in their containers: each TAP released, each DNS
+     * responder closed.
+     */
+    void releaseAll() {
+        for (Namespace ns : namespaces.values()) {
+            for (Local l : ns.byNetwork.values()) {
+                try {
+                    vtep.release(l.port());
+                } catch (RuntimeException e) {
+                    // best effort while closing
+                }
+            }
+            ns.dns.close();
+            ns.view.close();
+            ns.handle.close();
+        }
+        namespaces.clear();
+    }
+
     /** Every attachment as the facade reports it. */
     public List<io.meshd.LocalAttachment> views() {
         List<io.meshd.LocalAttachment> out = new ArrayList<>();
@@ -169,6 +234,19 @@ public final class LocalAttachments {
                 Subnets.address(a.ipv4()), a.interfaceName()));
         }
         return out;
+    }
+
+    /**
+     * Lets go of everything: with {@code keep} and a state file, each TAP is released and stays in its container
+     * with the state file listing it (for the next start); otherwise everything is detached and the file emptied.
+     */
+    public void close(boolean keep) {
+        if (keep && saved.persistent()) {
+            releaseAll();
+        } else {
+            clear();
+            saved.clear();
+        }
     }
 
     /** Detaches everything. */

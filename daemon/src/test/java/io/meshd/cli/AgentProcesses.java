@@ -78,7 +78,7 @@ final class AgentProcesses {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
-            "--socket", socket(name).toString(), "--vtep-port", "0"));
+            "--socket", socket(name).toString(), "--vtep-port", "0", "--state-dir", dir.toString()));
         cmd.addAll(FAST);
         cmd.addAll(extra);
         return cmd;

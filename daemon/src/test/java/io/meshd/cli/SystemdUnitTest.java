@@ -26,6 +26,7 @@ class SystemdUnitTest {
         assertTrue(unit.contains("\nCapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_BIND_SERVICE\n"), unit);
         assertTrue(unit.contains("\nNoNewPrivileges=yes\n"), unit);
         assertTrue(unit.contains("\nRestart=on-failure\n"), unit);
+        assertTrue(unit.contains("\nSuccessExitStatus=143\n"), "a JVM stopped by SIGTERM exits 143: " + unit);
         assertTrue(unit.contains("\nStateDirectory=meshd\n"), unit);
         assertTrue(unit.contains(" agent --config /etc/meshd/meshd.yaml "), unit);
     }

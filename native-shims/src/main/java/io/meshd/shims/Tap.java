@@ -13,6 +13,7 @@ import static io.meshd.shims.internal.LinuxConstants.O_NONBLOCK;
 import static io.meshd.shims.internal.LinuxConstants.O_RDWR;
 import static io.meshd.shims.internal.LinuxConstants.TUNSETIFF;
 import static io.meshd.shims.internal.LinuxConstants.TUNSETOFFLOAD;
+import static io.meshd.shims.internal.LinuxConstants.TUNSETPERSIST;
 import static io.meshd.shims.internal.LinuxConstants.TUNSETVNETHDRSZ;
 
 import io.meshd.shims.internal.Native;
@@ -29,7 +30,10 @@ import java.util.Locale;
  * <p>The device is created in the network namespace of the thread that calls {@link Builder#open()}; run that
  * inside {@link NetNs#call} to create it elsewhere. The descriptor keeps working after the interface is moved
  * to another namespace. The interface is created down: bring it up with {@link InterfaceConfig#up(String)}. It
- * disappears when the descriptor is closed.
+ * disappears when the descriptor is closed, unless it was made {@link #persist(boolean) persistent}: then it stays
+ * (with its addresses, MAC and routes; frames sent to it meanwhile are dropped, its carrier is off) until persistence
+ * is cleared or the link is deleted, and {@link Builder#open()} with the same name, in the same namespace and with
+ * the same flags attaches to it again.
  *
  * <p>With {@link Builder#multiQueue(boolean)} ({@code IFF_MULTI_QUEUE}) each {@link Builder#open()} under the same
  * name adds one queue to the interface: the kernel spreads the flows it sends over the queues, so one reader per
@@ -185,7 +189,19 @@ public final class Tap implements AutoCloseable {
         return current;
     }
 
-    /** Closes the descriptor, which removes the interface. Idempotent. */
+    /**
+     * Makes the interface persistent or not ({@code TUNSETPERSIST}): a persistent interface outlives every descriptor
+     * (a process killed with {@code kill -9} included) and is attached to again by opening it by name.
+     *
+     * @throws NativeException when the kernel refuses
+     */
+    public void persist(boolean value) {
+        if (Native.libc().ioctl(openFd(), TUNSETPERSIST, value ? 1L : 0L) < 0) {
+            throw NativeException.lastError("ioctl(TUNSETPERSIST) on " + name);
+        }
+    }
+
+    /** Closes the descriptor, which removes the interface unless it is persistent. Idempotent. */
     @Override
     public synchronized void close() {
         int current = fd;
@@ -262,7 +278,9 @@ public final class Tap implements AutoCloseable {
         }
 
         /**
-         * Creates the device in the calling thread's network namespace.
+         * Creates the device in the calling thread's network namespace, or attaches to the persistent TAP of that
+         * name there (then the flags must be the ones it was created with; the header size and offloads are set
+         * again).
          *
          * @throws NativeException when the kernel refuses, e.g. without {@code CAP_NET_ADMIN}
          * @throws IllegalStateException when the shims are unavailable or offloads are asked without a header

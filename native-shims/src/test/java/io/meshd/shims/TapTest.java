@@ -48,6 +48,33 @@ class TapTest {
     }
 
     @Test
+    void shouldKeepAPersistentTapWithItsAddressAfterCloseAndAttachToItAgainByName() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            try (Tap tap = ns.netns().call(() -> Tap.builder().name("pt0").vnetHeader(true)
+                .offloads(TapOffloads.CSUM).open())) {
+                ns.netns().run(() -> configure(tap.name()));
+                tap.persist(true);
+            }
+            assertTrue(ns.netns().call(() -> InterfaceConfig.exists("pt0")), "a persistent TAP outlives its fd");
+            assertTrue(ns.ip("-o", "addr", "show", "dev", "pt0").contains("10.201.0.1/24"), "with its address");
+            try (Tap again = ns.netns().call(() -> Tap.builder().name("pt0").vnetHeader(true)
+                .offloads(TapOffloads.CSUM).open())) {
+                // The carrier comes back at once, the transmit queue when the kernel's link watch runs (async):
+                // until then a reply would be dropped. Its operational state says when.
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!ns.ip("-o", "link", "show", "pt0").contains("state UP") && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+                ByteBuffer reply = exchangeArp(again, again.vnetHeaderSize());
+                assertArrayEquals(TAP_MAC, ArpFrames.senderMac(reply, again.vnetHeaderSize()),
+                    "the same interface, MAC kept, answers through the new fd");
+                again.persist(false);
+            }
+            assertFalse(ns.netns().call(() -> InterfaceConfig.exists("pt0")), "without persistence close removes it");
+        }
+    }
+
+    @Test
     void shouldExchangeFramesWithTheKernelInBlockingMode() throws Exception {
         try (TestNamespace ns = TestNamespace.create();
              Tap tap = ns.netns().call(() -> Tap.builder().name("mt0").open())) {

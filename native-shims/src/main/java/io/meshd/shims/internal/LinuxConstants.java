@@ -21,6 +21,8 @@ public final class LinuxConstants {
 
     /** {@code _IOW('T', 202, int)}. */
     public static final long TUNSETIFF = 0x400454caL;
+    /** {@code _IOW('T', 203, int)}: the argument (by value) non-zero keeps the interface when no fd holds it. */
+    public static final long TUNSETPERSIST = 0x400454cbL;
     /** {@code _IOW('T', 208, unsigned int)}. */
     public static final long TUNSETOFFLOAD = 0x400454d0L;
     /** {@code _IOW('T', 216, int)}. */

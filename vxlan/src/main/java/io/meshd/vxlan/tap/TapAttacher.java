@@ -27,11 +27,19 @@ import org.slf4j.LoggerFactory;
  * and MAC, adds the address, brings it up, connects the port to the switch (a local forwarding entry for its MAC
  * and a neighbor entry for its IP, so the ARP responder answers for it) and starts its reader. Detach undoes all
  * of it in reverse. {@link #close()} detaches every port still attached. Control-plane methods are synchronized.
+ *
+ * <p>A persistent attachment ({@link #attach(int, Attachment, boolean)}) survives its process: the TAP is made
+ * persistent ({@code TUNSETPERSIST}), so when the descriptors close (a {@link #release release}, or the process
+ * killed) the interface stays in the container with its address, MAC and routes, carrier off, dropping what the
+ * container sends. {@link #reattach} opens it again by name with the same flags and connects it to the switch;
+ * {@link #detach} still removes it.
  */
 public final class TapAttacher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
     private static final long READER_STOP_MILLIS = 2000;
+    /** How long a release waits for the readers after each wake-up frame. */
+    private static final long WAKE_MILLIS = 50;
     /** The most queues a TAP may have here (the kernel allows 256; more readers than cores only cost). */
     public static final int MAX_QUEUES = 64;
 
@@ -85,7 +93,15 @@ public final class TapAttacher implements AutoCloseable {
      *
      * @throws io.meshd.shims.NativeException when the kernel refuses (no such namespace, name taken, ...)
      */
-    public synchronized TapPort attach(int vni, Attachment a) {
+    public TapPort attach(int vni, Attachment a) {
+        return attach(vni, a, false);
+    }
+
+    /**
+     * As {@link #attach(int, Attachment)}; with {@code persistent} the interface outlives the descriptors (see the
+     * class comment).
+     */
+    public synchronized TapPort attach(int vni, Attachment a, boolean persistent) {
         NetNs ns = NetNs.of(a.namespace());
         List<Tap> opened = new ArrayList<>(queues);
         try {
@@ -108,21 +124,105 @@ public final class TapAttacher implements AutoCloseable {
                 InterfaceConfig.addIpv4(name, inet4(a.ipv4()), a.prefixLength());
                 InterfaceConfig.up(name);
             });
-            TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, opened, fabric, burst);
-            fabric.attach(vni, port, a.mac());
-            fabric.neighborTable().put(vni, a.ipv4(), a.mac());
-            ports.add(port);
-            port.start();
-            LOG.debug("attached {} to VNI {}", a, vni);
-            return port;
+            if (persistent) {
+                opened.get(0).persist(true);
+            }
+            return connect(vni, a, opened, "attached");
+        } catch (RuntimeException e) {
+            closeUnpersisted(opened);
+            throw e;
+        } finally {
+            ns.close();
+        }
+    }
+
+    /**
+     * Attaches again to the persistent interface of {@code a} left by an earlier attacher (of this or a previous
+     * process): opens it by name inside the namespace with this attacher's flags (the virtio-net header size and
+     * offloads set again), brings it up and connects it to network {@code vni}. Its address, MAC and MTU are the
+     * ones it kept.
+     *
+     * @throws IllegalStateException when the interface is not there
+     * @throws io.meshd.shims.NativeException when the namespace is gone or the kernel refuses (another process holds
+     *     the TAP, or it was made with other flags)
+     */
+    public synchronized TapPort reattach(int vni, Attachment a) {
+        NetNs ns = NetNs.of(a.namespace());
+        List<Tap> opened = new ArrayList<>(queues);
+        try {
+            ns.run(() -> {
+                // TUNSETIFF would create a missing interface: only a surviving one is taken.
+                if (!InterfaceConfig.exists(a.interfaceName())) {
+                    throw new IllegalStateException("interface " + a.interfaceName() + " is not in namespace "
+                        + a.namespace());
+                }
+                for (int q = 0; q < queues; q++) {
+                    opened.add(Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
+                        .offloads(offloads ? OFFLOADS : 0).multiQueue(queues > 1).open());
+                }
+                InterfaceConfig.up(a.interfaceName());
+            });
+            return connect(vni, a, opened, "re-attached");
         } catch (RuntimeException e) {
             for (Tap tap : opened) {
-                tap.close();
+                tap.close(); // persistence is the interface's: it stays as it was
             }
             throw e;
         } finally {
             ns.close();
         }
+    }
+
+    private TapPort connect(int vni, Attachment a, List<Tap> opened, String verb) {
+        TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, opened, fabric, burst);
+        fabric.attach(vni, port, a.mac());
+        fabric.neighborTable().put(vni, a.ipv4(), a.mac());
+        ports.add(port);
+        port.start();
+        LOG.debug("{} {} to VNI {}", verb, a, vni);
+        return port;
+    }
+
+    private static void closeUnpersisted(List<Tap> opened) {
+        for (Tap tap : opened) {
+            try {
+                tap.persist(false);
+            } catch (RuntimeException e) {
+                // it was never made persistent, or is gone
+            }
+            tap.close();
+        }
+    }
+
+    /**
+     * Disconnects the port from the switch and closes its descriptors, leaving a persistent interface in the
+     * container (for {@link #reattach}, by this process or the next). Idempotent.
+     */
+    public synchronized void release(TapPort port) {
+        if (!ports.remove(port)) {
+            return;
+        }
+        port.stop();
+        fabric.detach(port);
+        fabric.neighborTable().remove(port.vni(), port.attachment().ipv4());
+        // The readers block in read(): a frame from the kernel wakes them. Their exit lets the descriptors go for
+        // good (a thread blocked in read holds its file open past close), so the TAP can be opened again.
+        try {
+            boolean stopped = false;
+            long deadline = System.nanoTime() + READER_STOP_MILLIS * 1_000_000L;
+            for (int attempt = 0; !stopped && System.nanoTime() < deadline; attempt++) {
+                port.wakeReaders(attempt);
+                stopped = port.awaitReader(WAKE_MILLIS);
+            }
+            if (!stopped) {
+                LOG.warn("TAP reader of {} did not stop within {} ms (the container does not answer ARP?); its "
+                    + "interface cannot be attached again by this process", port.attachment(), READER_STOP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        port.closeQueues();
+        LOG.debug("released {}", port.attachment());
     }
 
     /** Disconnects the port, removes its entries and deletes the interface. Idempotent. */
@@ -134,7 +234,8 @@ public final class TapAttacher implements AutoCloseable {
         port.stop();
         fabric.detach(port);
         fabric.neighborTable().remove(port.vni(), a.ipv4());
-        // Deleting the link wakes the reader blocked in read(); if the namespace is gone, so is the link.
+        // Deleting the link (persistent or not) wakes the reader blocked in read(); if the namespace is gone, so is
+        // the link.
         try (NetNs ns = NetNs.of(a.namespace())) {
             ns.run(() -> {
                 if (InterfaceConfig.exists(a.interfaceName())) {
@@ -158,6 +259,13 @@ public final class TapAttacher implements AutoCloseable {
     /** The ports attached now. */
     public List<TapPort> ports() {
         return List.copyOf(ports);
+    }
+
+    /** Releases every port: the persistent interfaces stay in their containers. */
+    public synchronized void releaseAll() {
+        for (TapPort p : new ArrayList<>(ports)) {
+            release(p);
+        }
     }
 
     /** Detaches every port. */

@@ -205,6 +205,9 @@ public final class TapPort implements LocalPort, CoalescedWriter {
                 }
                 return;
             }
+            if (!running) {
+                return; // woken to stop (a released port): the frame is not switched
+            }
             if (n <= vnetHeader) {
                 continue;
             }
@@ -259,9 +262,41 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         fabric.fromLocal(this, view, vnetHeader, length);
     }
 
-    /** Stops reading; the caller then removes the interface so a blocked read returns. */
+    /**
+     * Stops reading; the caller then removes the interface (or {@link #wakeReaders wakes} the readers) so a blocked
+     * read returns.
+     */
     void stop() {
         running = false;
+    }
+
+    /**
+     * Wakes readers blocked in {@code read} while the interface stays: writes an ARP probe (RFC 5227, sender
+     * address 0.0.0.0, so the kernel learns no neighbor) for the container's own address through queue
+     * {@code attempt % queues}, from a made-up MAC that varies with {@code attempt}; the kernel's reply comes out
+     * of the TAP. Best effort: a container that took its interface down or removed its address does not answer.
+     */
+    void wakeReaders(int attempt) {
+        UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(vnetHeader + 42));
+        int o = vnetHeader; // a zero virtio-net header: no offload
+        long sender = 0x02_6d_73_68_00_00L | (attempt & 0xffff); // locally administered, unicast
+        for (int i = 0; i < 6; i++) {
+            frame.putByte(o + i, (byte) 0xff);
+            frame.putByte(o + 6 + i, (byte) (sender >>> (40 - 8 * i)));
+            frame.putByte(o + 22 + i, (byte) (sender >>> (40 - 8 * i)));
+        }
+        frame.putShort(o + 12, (short) 0x0806, java.nio.ByteOrder.BIG_ENDIAN);
+        frame.putShort(o + 14, (short) 1, java.nio.ByteOrder.BIG_ENDIAN); // Ethernet
+        frame.putShort(o + 16, (short) 0x0800, java.nio.ByteOrder.BIG_ENDIAN); // IPv4
+        frame.putByte(o + 18, (byte) 6);
+        frame.putByte(o + 19, (byte) 4);
+        frame.putShort(o + 20, (short) 1, java.nio.ByteOrder.BIG_ENDIAN); // request
+        frame.putInt(o + 38, attachment.ipv4(), java.nio.ByteOrder.BIG_ENDIAN); // sender IP 0, target: itself
+        try {
+            queues[attempt % queues.length].write(frame.addressOffset(), frame.capacity());
+        } catch (NativeException | IllegalStateException e) {
+            // gone already: nothing to wake
+        }
     }
 
     /** Waits for the reader to finish, up to {@code millis}; true if it has. */

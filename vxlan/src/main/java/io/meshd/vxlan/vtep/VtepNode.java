@@ -115,6 +115,29 @@ public final class VtepNode implements AutoCloseable {
         return attacher.attach(vni, attachment);
     }
 
+    /**
+     * Attaches a local container to network {@code vni}; with {@code persistent} its interface outlives this process
+     * (see {@link TapAttacher}).
+     */
+    public TapPort attach(int vni, Attachment attachment, boolean persistent) {
+        return attacher.attach(vni, attachment, persistent);
+    }
+
+    /**
+     * Attaches again to the persistent interface a container kept (from a previous process, or a {@link #release}).
+     *
+     * @throws IllegalStateException when the interface is gone
+     * @throws io.meshd.shims.NativeException when the namespace is gone or the kernel refuses
+     */
+    public TapPort reattach(int vni, Attachment attachment) {
+        return attacher.reattach(vni, attachment);
+    }
+
+    /** Disconnects a local container and closes its descriptors; a persistent interface stays. */
+    public void release(TapPort port) {
+        attacher.release(port);
+    }
+
     /** Detaches a local container: its interface and its entries go. */
     public void detach(TapPort port) {
         attacher.detach(port);

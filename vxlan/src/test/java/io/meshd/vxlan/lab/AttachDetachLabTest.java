@@ -14,6 +14,8 @@ import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Attach configures the interface inside the container and connects it; detach undoes every part of it. */
 @RequiresLab(commands = {"ping"})
@@ -53,6 +55,42 @@ class AttachDetachLabTest {
                 assertFalse(Traffic.ping(c2, "192.168.7.1"));
             }
             assertFalse(c2.exec("ip", "link", "show", "eth0").ok(), "closing the node detaches the rest");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} queue(s)")
+    @ValueSource(ints = {1, 2})
+    void shouldReleaseAPersistentAttachmentKeepingTheInterfaceAndAttachToItAgain(int queues) throws Exception {
+        try (Lab lab = Lab.create()) {
+            LabHost host = lab.host("h");
+            host.execOk("ip", "addr", "add", "10.95.0.1/32", "dev", "lo");
+            LabHost c1 = MeshdHost.container(lab, "c1");
+            LabHost c2 = MeshdHost.container(lab, "c2");
+            try (MeshdHost meshd = MeshdHost.start(host, "10.95.0.1", IoTransport.AUTO, 1, queues)) {
+                meshd.network(7);
+                Attachment a = Attachment.parse(c1.name() + ":eth0:192.168.7.1/24", 1450);
+                TapPort p1 = meshd.node().attach(7, a, true);
+                meshd.attach(7, c2, "192.168.7.2/24");
+                assertTrue(Traffic.ping(c1, "192.168.7.2"), "attached");
+
+                long started = System.nanoTime();
+                meshd.node().release(p1);
+                long releasedMillis = (System.nanoTime() - started) / 1_000_000;
+                String link = c1.execOk("ip", "-o", "addr", "show", "eth0").stdout();
+                assertTrue(link.contains("192.168.7.1/24"), "the interface stays with its address: " + link);
+                assertTrue(c1.execOk("ip", "-o", "link", "show", "eth0").stdout().contains("NO-CARRIER"),
+                    "no descriptor holds it");
+                assertEquals(NeighborTable.NONE,
+                    meshd.node().fabric().neighborTable().lookup(7, Ipv4.parse("192.168.7.1")), "disconnected");
+                assertTrue(releasedMillis < 2000, "every reader woke and stopped, none waited out the limit: "
+                    + releasedMillis + " ms");
+
+                TapPort again = meshd.node().reattach(7, a);
+                assertEquals(queues, again.queueCount());
+                assertTrue(Traffic.ping(c1, "192.168.7.2"), "connected again through the re-opened TAP");
+                meshd.node().detach(again);
+                assertFalse(c1.exec("ip", "link", "show", "eth0").ok(), "detach removes a persistent interface");
+            }
         }
     }
 }
