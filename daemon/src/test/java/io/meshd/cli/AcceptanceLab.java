@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +68,6 @@ final class AcceptanceLab implements AutoCloseable {
     private final Path dir;
     private final AgentProcesses agents;
     private final List<LabHost> hosts = new ArrayList<>();
-    private final Map<String, LabHost> containers = new LinkedHashMap<>();
     private final List<Path> resolvConfs = new ArrayList<>();
     private final List<Map.Entry<String, LabProcess>> runs = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -160,7 +158,6 @@ final class AcceptanceLab implements AutoCloseable {
      */
     LabHost container(String shortName) throws IOException {
         LabHost c = lab.host(shortName);
-        containers.put(shortName, c);
         Path conf = ETC_NETNS.resolve(c.name()).resolve("resolv.conf");
         Files.createDirectories(conf.getParent());
         resolvConfs.add(conf);
