@@ -284,13 +284,13 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    /** The mesh's counters: gossip, refused table values, DNS, switch traffic, VIP load balancer. */
+    /** The mesh's counters: gossip, refused table values, DNS, the VTEP/switch/TAPs, the VIP load balancer. */
     private void registerMetrics(Mesh mesh) {
         registry.register(mesh.parts().gossip().metrics());
         registry.register(mesh.refusedValues());
         registry.register(mesh.parts().dns().counters());
-        registry.register(mesh.parts().vtep().fabric().traffic());
-        registry.register(mesh.parts().hook().counters());
+        registry.register(mesh.parts().vtep().metrics());
+        registry.register(mesh.parts().hook().metrics());
     }
 
     /** Serves {@link #registry} if --metrics asks; a bind failure is a usage error, before anything else starts. */

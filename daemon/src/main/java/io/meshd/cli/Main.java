@@ -1,6 +1,10 @@
 package io.meshd.cli;
 
 import io.meshd.cli.agent.LogFormat;
+import io.meshd.cli.mesh.AttachCommand;
+import io.meshd.cli.mesh.DetachCommand;
+import io.meshd.cli.mesh.NetworkCommand;
+import io.meshd.cli.mesh.ServiceCommand;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Overlay networking (VXLAN), DNS service discovery, gossip, VIP load balancing and a routing mesh.",
-        "Planned: the agent driving the data plane through the Mesh facade, a local HTTP API."},
+        "The agent runs a mesh node and serves a local HTTP/JSON API; network, attach, detach and service use it."},
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -22,6 +26,10 @@ public final class Main implements Runnable {
         DemoCommand.class,
         AgentCommand.class,
         MembersCommand.class,
+        NetworkCommand.class,
+        AttachCommand.class,
+        DetachCommand.class,
+        ServiceCommand.class,
         StatsCommand.class,
         SimulateCommand.class,
         VtepCommand.class,

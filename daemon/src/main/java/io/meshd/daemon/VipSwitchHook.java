@@ -6,6 +6,7 @@ import io.meshd.lb.MacResolver;
 import io.meshd.lb.ServiceTable;
 import io.meshd.lb.VipFrameNat;
 import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.MetricSource;
 import io.meshd.vxlan.fabric.FrameHook;
 import io.meshd.vxlan.fabric.NeighborTable;
 import io.meshd.vxlan.fabric.SwitchFabric;
@@ -24,6 +25,7 @@ import org.agrona.MutableDirectBuffer;
 public final class VipSwitchHook implements FrameHook {
     private final ThreadLocal<VipFrameNat> translators;
     private final EnumCounters<LbCounter> counters;
+    private final MetricSource metrics;
 
     /**
      * A hook over {@code services}, with its own flow pins and counters.
@@ -53,6 +55,13 @@ public final class VipSwitchHook implements FrameHook {
         };
         this.translators = ThreadLocal.withInitial(() -> new VipFrameNat(services, pins, nanoClock, macs,
             counters));
+        MetricSource table = services.metrics();
+        MetricSource flowPins = pins.metrics(nanoClock);
+        this.metrics = sink -> {
+            counters.collect(sink);
+            table.collect(sink);
+            flowPins.collect(sink);
+        };
     }
 
     /**
@@ -74,6 +83,17 @@ public final class VipSwitchHook implements FrameHook {
      */
     public EnumCounters<LbCounter> counters() {
         return counters;
+    }
+
+    /**
+     * The load balancer's metrics, read when collected: the frame counters ({@link #counters()}), the services'
+     * backends by state and flows ({@link ServiceTable#metrics()}) and the flow pins
+     * ({@link FlowPinTable#metrics}).
+     *
+     * @return the source
+     */
+    public MetricSource metrics() {
+        return metrics;
     }
 
     @Override

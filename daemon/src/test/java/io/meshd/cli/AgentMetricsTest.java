@@ -131,7 +131,7 @@ class AgentMetricsTest {
     }
 
     /** {@code promtool check metrics}: required in CI, run wherever it is installed, skipped elsewhere. */
-    private static void promtoolCheck(String exposition) throws IOException, InterruptedException {
+    static void promtoolCheck(String exposition) throws IOException, InterruptedException {
         Optional<Path> promtool = LabRequirement.onPath("promtool");
         if (promtool.isEmpty()) {
             if (LabRequirement.inCi()) {

@@ -1,7 +1,12 @@
 package io.meshd.lb;
 
+import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricSource;
+import io.meshd.net.metrics.MetricType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongSupplier;
 
 /**
  * Remembers which backend each recent flow went to, so an existing flow keeps its backend when the service's
@@ -44,6 +49,16 @@ public final class FlowPinTable {
     private final int bucketMask;
     private final long tcpIdleNanos;
     private final long udpIdleNanos;
+    private final EnumCounters<PinEvent> events = new EnumCounters<>(PinEvent.class, "meshd_lb_flow_pin_events_total",
+        "Flow pins written by the VIP NAT, and live pins evicted to make room, by event", "event");
+
+    /** What the table counts ({@code meshd_lb_flow_pin_events_total{event}}). */
+    private enum PinEvent {
+        /** A pin written: a new flow, or one whose backend changed. */
+        PINNED,
+        /** A live pin pushed out of its full bucket by a new one (the table is too small for the flows). */
+        EVICTED
+    }
 
     private FlowPinTable(int buckets, long tcpIdleNanos, long udpIdleNanos) {
         this.slots = new long[buckets * WAYS * SLOT_LONGS];
@@ -89,6 +104,42 @@ public final class FlowPinTable {
      */
     public int capacity() {
         return sequences.length * WAYS;
+    }
+
+    /**
+     * Live pins now: slots holding a flow not idle past its timeout. Scans the whole table ({@link #capacity()}
+     * slots): for a scrape, not for the packet path. A moment's view while other threads pin.
+     *
+     * @param now the current time, nanoseconds, on the clock the pins were written with
+     * @return how many flows are pinned
+     */
+    public int live(long now) {
+        int live = 0;
+        for (int at = 0; at < slots.length; at += SLOT_LONGS) {
+            long key = (long) LONGS.getOpaque(slots, at + KEY_B);
+            if (key != 0 && now - (long) LONGS.getOpaque(slots, at + SEEN) < idleNanos((int) (key & 0xFF))) {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Pins written and evicted ({@code meshd_lb_flow_pin_events_total{event="pinned|evicted"}}), the live pins
+     * ({@code meshd_lb_flow_pins}, counted by {@link #live} when collected) and the capacity
+     * ({@code meshd_lb_flow_pin_capacity}).
+     *
+     * @param nanoClock the clock the pins are written with
+     * @return the source
+     */
+    public MetricSource metrics(LongSupplier nanoClock) {
+        return sink -> {
+            events.collect(sink);
+            sink.sample("meshd_lb_flow_pins", MetricType.GAUGE, "Flows pinned to a backend by the VIP NAT now",
+                Labels.none(), live(nanoClock.getAsLong()));
+            sink.sample("meshd_lb_flow_pin_capacity", MetricType.GAUGE, "The most flows the VIP NAT can pin at once",
+                Labels.none(), capacity());
+        };
     }
 
     /**
@@ -147,6 +198,7 @@ public final class FlowPinTable {
         long sequence = lockBucket(bucket);
         try {
             int target = victim(base, flow, flowB, now);
+            events.increment(PinEvent.PINNED);
             LONGS.setOpaque(slots, target + KEY_A, flow);
             LONGS.setOpaque(slots, target + KEY_B, flowB);
             LONGS.setOpaque(slots, target + VALUE, backend);
@@ -265,6 +317,7 @@ public final class FlowPinTable {
                 oldest = at;
             }
         }
+        events.increment(PinEvent.EVICTED);
         return oldest;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One service as the packet path sees it: its key, its backends ordered by identity, and the Maglev table over
@@ -24,9 +25,12 @@ public final class Service {
     private final long[] addresses;
     /** The backend index of each entry of {@link #addresses}. */
     private final int[] addressIndexes;
+    /** Flows given a backend; shared by the versions of one service in a {@link ServiceTable}. */
+    private final AtomicLong flows;
 
-    private Service(ServiceKey key, List<ServiceBackend> backends, MaglevTable table) {
+    private Service(ServiceKey key, List<ServiceBackend> backends, MaglevTable table, AtomicLong flows) {
         this.key = key;
+        this.flows = flows;
         this.backends = backends;
         this.table = table;
         this.ips = new int[backends.size()];
@@ -60,6 +64,11 @@ public final class Service {
      * @throws IllegalArgumentException for two backends with one address or a bad table size
      */
     static Service build(ServiceKey key, Collection<ServiceBackend> backends, int tableSize) {
+        return build(key, backends, tableSize, new AtomicLong());
+    }
+
+    /** As {@link #build(ServiceKey, Collection, int)}, counting flows in {@code flows} (the previous version's). */
+    static Service build(ServiceKey key, Collection<ServiceBackend> backends, int tableSize, AtomicLong flows) {
         List<ServiceBackend> sorted = new ArrayList<>(backends);
         sorted.sort(Comparator.comparing(ServiceBackend::id));
         List<Backend> weighted = new ArrayList<>(sorted.size());
@@ -68,7 +77,7 @@ public final class Service {
         }
         // MaglevTable orders by the same identity, so its indexes are indexes into `sorted`.
         return new Service(Objects.requireNonNull(key, "key"), List.copyOf(sorted),
-            MaglevTable.build(weighted, tableSize));
+            MaglevTable.build(weighted, tableSize), flows);
     }
 
     /**
@@ -97,6 +106,27 @@ public final class Service {
      */
     public int pick(long flowHash) {
         return table.lookup(flowHash);
+    }
+
+    /**
+     * Counts a flow given a backend (a new flow, or one whose pin was lost or whose backend left): allocation-free,
+     * one atomic add.
+     */
+    public void countFlow() {
+        flows.getAndIncrement();
+    }
+
+    /**
+     * Flows given a backend so far, over every version of this service in its table.
+     *
+     * @return the count
+     */
+    public long flows() {
+        return flows.get();
+    }
+
+    AtomicLong flowCounter() {
+        return flows;
     }
 
     /**

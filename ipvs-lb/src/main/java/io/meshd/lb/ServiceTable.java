@@ -1,6 +1,11 @@
 package io.meshd.lb;
 
 import io.meshd.net.SnapshotMap;
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricSink;
+import io.meshd.net.metrics.MetricSource;
+import io.meshd.net.metrics.MetricType;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,7 +50,8 @@ public final class ServiceTable {
      * @throws IllegalArgumentException for two backends with one address
      */
     public Service put(ServiceKey key, Collection<ServiceBackend> backends) {
-        Service service = Service.build(key, backends, tableSize);
+        AtomicLong flows = services.find(key.packed()).map(Service::flowCounter).orElseGet(AtomicLong::new);
+        Service service = Service.build(key, backends, tableSize, flows);
         synchronized (this) {
             services.put(key.packed(), service);
             reindex();
@@ -88,7 +94,7 @@ public final class ServiceTable {
                 found |= match;
                 changed.add(match ? change.apply(b) : b);
             }
-            return found ? Service.build(key, changed, tableSize) : current;
+            return found ? Service.build(key, changed, tableSize, current.flowCounter()) : current;
         })).filter(s -> s.backends().stream().anyMatch(b -> b.id().equals(backendId)));
         reindex();
         return updated;
@@ -154,6 +160,50 @@ public final class ServiceTable {
             services.find(key).ifPresent(all::add);
         }
         return all;
+    }
+
+    /**
+     * The services for export, per service (labelled {@code service="VIP:PORT/PROTO"}, bounded by the services of
+     * the node): {@code meshd_lb_backends{service,state="healthy|drained|unhealthy"}} (drained: healthy, weight 0),
+     * {@code meshd_lb_flows_total{service}} (flows the VIP NAT gave a backend), and {@code meshd_lb_services}.
+     *
+     * @return the source, reading the published services when collected
+     */
+    public MetricSource metrics() {
+        return this::collect;
+    }
+
+    private void collect(MetricSink sink) {
+        List<Service> all = services();
+        sink.sample("meshd_lb_services", MetricType.GAUGE, "VIP services this node balances", Labels.none(),
+            all.size());
+        for (Service service : all) {
+            int healthy = 0;
+            int drained = 0;
+            int unhealthy = 0;
+            for (ServiceBackend b : service.backends()) {
+                if (!b.healthy()) {
+                    unhealthy++;
+                } else if (b.weight() == 0) {
+                    drained++;
+                } else {
+                    healthy++;
+                }
+            }
+            Labels labels = Labels.of("service", service.key().toString());
+            backends(sink, labels, "healthy", healthy);
+            backends(sink, labels, "drained", drained);
+            backends(sink, labels, "unhealthy", unhealthy);
+            sink.sample("meshd_lb_flows_total", MetricType.COUNTER,
+                "Flows the VIP NAT gave a backend (new flows, and flows whose pin was lost or backend left)", labels,
+                service.flows());
+        }
+    }
+
+    private static void backends(MetricSink sink, Labels service, String state, int count) {
+        sink.sample("meshd_lb_backends", MetricType.GAUGE,
+            "Backends of each VIP service by state (drained: weight 0, keeps its pinned flows)",
+            service.and("state", state), count);
     }
 
     /**

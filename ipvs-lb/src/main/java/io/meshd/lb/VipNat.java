@@ -163,6 +163,7 @@ public final class VipNat {
         int pick = service.pick(maglevHash(client, key, clientPort));
         if (pick != MaglevTable.NO_BACKEND) {
             pins.pin(flowA, flowB, FlowPinTable.backend(service.backendIp(pick), service.backendPort(pick)), now);
+            service.countFlow();
         }
         return pick;
     }

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 /**
  * The sources of one process (or one embedded component), collected together for export.
  *
- * <p>Checks what its sources report: a valid metric name, counters named {@code *_total}, and one type and help per
- * name across every source. Registration is thread-safe; collection reads each source's current values.
+ * <p>Checks what its sources report: a valid metric name, counters named {@code *_total}, one type and help per
+ * name across every source, and no counter {@code X_total} beside a metric {@code X} (exporters name a counter's
+ * family without the suffix, so the two would clash). Registration is thread-safe; collection reads each source's
+ * current values.
  */
 public final class MetricRegistry implements MetricSource {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
@@ -67,6 +69,12 @@ public final class MetricRegistry implements MetricSource {
             }
             out.add(s);
         });
+        for (String name : firstByName.keySet()) {
+            if (name.endsWith("_total") && firstByName.containsKey(name.substring(0, name.length() - 6))) {
+                throw new IllegalStateException("counter " + name + " and metric " + name.substring(0,
+                    name.length() - 6) + " share one family name in Prometheus and OpenMetrics");
+            }
+        }
         return out;
     }
 

@@ -59,6 +59,15 @@ class MetricRegistryTest {
     }
 
     @Test
+    void shouldRefuseACounterWhoseFamilyNameIsAnotherMetrics() {
+        MetricRegistry clash = new MetricRegistry();
+        clash.register(sink -> sink.sample("meshd_pins_total", MetricType.COUNTER, "Pins", Labels.none(), 1));
+        clash.register(sink -> sink.sample("meshd_pins", MetricType.GAUGE, "Pins now", Labels.none(), 1));
+
+        assertThrows(IllegalStateException.class, clash::samples);
+    }
+
+    @Test
     void shouldRefuseInvalidOrDuplicateLabelNames() {
         assertThrows(IllegalArgumentException.class, () -> Labels.of("bad-name", "v"));
         assertThrows(IllegalArgumentException.class, () -> Labels.of("__reserved", "v"));

@@ -15,6 +15,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ArpResponder {
     /** An untagged Ethernet frame holding an ARP packet. */
     static final int FRAME_LENGTH = EthernetView.HEADER_LENGTH + ArpView.HEADER_LENGTH;
+    /** {@link #answer} answered the request. */
+    static final int ANSWERED = 1;
+    /** {@link #answer} found no request to answer: a reply, a gratuitous request, or not ARP over IPv4. */
+    static final int NOT_A_REQUEST = 0;
+    /** {@link #answer} found a request for an address the neighbor table does not hold (a miss). */
+    static final int UNKNOWN_TARGET = -1;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private final NeighborTable neighbors;
 
@@ -25,29 +31,30 @@ final class ArpResponder {
     /**
      * Answers the request in the frame if it can, delivering the reply to the asking port.
      *
-     * @return true if the frame was an ARP request this responder answered (so it must not be forwarded)
+     * @return {@link #ANSWERED} if the frame was an ARP request this responder answered (so it must not be
+     *     forwarded), {@link #UNKNOWN_TARGET} for a request it could not answer, {@link #NOT_A_REQUEST} otherwise
      */
-    boolean answer(int vni, LocalPort asker, DirectBuffer frame, int offset, int length) {
+    int answer(int vni, LocalPort asker, DirectBuffer frame, int offset, int length) {
         Scratch scratch = SCRATCH.get();
         ArpView request = scratch.request;
         if (!request.tryWrap(frame, offset + EthernetView.HEADER_LENGTH, length - EthernetView.HEADER_LENGTH)
             || !request.isWellFormed() || request.operation() != ArpView.OP_REQUEST) {
-            return false;
+            return NOT_A_REQUEST;
         }
         int targetIp = request.targetIp();
         int senderIp = request.senderIp();
         if (targetIp == senderIp) {
-            return false;
+            return NOT_A_REQUEST;
         }
         long answer = neighbors.lookup(vni, targetIp);
         if (answer == NeighborTable.NONE) {
-            return false;
+            return UNKNOWN_TARGET;
         }
         long senderMac = request.senderMac();
         scratch.ethernet.destination(senderMac).source(answer).etherType(EthernetView.TYPE_ARP);
         scratch.reply.write(ArpView.OP_REPLY, answer, targetIp, senderMac, senderIp);
         asker.deliver(scratch.buffer, 0, FRAME_LENGTH);
-        return true;
+        return ANSWERED;
     }
 
     /** Views and the reply buffer of one thread. */

@@ -247,9 +247,13 @@ final class DataPath {
 
     private boolean answerArp(int vni, LocalPort in, DirectBuffer frame, int offset, int length) {
         try {
-            if (arpResponder.answer(vni, in, frame, offset, length)) {
+            int outcome = arpResponder.answer(vni, in, frame, offset, length);
+            if (outcome == ArpResponder.ANSWERED) {
                 traffic.increment(TrafficCounter.ARP_REPLIES);
                 return true;
+            }
+            if (outcome == ArpResponder.UNKNOWN_TARGET) {
+                traffic.increment(TrafficCounter.ARP_MISSES);
             }
             return false;
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.meshd.vxlan.fabric;
 import io.meshd.vxlan.codec.DropCounters;
 import io.meshd.vxlan.codec.DropReason;
 import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.MetricSource;
 import io.meshd.vxlan.codec.VxlanCodec;
 import io.meshd.vxlan.codec.VxlanHeader;
 import io.meshd.packet.EthernetView;
@@ -44,6 +45,7 @@ public final class SwitchFabric {
     private final EnumCounters<TrafficCounter> traffic = new EnumCounters<>(TrafficCounter.class,
         "meshd_switch_frames_total", "Frames through the switch fabric, by event", "event");
     private final DataPath dataPath;
+    private final MetricSource metrics = new SwitchMetrics(this);
 
     private SwitchFabric(Builder builder) {
         this.forwardingTable = new ForwardingTable(builder.clock, builder.agingTime.toNanos(), builder.maxEntries,
@@ -247,6 +249,11 @@ public final class SwitchFabric {
     /** Frames switched, flooded, answered and learned (live counters). */
     public EnumCounters<TrafficCounter> traffic() {
         return traffic;
+    }
+
+    /** Frames, drops and table sizes for export ({@link SwitchMetrics}); collected off the packet path. */
+    public MetricSource metrics() {
+        return metrics;
     }
 
     /**

@@ -16,6 +16,8 @@ public enum TrafficCounter {
     FLOODS,
     /** ARP requests answered locally. */
     ARP_REPLIES,
+    /** ARP requests for an address the neighbor table does not hold: switched (flooded) as usual. */
+    ARP_MISSES,
     /** Frames the frame hook answered itself (the VIP NAT's RST or port unreachable), delivered back to the sender. */
     HOOK_REPLIES,
     /** Addresses learned or moved. */

@@ -1,6 +1,9 @@
 package io.meshd.vxlan.tap;
 
 import io.meshd.net.metrics.EnumCounters;
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricSink;
+import io.meshd.net.metrics.MetricType;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -80,6 +83,41 @@ public final class PortCounters {
     /** Frames written to the container. */
     public long txFrames() {
         return counts.get(Counter.TX_FRAMES);
+    }
+
+    /**
+     * Reports this port's counters with {@code port}'s labels added: {@code meshd_tap_frames_total{direction}} and
+     * {@code meshd_tap_bytes_total{direction}} ({@code rx}: read from the container, {@code tx}: written to it),
+     * {@code meshd_tap_offload_frames_total{kind="tso-read|gro-write"}} and
+     * {@code meshd_tap_errors_total{error="tx-dropped|io-error"}}.
+     *
+     * @param sink where the samples go
+     * @param port the labels naming the port
+     */
+    public void collect(MetricSink sink, Labels port) {
+        counter(sink, "meshd_tap_frames_total", "Frames through TAP ports, by port and direction", port,
+            "direction", "rx", Counter.RX_FRAMES);
+        counter(sink, "meshd_tap_frames_total", "Frames through TAP ports, by port and direction", port,
+            "direction", "tx", Counter.TX_FRAMES);
+        counter(sink, "meshd_tap_bytes_total", "Bytes of the frames through TAP ports, by port and direction", port,
+            "direction", "rx", Counter.RX_BYTES);
+        counter(sink, "meshd_tap_bytes_total", "Bytes of the frames through TAP ports, by port and direction", port,
+            "direction", "tx", Counter.TX_BYTES);
+        counter(sink, "meshd_tap_offload_frames_total",
+            "TSO super-frames read and GRO super-frames written on TAP ports", port, "kind", "tso-read",
+            Counter.RX_TSO_FRAMES);
+        counter(sink, "meshd_tap_offload_frames_total",
+            "TSO super-frames read and GRO super-frames written on TAP ports", port, "kind", "gro-write",
+            Counter.TX_GRO_FRAMES);
+        counter(sink, "meshd_tap_errors_total", "TAP port failures: frames not written, read or write errors",
+            port, "error", "tx-dropped", Counter.TX_DROPPED);
+        counter(sink, "meshd_tap_errors_total", "TAP port failures: frames not written, read or write errors",
+            port, "error", "io-error", Counter.ERRORS);
+    }
+
+    private void counter(MetricSink sink, String name, String help, Labels port, String label, String value,
+        Counter counter) {
+        sink.sample(name, MetricType.COUNTER, help, port.and(label, value), counts.get(counter));
     }
 
     /** Every counter by its kebab-case name, then the reads per queue if the TAP has more than one. */

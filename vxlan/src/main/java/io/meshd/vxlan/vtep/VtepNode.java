@@ -1,5 +1,8 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricSink;
+import io.meshd.net.metrics.MetricSource;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.FrameHook;
 import io.meshd.vxlan.fabric.SwitchFabric;
@@ -34,6 +37,7 @@ public final class VtepNode implements AutoCloseable {
 
     private final TapAttacher attacher;
     private final ScheduledExecutorService aging;
+    private final MetricSource metrics = this::collect;
 
     private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads, int tapQueues,
         ScheduledExecutorService aging) {
@@ -164,6 +168,27 @@ public final class VtepNode implements AutoCloseable {
                 p.counters().snapshot());
         }
         return all;
+    }
+
+    /**
+     * The whole data plane's counters for export, read when collected (never on the packet path): the VTEP's
+     * ({@link VtepCounters}), the switch's ({@link SwitchFabric#metrics()}) and each attached TAP port's
+     * ({@link io.meshd.vxlan.tap.PortCounters#collect}, labelled {@code namespace} and {@code interface}: one set
+     * of series per attachment, gone when it detaches).
+     *
+     * @return the source
+     */
+    public MetricSource metrics() {
+        return metrics;
+    }
+
+    private void collect(MetricSink sink) {
+        vtep.counters().collect(sink);
+        fabric.metrics().collect(sink);
+        for (TapPort p : attacher.ports()) {
+            Attachment a = p.attachment();
+            p.counters().collect(sink, Labels.of("namespace", a.namespace()).and("interface", a.interfaceName()));
+        }
     }
 
     /** The counters as text, one group per line, zero drop counters left out ("drops: none" if all are). */

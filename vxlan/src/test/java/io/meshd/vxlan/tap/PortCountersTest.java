@@ -1,5 +1,11 @@
 package io.meshd.vxlan.tap;
 
+import io.meshd.net.metrics.Labels;
+import io.meshd.net.metrics.MetricRegistry;
+import io.meshd.net.metrics.MetricType;
+import io.meshd.net.metrics.Sample;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,5 +67,32 @@ class PortCountersTest {
         });
         assertTrue(allocated < 1024, allocated + " bytes for 300,000 increments");
         assertEquals(100_001, counters.queueReads(1));
+    }
+
+    @Test
+    void shouldExportFramesBytesOffloadsAndErrorsUnderThePortsLabels() {
+        PortCounters counters = new PortCounters(1);
+        counters.read(60);
+        counters.superFrame(3, 4000);
+        counters.written(20000, 14);
+        counters.writeDropped();
+        MetricRegistry registry = new MetricRegistry();
+        Labels port = Labels.of("namespace", "c1").and("interface", "eth0");
+        registry.register(sink -> counters.collect(sink, port));
+
+        Map<String, Double> got = registry.samples().stream()
+            .collect(Collectors.toMap(s -> s.name() + s.labels(), Sample::value, (a, b) -> a, LinkedHashMap::new));
+        String p = "namespace=\"c1\",interface=\"eth0\",";
+        Map<String, Double> expected = new LinkedHashMap<>();
+        expected.put("meshd_tap_frames_total{" + p + "direction=\"rx\"}", 4.0);
+        expected.put("meshd_tap_frames_total{" + p + "direction=\"tx\"}", 14.0);
+        expected.put("meshd_tap_bytes_total{" + p + "direction=\"rx\"}", 4060.0);
+        expected.put("meshd_tap_bytes_total{" + p + "direction=\"tx\"}", 20000.0);
+        expected.put("meshd_tap_offload_frames_total{" + p + "kind=\"tso-read\"}", 1.0);
+        expected.put("meshd_tap_offload_frames_total{" + p + "kind=\"gro-write\"}", 1.0);
+        expected.put("meshd_tap_errors_total{" + p + "error=\"tx-dropped\"}", 1.0);
+        expected.put("meshd_tap_errors_total{" + p + "error=\"io-error\"}", 0.0);
+        assertEquals(expected, got);
+        assertTrue(registry.samples().stream().allMatch(s -> s.type() == MetricType.COUNTER), "all counters");
     }
 }

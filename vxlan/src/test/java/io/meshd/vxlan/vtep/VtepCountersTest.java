@@ -1,5 +1,9 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.net.metrics.MetricRegistry;
+import io.meshd.net.metrics.MetricType;
+import io.meshd.net.metrics.Sample;
+import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +53,32 @@ class VtepCountersTest {
         });
         assertTrue(allocated < 1024, allocated + " bytes for 200,000 increments");
         assertEquals(100_001, counters.rxDatagrams());
+    }
+
+    @Test
+    void shouldExportDatagramsAndBytesByDirectionAndErrorsByKind() {
+        VtepCounters counters = new VtepCounters();
+        counters.received(100);
+        counters.received(50);
+        counters.sent(20, 28000);
+        counters.sendBufferFull(3);
+        counters.oversized();
+        MetricRegistry registry = new MetricRegistry();
+        registry.register(counters);
+
+        Map<String, Double> got = registry.samples().stream()
+            .collect(Collectors.toMap(s -> s.name() + s.labels(), Sample::value, (a, b) -> a, LinkedHashMap::new));
+        Map<String, Double> expected = new LinkedHashMap<>();
+        expected.put("meshd_vtep_datagrams_total{direction=\"rx\"}", 2.0);
+        expected.put("meshd_vtep_datagrams_total{direction=\"tx\"}", 20.0);
+        expected.put("meshd_vtep_bytes_total{direction=\"rx\"}", 150.0);
+        expected.put("meshd_vtep_bytes_total{direction=\"tx\"}", 28000.0);
+        expected.put("meshd_vtep_gso_sends_total{}", 1.0);
+        expected.put("meshd_vtep_errors_total{error=\"rx-error\"}", 0.0);
+        expected.put("meshd_vtep_errors_total{error=\"tx-buffer-full\"}", 3.0);
+        expected.put("meshd_vtep_errors_total{error=\"tx-error\"}", 0.0);
+        expected.put("meshd_vtep_errors_total{error=\"tx-oversized\"}", 1.0);
+        assertEquals(expected, got, "names, labels and values, zeros included");
+        assertTrue(registry.samples().stream().allMatch(s -> s.type() == MetricType.COUNTER), "all counters");
     }
 }
