@@ -262,9 +262,10 @@ class MeshAcceptanceLabTest {
             assertEquals(live, until(c + ": tasks.web without n3's endpoint", remaining(killed, DETECT),
                 () -> lab.dig(c, "tasks.web"), live::equals), "within " + DETECT + " of the kill");
             String a = agent(i);
-            until(a + ": web-3 unhealthy or gone from web's backends", remaining(killed, DETECT),
+            until(a + ": web-3 unhealthy or gone from web's backends, the others healthy", remaining(killed, DETECT),
                 () -> lab.inspect(a, "service", "web"),
-                s -> s != null && backendGoneOrUnhealthy(s, "10.91.0.13"));
+                s -> s != null && backendHealthy(s, "10.91.0.11") && backendHealthy(s, "10.91.0.12")
+                    && backendGoneOrUnhealthy(s, "10.91.0.13"));
         }
         System.out.printf("n3 killed: its endpoint left tasks.web and the backends on n1 and n2 in %d ms (bound %s)%n",
             since(killed), DETECT);
@@ -291,8 +292,8 @@ class MeshAcceptanceLabTest {
             Map<String, Integer> seen = until(a + ": front's endpoints each once", SPREAD,
                 () -> endpointNames(lab.inspect(a, "network", "front")), FRONT_ENDPOINTS_ONCE::equals);
             assertEquals(FRONT_ENDPOINTS_ONCE, seen);
-            until(a + ": web-3 healthy again", SPREAD, () -> lab.inspect(a, "service", "web"),
-                s -> s != null && backendHealthy(s, "10.91.0.13"));
+            until(a + ": web's three backends healthy again", SPREAD, () -> lab.inspect(a, "service", "web"),
+                s -> s != null && WEB_IPS.stream().allMatch(ip -> backendHealthy(s, ip)));
         }
         System.out.printf("n3 restarted: whole again in %d ms%n", since(restarted));
         ExecResult r = request(clients.get(2), "web:80", 5);
