@@ -79,6 +79,7 @@ public final class Mesh implements AutoCloseable {
             parts.loop().model().networks().keySet().forEach(this::claimBlock);
             return null;
         });
+        parts.published().start(this); // the routing mesh: published ports on this node (PublishedPorts)
     }
 
     /** On the mesh thread. */
@@ -190,12 +191,7 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes a network for the whole cluster.
-     *
-     * @return whether it existed
-     * @throws MeshRequestException while endpoints are attached to it (a conflict)
-     */
+    /** Removes a network for the whole cluster; returns whether it existed. CONFLICT while endpoints are attached. */
     public synchronized boolean removeNetwork(String name) {
         open();
         boolean exists = parts.loop().call(() -> Requests.checkRemoveNetwork(parts.loop().model(), name));
@@ -226,6 +222,7 @@ public final class Mesh implements AutoCloseable {
         open();
         String ns = Requests.namespaceName(spec.namespace());
         EndpointKey key = new EndpointKey(spec.network(), spec.name());
+        parts.published().checkEndpointName(spec.name(), ns); // reserved for the ingress namespace
         if (locals.attached(ns, spec.network())) {
             throw MeshRequestException.conflict("namespace '" + ns + "' is attached to '" + spec.network()
                 + "' already");
@@ -260,9 +257,7 @@ public final class Mesh implements AutoCloseable {
 
     /**
      * Detaches a namespace from a network: its interface, its DNS responder (when it was the last network) and
-     * its endpoint everywhere.
-     *
-     * @return whether it was attached
+     * its endpoint everywhere; returns whether it was attached.
      */
     public synchronized boolean detach(String network, String namespace) {
         open();
@@ -288,7 +283,7 @@ public final class Mesh implements AutoCloseable {
         ServiceValue v = Requests.shape(() -> new ServiceValue(mode, List.of(new ServiceValue.NetworkVip(network, vip)),
             ports));
         parts.loop().call(() -> {
-            Requests.checkService(parts.loop().model(), name, network, vip);
+            Requests.checkService(parts.loop().model(), name, network, vip, ports);
             return null;
         });
         Requests.put(parts.gossip(), MeshTable.SERVICES, name, v.encode());
@@ -381,15 +376,22 @@ public final class Mesh implements AutoCloseable {
     }
 
     /** As {@link #close()}, the attachments detached or kept for the next start ({@link MeshShutdown}). */
-    public synchronized void close(MeshShutdown mode) {
-        if (closed) {
-            return;
+    public void close(MeshShutdown mode) {
+        parts.published().close(); // first, unlocked: its worker may be attaching (under the lock); never kept
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (mode == MeshShutdown.DETACH) { // withdrawn before the leave: the others delete them, not hide them
+                try {
+                    locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
+                } catch (RuntimeException gossipStopped) { // a crashed node's close still removes its interfaces
+                    parts.gossip().shutdown();
+                }
+            }
+            locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
+            parts.close(Duration.ofSeconds(2));
         }
-        closed = true;
-        if (mode == MeshShutdown.DETACH) { // withdrawn before the leave: the others delete them, not merely hide them
-            locals.all().forEach(l -> parts.gossip().delete(MeshTable.ENDPOINTS.table(), l.key().key()));
-        }
-        locals.close(mode == MeshShutdown.KEEP_ATTACHMENTS);
-        parts.close(Duration.ofSeconds(2));
     }
 }

@@ -29,11 +29,13 @@ import java.util.Optional;
  * @param upstreams resolvers for names outside the mesh (none: those get SERVFAIL)
  * @param stateFile where this node keeps its attachments so a restart takes them up again (see
  *     {@link io.meshd.mesh.StateFile}); empty: attachments do not outlive the process
+ * @param routingMesh whether published ports answer on this node ({@link io.meshd.mesh.PublishedPorts}; needs root
+ *     and network namespaces, skipped without them): off for several nodes sharing one namespace
  */
 public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optional<InetAddress> gossipAdvertise,
                           List<InetSocketAddress> seeds, GossipConfig gossip, Inet4Address vtepAddress, int vtepPort,
                           String clusterDomain, Duration syncTimeout, List<InetSocketAddress> upstreams,
-                          Optional<Path> stateFile) {
+                          Optional<Path> stateFile, boolean routingMesh) {
 
     /** The IANA VXLAN port. */
     public static final int VXLAN_PORT = 4789;
@@ -69,6 +71,7 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
         private String clusterDomain = "";
         private Duration syncTimeout;
         private Path stateFile;
+        private boolean routingMesh = true;
 
         private Builder() {
         }
@@ -142,11 +145,20 @@ public record MeshOptions(String nodeName, InetSocketAddress gossipBind, Optiona
             return this;
         }
 
+        /**
+         * Whether this node runs the routing mesh, published ports on all its addresses (default yes; it is skipped
+         * without root): turn it off where several nodes share one network namespace (tests, the demo).
+         */
+        public Builder routingMesh(boolean v) {
+            this.routingMesh = v;
+            return this;
+        }
+
         /** The options. */
         public MeshOptions build() {
             Duration sync = syncTimeout != null ? syncTimeout : gossip.streamTimeout().multipliedBy(2);
             return new MeshOptions(nodeName, gossipBind, Optional.ofNullable(advertise), seeds, gossip, vtepAddress,
-                vtepPort, clusterDomain, sync, upstreams, Optional.ofNullable(stateFile));
+                vtepPort, clusterDomain, sync, upstreams, Optional.ofNullable(stateFile), routingMesh);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.meshd.gossip.GossipNode;
 import io.meshd.mesh.LocalAttachments;
 import io.meshd.mesh.MeshModel;
 import io.meshd.mesh.MeshTable;
+import io.meshd.mesh.PublishedState;
 import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
@@ -234,10 +235,18 @@ final class Requests {
         return net;
     }
 
-    static void checkService(MeshModel m, String name, String network, InetAddress vip) {
+    static void checkService(MeshModel m, String name, String network, InetAddress vip,
+        List<ServiceValue.Port> ports) {
         NetworkValue net = network(m, network);
         if (vip != null) {
             checkAddress(m, net, network, vip, "VIP", name);
+        }
+        for (ServiceValue.Port p : ports) { // a published port answers on every node: one service each
+            String proto = p.protocol() == ServiceValue.Port.TCP ? "tcp" : "udp";
+            PublishedState.publisher(m, name, p).ifPresent(other -> {
+                throw MeshRequestException.conflict("port " + p.published() + "/" + proto + " is published by service '"
+                    + other + "' already");
+            });
         }
     }
 
@@ -327,7 +336,7 @@ final class Requests {
 
     /** Whether network {@code name} exists; refuses (CONFLICT) while endpoints are attached to it. */
     static boolean checkRemoveNetwork(MeshModel m, String name) {
-        long attached = m.endpoints().keySet().stream().filter(k -> k.network().equals(name)).count();
+        long attached = PublishedState.attachedBesidesIngress(m.endpoints().keySet(), name);
         if (attached > 0) {
             throw MeshRequestException.conflict("network '" + name + "' has " + attached + " endpoint(s) attached");
         }

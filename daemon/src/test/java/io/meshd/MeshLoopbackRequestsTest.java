@@ -55,7 +55,7 @@ class MeshLoopbackRequestsTest {
             .gossip(GossipConfig.local().name(name).pushPullInterval(Duration.ofSeconds(2)).build())
             .gossipBind(new InetSocketAddress("127.0.0.1", 0))
             .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ofSeconds(2));
+            .syncTimeout(Duration.ofSeconds(2)).routingMesh(false); // nodes share a namespace: no published ports
         if (seed != null) {
             o.seed(seed);
         }

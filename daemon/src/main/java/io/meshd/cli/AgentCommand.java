@@ -120,6 +120,11 @@ final class AgentCommand implements Callable<Integer> {
             + "up, as after a crash; default: withdraw the endpoints and remove every interface.")
     private boolean liveRestore;
 
+    @Option(names = "--no-routing-mesh",
+        description = "Do not answer services' published ports on this host (the routing mesh); default: answer them "
+            + "on every address of the host, as root.")
+    private boolean noRoutingMesh;
+
     @Option(names = "--profile", defaultValue = "lan",
         description = "Timing preset: lan, wan or local (default: ${DEFAULT-VALUE}).")
     private String profile;
@@ -272,7 +277,7 @@ final class AgentCommand implements Callable<Integer> {
             adv.ifPresent(b::gossipAdvertise);
             join.forEach(b::seed);
             upstream.forEach(b::upstream);
-            b.stateFile(stateFile());
+            b.stateFile(stateFile()).routingMesh(!noRoutingMesh);
             if (join.isEmpty()) {
                 b.syncTimeout(Duration.ZERO); // the first node: nobody to exchange state with yet
             }

@@ -54,10 +54,27 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /**
+     * Lets Netty allocate its direct buffers without a Cleaner (with the jar manifest's {@code Add-Opens:
+     * java.base/java.nio}), before any Netty class loads. Netty then counts them against its own limit and fails an
+     * allocation at once; otherwise they share the JVM's direct-memory limit with the TAP ports' buffers, and when
+     * those have used it up, {@code ByteBuffer.allocateDirect} sleeps and retries on the DNS event loop, which then
+     * answers no namespace at all ({@code benchmarks/mesh-scale.sh} with a 128 MB heap and 1000 attachments).
+     */
+    static void directBuffersApart() {
+        if (System.getProperty(NO_CLEANER_PROPERTY) == null) {
+            System.setProperty(NO_CLEANER_PROPERTY, "true");
+        }
+    }
+
     /** The system property that chooses Netty's leak detection level. */
     static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
 
+    /** The system property that lets Netty allocate direct buffers without a Cleaner. */
+    static final String NO_CLEANER_PROPERTY = "io.netty.tryReflectionSetAccessible";
+
     public static void main(String[] args) {
+        directBuffersApart();
         quietLeakDetection();
         try {
             LogFormat.fromEnvironment(System.getenv(LogFormat.ENVIRONMENT)).apply();

@@ -112,7 +112,8 @@ final class MeshDemoStep implements DemoStep {
             MeshOptions.Builder o = MeshOptions.builder().nodeName(n).gossip(gossip(n))
                 .gossipBind(new InetSocketAddress("127.0.0.1", 0))
                 .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-                .clusterDomain("mesh").syncTimeout(Duration.ofSeconds(1));
+                .clusterDomain("mesh").syncTimeout(Duration.ofSeconds(1))
+                .routingMesh(false); // the nodes share one namespace: one published port could bind only once
             if (!nodes.isEmpty()) {
                 o.seed(nodes.get(0).gossipAddress());
             }

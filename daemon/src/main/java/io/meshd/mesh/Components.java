@@ -10,6 +10,7 @@ import io.meshd.gossip.netty.NettyPeerChannel;
 import io.meshd.lb.FlowPinTable;
 import io.meshd.lb.MaglevTable;
 import io.meshd.lb.ServiceTable;
+import io.meshd.net.IoTransport;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
 import java.net.InetSocketAddress;
@@ -29,9 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param services the VIP services the hook balances
  * @param hook the VIP NAT in the switch
  * @param loop the mesh thread
+ * @param published the routing mesh (published ports), started by the facade
  */
 public record Components(GossipNode gossip, VtepNode vtep, DnsServer dns, LiveRecordSource records,
-                         ServiceTable services, VipSwitchHook hook, MeshLoop loop) implements AutoCloseable {
+                         ServiceTable services, VipSwitchHook hook, MeshLoop loop, PublishedPorts published)
+    implements AutoCloseable {
 
     /**
      * Starts every part (gossip last) and joins the seeds, without waiting; on failure what started is closed.
@@ -57,9 +60,10 @@ public record Components(GossipNode gossip, VtepNode vtep, DnsServer dns, LiveRe
             DnsServer.Builder db = DnsServer.builder().records(records).domain(o.clusterDomain()).threads(1);
             o.upstreams().forEach(db::upstream);
             dns = db.start();
-            loop = new MeshLoop(new VtepDataPlane(vtep.fabric(), services, records), o.nodeName());
+            PublishedPorts published = new PublishedPorts(o.nodeName(), IoTransport.AUTO, o.routingMesh());
+            loop = new MeshLoop(new VtepDataPlane(vtep.fabric(), services, records, published), o.nodeName());
             GossipNode gossip = gossip(o, loop);
-            return new Components(gossip, vtep, dns, records, services, hook, loop);
+            return new Components(gossip, vtep, dns, records, services, hook, loop, published);
         } catch (RuntimeException | InterruptedException e) {
             closeAll(null, vtep, dns, records, loop);
             throw e;
@@ -95,6 +99,7 @@ public record Components(GossipNode gossip, VtepNode vtep, DnsServer dns, LiveRe
         } catch (Exception e) {
             gossip.shutdown();
         }
+        published.close();
         closeAll(gossip, vtep, dns, records, loop);
     }
 

@@ -4,11 +4,12 @@ import io.meshd.dns.records.MeshNetwork;
 import io.meshd.lb.ServiceBackend;
 import io.meshd.lb.ServiceKey;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the mesh drives, called on the mesh thread only: the overlay switch (networks, flood lists, remote
- * endpoints), the VIP load balancer and the DNS records. {@link VtepDataPlane} is the real one; tests record calls.
- * Addresses are IPv4 in an {@code int}, network order.
+ * endpoints), the VIP load balancer, the routing mesh and the DNS records. {@link VtepDataPlane} is the real one;
+ * tests record calls. Addresses are IPv4 in an {@code int}, network order.
  */
 public interface DataPlane {
 
@@ -41,6 +42,12 @@ public interface DataPlane {
 
     /** Removes a balanced service. */
     void removeService(ServiceKey key);
+
+    /**
+     * Sets the routing mesh's published ports, all of them (keys: address 0, the published port, the protocol);
+     * called when any changes. Applied off the mesh thread ({@link PublishedPorts}).
+     */
+    void published(Map<ServiceKey, Published> ports);
 
     /** Replaces the DNS records with these networks (applied as the difference, off the mesh thread). */
     void records(List<MeshNetwork> networks);

@@ -16,11 +16,14 @@ import java.util.Set;
  * @param vips announced VIPs
  * @param services balanced services
  * @param records DNS records
+ * @param published the routing mesh's published ports ({@link PublishedState})
  */
 record Desired(Set<Integer> vnis, Set<Remote> remotes, Map<NeighborKey, Neighbor> neighbors, Set<Vip> vips,
-               Map<ServiceKey, List<ServiceBackend>> services, List<MeshNetwork> records) {
+               Map<ServiceKey, List<ServiceBackend>> services, List<MeshNetwork> records,
+               Map<ServiceKey, Published> published) {
 
-    static final Desired EMPTY = new Desired(Set.of(), Set.of(), Map.of(), Set.of(), Map.of(), List.of());
+    static final Desired EMPTY = new Desired(Set.of(), Set.of(), Map.of(), Set.of(), Map.of(), List.of(),
+        Map.of());
 
     /** A remote VTEP in a network's flood list. */
     record Remote(int vni, int vtep, int port) {

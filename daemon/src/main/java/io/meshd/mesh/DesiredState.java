@@ -29,7 +29,8 @@ import java.util.Set;
  * <li>for each mode-vip service with an IPv4 VIP: the VIP announced, and per published port its backends, every
  * endpoint of the service on that network, weighted as the service says ({@link ServiceValue#weightOf}, default
  * 1, 0 = drained), healthy while its owner is alive;</li>
- * <li>the DNS records ({@link DnsRecords}).</li>
+ * <li>the DNS records ({@link DnsRecords});</li>
+ * <li>the routing mesh's published ports ({@link PublishedState}).</li>
  * </ul>
  * The data plane is IPv4 only (the VTEP is): IPv6 endpoints and VIPs get DNS records only.
  */
@@ -69,7 +70,8 @@ final class DesiredState {
         for (Map.Entry<String, ServiceValue> s : model.services().entrySet()) {
             balance(model, s.getKey(), s.getValue(), vniOf, vips, services);
         }
-        return new Desired(vnis, remotes, neighbors, vips, services, DnsRecords.networks(model));
+        return new Desired(vnis, remotes, neighbors, vips, services, DnsRecords.networks(model),
+            PublishedState.compute(model));
     }
 
     private static void balance(MeshModel model, String name, ServiceValue service, Map<String, Integer> vniOf,

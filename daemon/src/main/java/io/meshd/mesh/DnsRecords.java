@@ -17,7 +17,8 @@ import java.util.Map;
  * The DNS records of the tables: per network, every visible endpoint (its name, aliases and, if it is a task, its
  * service) and every service on the network (mode vip: its VIP; dnsrr: its tasks). The responder derives
  * {@code tasks.<service>}, {@code <name>.<network>} and PTR records from these. A name the table allows but DNS
- * does not (a label of 64 bytes, leading dot) is left out of DNS.
+ * does not (a label of 64 bytes, leading dot) is left out of DNS, and so are the routing mesh's ingress endpoints
+ * ({@link PublishedPorts}).
  */
 final class DnsRecords {
     private DnsRecords() {
@@ -33,7 +34,7 @@ final class DnsRecords {
         for (Map.Entry<EndpointKey, MeshModel.Endpoint> e : model.endpoints().entrySet()) {
             List<MeshEndpoint> list = endpoints.get(e.getKey().network());
             EndpointValue v = e.getValue().value();
-            if (list == null || !e.getValue().visible()) {
+            if (list == null || !e.getValue().visible() || PublishedPorts.isIngress(e.getKey().endpoint())) {
                 continue;
             }
             try {

@@ -67,6 +67,9 @@ public final class Translator {
                 plane.putService(s.getKey(), s.getValue());
             }
         }
+        if (!want.published().equals(had.published())) {
+            plane.published(want.published());
+        }
         if (!want.records().equals(had.records())) {
             plane.records(want.records());
         }

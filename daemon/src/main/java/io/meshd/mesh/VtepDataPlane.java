@@ -9,20 +9,26 @@ import io.meshd.lb.ServiceTable;
 import io.meshd.vxlan.fabric.RemoteVtep;
 import io.meshd.vxlan.fabric.SwitchFabric;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The real {@link DataPlane}: a node's switch, its service table (read by the VIP hook) and its DNS records. */
+/**
+ * The real {@link DataPlane}: a node's switch, its service table (read by the VIP hook), its routing mesh and its DNS
+ * records.
+ */
 final class VtepDataPlane implements DataPlane {
     private static final Logger LOG = LoggerFactory.getLogger(VtepDataPlane.class);
     private final SwitchFabric fabric;
     private final ServiceTable services;
     private final LiveRecordSource records;
+    private final PublishedPorts published;
 
-    VtepDataPlane(SwitchFabric fabric, ServiceTable services, LiveRecordSource records) {
+    VtepDataPlane(SwitchFabric fabric, ServiceTable services, LiveRecordSource records, PublishedPorts published) {
         this.fabric = fabric;
         this.services = services;
         this.records = records;
+        this.published = published;
     }
 
     @Override
@@ -73,6 +79,11 @@ final class VtepDataPlane implements DataPlane {
     @Override
     public void removeService(ServiceKey key) {
         services.remove(key);
+    }
+
+    @Override
+    public void published(Map<ServiceKey, Published> ports) {
+        published.offer(ports);
     }
 
     @Override

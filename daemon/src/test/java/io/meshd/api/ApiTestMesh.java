@@ -30,6 +30,6 @@ final class ApiTestMesh {
             .gossip(GossipConfig.local().name(name).keyring(ring).pushPullInterval(Duration.ofSeconds(2)).build())
             .gossipBind(new InetSocketAddress("127.0.0.1", 0))
             .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ZERO).build());
+            .syncTimeout(Duration.ZERO).routingMesh(false).build()); // in the test's namespace: publish nothing
     }
 }

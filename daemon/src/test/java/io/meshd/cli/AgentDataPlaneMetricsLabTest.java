@@ -61,8 +61,9 @@ class AgentDataPlaneMetricsLabTest {
         try (Lab lab = Lab.create()) {
             LabHost c1 = lab.host("c1");
             LabHost c2 = lab.host("c2");
-            String seed = agents.start("m1", List.of("--metrics", "127.0.0.1:0"));
-            agents.start("m2", List.of("--join", seed, "--metrics", "127.0.0.1:0"));
+            // no routing mesh: its ingress would be a second port on each switch (and m1, m2 are not unique per run)
+            String seed = agents.start("m1", List.of("--metrics", "127.0.0.1:0", "--no-routing-mesh"));
+            agents.start("m2", List.of("--join", seed, "--metrics", "127.0.0.1:0", "--no-routing-mesh"));
             URI m1 = metricsUrl(agents, "m1");
             URI m2 = metricsUrl(agents, "m2");
             assertEquals(201, agents.call("m1", "POST", "/v1/networks",

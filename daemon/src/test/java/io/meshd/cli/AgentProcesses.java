@@ -76,7 +76,8 @@ final class AgentProcesses {
     List<String> command(String name, String bind, List<String> extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "-cp",
             System.getProperty("java.class.path"), "io.meshd.cli.Main", "agent", "--name", name, "--bind", bind,
             "--socket", socket(name).toString(), "--vtep-port", "0", "--state-dir", dir.toString()));
         cmd.addAll(FAST);

@@ -65,4 +65,13 @@ class MainTest {
             ResourceLeakDetector.setLevel(before);
         }
     }
+
+    @Test
+    void nettysDirectBuffersAreCountedApartFromTheTapsWithTheJarsFlags() {
+        Main.directBuffersApart();
+        assertEquals("true", System.getProperty(Main.NO_CLEANER_PROPERTY));
+        // This JVM has the flags the jar's manifest gives (surefire's argLine): Netty allocates without a Cleaner, so
+        // its buffers never wait in ByteBuffer.allocateDirect for memory the TAP ports hold.
+        assertTrue(io.netty.util.internal.PlatformDependent.useDirectBufferNoCleaner());
+    }
 }

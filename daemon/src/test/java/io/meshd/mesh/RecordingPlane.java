@@ -6,10 +6,13 @@ import io.meshd.lb.ServiceKey;
 import io.meshd.packet.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A {@link DataPlane} that records every call as a line of text. */
 final class RecordingPlane implements DataPlane {
     final List<String> calls = new ArrayList<>();
+    /** The routing mesh's calls, apart so the other calls read as before. */
+    final List<String> publishedCalls = new ArrayList<>();
     List<MeshNetwork> records = List.of();
 
     List<String> take() {
@@ -75,6 +78,20 @@ final class RecordingPlane implements DataPlane {
     @Override
     public void removeService(ServiceKey key) {
         calls.add("removeService " + key);
+    }
+
+    @Override
+    public void published(Map<ServiceKey, Published> ports) {
+        StringBuilder sb = new StringBuilder("published");
+        for (Map.Entry<ServiceKey, Published> e : ports.entrySet()) {
+            sb.append(' ').append(e.getKey().port()).append('/').append(e.getKey().protocol()).append('=')
+                .append(e.getValue().service()).append(e.getValue().networks()).append(" ->");
+            for (ServiceBackend b : e.getValue().backends()) {
+                sb.append(' ').append(ip(b.ip())).append(':').append(b.port());
+            }
+            sb.append(';');
+        }
+        publishedCalls.add(sb.toString());
     }
 
     @Override

@@ -50,7 +50,7 @@ class VerbsLabTest {
             .gossip(GossipConfig.local().name("solo").pushPullInterval(Duration.ofSeconds(2)).build())
             .gossipBind(new InetSocketAddress("127.0.0.1", 0))
             .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ZERO).build());
+            .syncTimeout(Duration.ZERO).routingMesh(false).build()); // in the test's namespace: publish nothing
         Path path = dir.resolve("meshd.sock");
         server = ApiServer.builder(path, ApiRoutes.of(mesh, Optional.empty(), new MetricRegistry())).start();
         socket = path.toString();

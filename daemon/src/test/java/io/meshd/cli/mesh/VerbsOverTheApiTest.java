@@ -47,7 +47,7 @@ class VerbsOverTheApiTest {
             .gossip(GossipConfig.local().name("solo").build())
             .gossipBind(new InetSocketAddress("127.0.0.1", 0))
             .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ZERO).build());
+            .syncTimeout(Duration.ZERO).routingMesh(false).build()); // in the test's namespace: publish nothing
         Path path = dir.resolve("meshd.sock");
         server = ApiServer.builder(path, ApiRoutes.of(mesh, Optional.empty(), new MetricRegistry())).start();
         socket = path.toString();

@@ -9,22 +9,39 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backends of one proxy listener with their health, and the Maglev table over the healthy ones.
  *
  * <p>The choice depends only on the client's address and port (and the protocol), hashed with the seed the VIP NAT
  * uses, so every proxy and every node given the same backends picks the same backend for the same client. A backend
- * that refuses a connection is marked down (the table is rebuilt without it) until a retry connects again. Reads are
- * lock-free; health changes are synchronized and rare.
+ * that refuses a connection is marked down (the table is rebuilt without it) until a retry connects again. The set
+ * of backends may be {@linkplain #replace replaced} while the proxy runs (the routing mesh follows the cluster's
+ * tables this way); a backend kept across a replacement keeps its health.
+ *
+ * <p>Reads are lock-free: the backends, their health and the table are one immutable snapshot behind a volatile
+ * field, so a pick never sees a table of one set with the list of another. Changes are synchronized and rare; a
+ * replacement builds its table outside the lock (it runs off the event loops) and only swaps it in under the lock.
  */
 public final class BackendPool {
-    private final List<ProxyBackend> backends;
-    private final boolean[] down;
     private final int tableSize;
-    private volatile MaglevTable table;
+    /** Written under the lock only; read anywhere. */
+    private volatile State state;
+
+    /** One consistent view: backends ordered by identity, which are down, the table over the others. */
+    private record State(List<ProxyBackend> backends, boolean[] down, MaglevTable table) {
+        static State of(List<ProxyBackend> sorted, boolean[] down, int tableSize) {
+            List<Backend> weighted = new ArrayList<>(sorted.size());
+            for (int i = 0; i < sorted.size(); i++) {
+                weighted.add(new Backend(sorted.get(i).id(), down[i] ? 0 : sorted.get(i).weight()));
+            }
+            return new State(sorted, down, MaglevTable.build(weighted, tableSize));
+        }
+    }
 
     /**
      * A pool, every backend up.
@@ -34,15 +51,30 @@ public final class BackendPool {
      * @throws IllegalArgumentException for no backends, two with one address, or a bad size
      */
     public BackendPool(List<ProxyBackend> backends, int tableSize) {
-        if (backends.isEmpty()) {
+        this(backends, tableSize, false);
+    }
+
+    /**
+     * A pool, every backend up, possibly empty (every pick empty until a {@link #replace}).
+     *
+     * @param backends the backends, distinct addresses
+     * @param tableSize the Maglev table size
+     * @param emptyAllowed whether no backend at all is allowed
+     * @throws IllegalArgumentException for no backends unless allowed, two with one address, or a bad size
+     */
+    BackendPool(List<ProxyBackend> backends, int tableSize, boolean emptyAllowed) {
+        if (backends.isEmpty() && !emptyAllowed) {
             throw new IllegalArgumentException("at least one backend is needed");
         }
+        List<ProxyBackend> sorted = sorted(backends);
+        this.tableSize = tableSize;
+        this.state = State.of(sorted, new boolean[sorted.size()], tableSize);
+    }
+
+    private static List<ProxyBackend> sorted(List<ProxyBackend> backends) {
         List<ProxyBackend> sorted = new ArrayList<>(backends);
         sorted.sort(Comparator.comparing(ProxyBackend::id));
-        this.backends = List.copyOf(sorted);
-        this.down = new boolean[sorted.size()];
-        this.tableSize = tableSize;
-        rebuild();
+        return List.copyOf(sorted);
     }
 
     /**
@@ -50,11 +82,12 @@ public final class BackendPool {
      *
      * @param client the client's address and port
      * @param protocolNumber 6 for TCP, 17 for UDP
-     * @return the backend, or empty when every backend is down
+     * @return the backend, or empty when every backend is down (or there is none)
      */
     public Optional<ProxyBackend> pick(InetSocketAddress client, int protocolNumber) {
-        int index = table.lookup(clientHash(client, protocolNumber));
-        return index == MaglevTable.NO_BACKEND ? Optional.empty() : Optional.of(backends.get(index));
+        State s = state;
+        int index = s.table().lookup(clientHash(client, protocolNumber));
+        return index == MaglevTable.NO_BACKEND ? Optional.empty() : Optional.of(s.backends().get(index));
     }
 
     /**
@@ -80,16 +113,55 @@ public final class BackendPool {
      *
      * @param backend a backend of this pool
      * @param up whether it answers
-     * @return whether its state changed
+     * @return whether its state changed (false for a backend no longer in the pool)
      */
     public synchronized boolean mark(ProxyBackend backend, boolean up) {
-        int i = backends.indexOf(backend);
-        if (i < 0 || down[i] == !up) {
+        State s = state;
+        int i = s.backends().indexOf(backend);
+        if (i < 0 || s.down()[i] == !up) {
             return false;
         }
+        boolean[] down = s.down().clone();
         down[i] = !up;
-        rebuild();
+        state = State.of(s.backends(), down, tableSize);
         return true;
+    }
+
+    /**
+     * Replaces the set of backends: new ones start up, those kept (same address and weight) keep their health,
+     * the others are forgotten (their open connections are left alone). Builds the table on the calling thread:
+     * call it off the event loops.
+     *
+     * @param backends the new backends, distinct addresses, possibly none
+     * @return whether the set changed
+     * @throws IllegalArgumentException for two backends with one address
+     */
+    public boolean replace(List<ProxyBackend> backends) {
+        List<ProxyBackend> sorted = sorted(backends);
+        Set<String> ids = new HashSet<>();
+        for (ProxyBackend b : sorted) {
+            if (!ids.add(b.id())) {
+                throw new IllegalArgumentException("two backends with address " + b.id());
+            }
+        }
+        while (true) {
+            State s = state;
+            if (s.backends().equals(sorted)) {
+                return false;
+            }
+            boolean[] down = new boolean[sorted.size()];
+            for (int i = 0; i < sorted.size(); i++) {
+                int old = s.backends().indexOf(sorted.get(i));
+                down[i] = old >= 0 && s.down()[old];
+            }
+            State next = State.of(sorted, down, tableSize);
+            synchronized (this) {
+                if (state == s) { // nobody marked a backend meanwhile: the carried-over health is current
+                    state = next;
+                    return true;
+                }
+            }
+        }
     }
 
     /**
@@ -97,11 +169,12 @@ public final class BackendPool {
      *
      * @return a fresh list
      */
-    public synchronized List<ProxyBackend> downBackends() {
+    public List<ProxyBackend> downBackends() {
+        State s = state;
         List<ProxyBackend> out = new ArrayList<>();
-        for (int i = 0; i < down.length; i++) {
-            if (down[i]) {
-                out.add(backends.get(i));
+        for (int i = 0; i < s.down().length; i++) {
+            if (s.down()[i]) {
+                out.add(s.backends().get(i));
             }
         }
         return out;
@@ -113,14 +186,6 @@ public final class BackendPool {
      * @return an immutable list
      */
     public List<ProxyBackend> backends() {
-        return backends;
-    }
-
-    private void rebuild() {
-        List<Backend> weighted = new ArrayList<>(backends.size());
-        for (int i = 0; i < backends.size(); i++) {
-            weighted.add(new Backend(backends.get(i).id(), down[i] ? 0 : backends.get(i).weight()));
-        }
-        table = MaglevTable.build(weighted, tableSize);
+        return state.backends();
     }
 }

@@ -40,7 +40,7 @@ public final class L4Proxy implements AutoCloseable {
     private final BackendProber prober;
 
     private L4Proxy(Builder b) throws InterruptedException {
-        this.pool = new BackendPool(b.backends, b.tableSize);
+        this.pool = new BackendPool(b.backends, b.tableSize, b.emptyAllowed);
         this.counters = new EnumCounters<>(ProxyEvent.class, "meshd_proxy_events_total",
             "Proxy connections, sessions, datagrams and backend failures, by event", "event");
         IoTransport transport = b.transport.resolve();
@@ -87,7 +87,7 @@ public final class L4Proxy implements AutoCloseable {
     }
 
     /**
-     * Its backends and their health.
+     * Its backends and their health; {@link BackendPool#replace} changes them while it runs.
      *
      * @return the pool
      */
@@ -136,6 +136,7 @@ public final class L4Proxy implements AutoCloseable {
         private Duration udpIdleTimeout = Duration.ofSeconds(30);
         private int maxUdpSessions = 65_536;
         private ThreadFactory threadFactory;
+        private boolean emptyAllowed;
 
         private Builder() {
         }
@@ -155,6 +156,18 @@ public final class L4Proxy implements AutoCloseable {
         /** Adds a backend. @param v the backend @return this */
         public Builder backend(ProxyBackend v) {
             backends.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /**
+         * Whether it may start with no backend (default no): every client is then closed (TCP) or dropped (UDP),
+         * counted as {@link ProxyEvent#NO_BACKEND}, until {@link BackendPool#replace} gives it some.
+         *
+         * @param v yes
+         * @return this
+         */
+        public Builder allowNoBackends(boolean v) {
+            emptyAllowed = v;
             return this;
         }
 
@@ -215,7 +228,7 @@ public final class L4Proxy implements AutoCloseable {
          * Starts the proxy.
          *
          * @return the running proxy
-         * @throws IllegalArgumentException for a missing listen address, no backends or a bad setting
+         * @throws IllegalArgumentException for a missing listen address, no backends (unless allowed) or a bad setting
          * @throws InterruptedException if interrupted while binding
          */
         public L4Proxy start() throws InterruptedException {

@@ -2,6 +2,9 @@ package io.meshd.lb.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.lb.Protocol;
@@ -17,7 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +132,52 @@ class L4ProxyTest {
             && proxy.counters().get(ProxyEvent.BACKEND_RECOVERED) > 0, Duration.ofSeconds(10),
             "the retry (every 100 ms) finds the backend listening again");
         assertEquals(1, proxy.counters().get(ProxyEvent.BACKEND_RECOVERED), "one recovery counted once");
+    }
+
+    @Test
+    void shouldFollowReplacedBackendsWhileRunningStartingFromNone() throws Exception {
+        proxy = tcpProxy().allowNoBackends(true).start();
+        try (Socket s = new Socket(LOOPBACK, proxy.address().getPort())) {
+            s.setSoTimeout(5000);
+            assertEquals(-1, s.getInputStream().read(), "no backend yet: closed without data");
+        }
+        assertEquals(1, proxy.counters().get(ProxyEvent.NO_BACKEND));
+        InetSocketAddress a = backends.tcp("a", 0);
+        InetSocketAddress b = backends.tcp("b", 0);
+        assertTrue(proxy.backends().replace(List.of(new ProxyBackend(a, 1), new ProxyBackend(b, 1))));
+        assertFalse(proxy.backends().replace(List.of(new ProxyBackend(b, 1), new ProxyBackend(a, 1))),
+            "the same set in another order is no change");
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            seen.merge(ask(proxy.address())[0], 1, Integer::sum);
+        }
+        assertEquals(Set.of("a", "b"), seen.keySet(), "40 clients reach both new backends: " + seen);
+        proxy.backends().replace(List.of(new ProxyBackend(b, 1)));
+        for (int i = 0; i < 20; i++) {
+            assertEquals("b", ask(proxy.address())[0], "a removed backend gets no new client");
+        }
+    }
+
+    @Test
+    void shouldKeepAKeptBackendsHealthAcrossAReplacement() throws Exception {
+        InetSocketAddress gone = new InetSocketAddress(LOOPBACK, TestBackends.closedPort());
+        InetSocketAddress up = backends.tcp("up", 0);
+        BackendPool pool = new BackendPool(List.of(new ProxyBackend(gone, 1), new ProxyBackend(up, 1)), 251);
+        assertTrue(pool.mark(new ProxyBackend(gone, 1), false));
+        InetSocketAddress other = backends.tcp("other", 0);
+        pool.replace(List.of(new ProxyBackend(gone, 1), new ProxyBackend(up, 1), new ProxyBackend(other, 1)));
+        assertEquals(List.of(new ProxyBackend(gone, 1)), pool.downBackends(), "still down after the replacement");
+        for (int port = 1000; port < 1200; port++) {
+            ProxyBackend picked = pool.pick(new InetSocketAddress(LOOPBACK, port), 6).orElseThrow();
+            assertNotEquals(gone, picked.address(), "a down backend is never picked");
+        }
+        pool.replace(List.of(new ProxyBackend(up, 1)));
+        assertTrue(pool.downBackends().isEmpty(), "a removed backend's health goes with it");
+        assertFalse(pool.mark(new ProxyBackend(gone, 1), true), "marking a removed backend changes nothing");
+        pool.replace(List.of());
+        assertTrue(pool.pick(new InetSocketAddress(LOOPBACK, 1000), 6).isEmpty(), "no backend: no pick");
+        assertThrows(IllegalArgumentException.class,
+            () -> pool.replace(List.of(new ProxyBackend(up, 1), new ProxyBackend(up, 2))));
     }
 
     @Test
