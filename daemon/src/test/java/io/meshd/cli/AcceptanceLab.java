@@ -131,9 +131,12 @@ final class AcceptanceLab implements AutoCloseable {
             () -> !h.exec("ss", "-Hlun", "sport = :" + hostPort[1]).stdout().isBlank(), Boolean::booleanValue);
     }
 
-    /** Agent {@code i}'s name: n1, n2, n3. */
-    static String agent(int i) {
-        return "n" + (i + 1);
+    /**
+     * Agent {@code i}'s name, unique to the run ({@code n1-<run id>}, ...): node names name things outside the lab
+     * too (the routing mesh's ingress namespace {@code meshd-in-<node>}), which must not collide with another run's.
+     */
+    String agent(int i) {
+        return "n" + (i + 1) + "-" + lab.runId();
     }
 
     /** Lab host {@code i} (where agent {@code i} runs). */

@@ -3,7 +3,6 @@ package io.meshd.cli;
 import static io.meshd.cli.AcceptanceLab.DETECT;
 import static io.meshd.cli.AcceptanceLab.HOSTS;
 import static io.meshd.cli.AcceptanceLab.SPREAD;
-import static io.meshd.cli.AcceptanceLab.agent;
 import static io.meshd.cli.AcceptanceLab.request;
 import static io.meshd.cli.AcceptanceLab.until;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -56,7 +55,6 @@ class MeshAcceptanceLabTest {
     private static final Set<String> WEB_NAMES = Set.of("web-1", "web-2", "web-3");
     private static final Set<String> FRONT_ENDPOINTS = Set.of("web-1", "web-2", "web-3", "client-1", "client-2",
         "client-3");
-    private static final Map<String, Integer> FRONT_ENDPOINTS_ONCE = once(FRONT_ENDPOINTS);
     /** Requests per client in the balancing check. */
     private static final int REQUESTS = 30;
 
@@ -73,17 +71,17 @@ class MeshAcceptanceLabTest {
         lab = AcceptanceLab.create();
         lab.startAgents();
         System.out.printf("agents up and formed in %d ms%n", since(started));
-        lab.meshdOk("n1", "network", "create", "front", "--subnet", "10.91.0.0/24", "--vni", "4601");
-        lab.meshdOk("n2", "network", "create", "back", "--subnet", "10.92.0.0/24", "--vni", "4602");
+        lab.meshdOk(lab.agent(0), "network", "create", "front", "--subnet", "10.91.0.0/24", "--vni", "4601");
+        lab.meshdOk(lab.agent(1), "network", "create", "back", "--subnet", "10.92.0.0/24", "--vni", "4602");
         for (int i = 0; i < HOSTS; i++) {
-            String a = agent(i);
+            String a = lab.agent(i);
             until(a + " knows both networks", SPREAD, () -> lab.json(a, "network", "ls"),
                 n -> n != null && names(n).containsAll(Set.of("front", "back")));
         }
-        lab.meshdOk("n3", "service", "create", "web", "--network", "front", "--vip", VIP, "--mode", "vip",
+        lab.meshdOk(lab.agent(2), "service", "create", "web", "--network", "front", "--vip", VIP, "--mode", "vip",
             "--publish", "80:80/tcp");
         for (int i = 0; i < HOSTS; i++) {
-            String a = agent(i);
+            String a = lab.agent(i);
             until(a + " knows service web", SPREAD, () -> lab.json(a, "service", "ls"),
                 n -> n != null && names(n).contains("web"));
             LabHost w = lab.container("web" + (i + 1));
@@ -97,10 +95,10 @@ class MeshAcceptanceLabTest {
                 "--name", "client-" + (i + 1));
         }
         backClient = lab.container("bk");
-        lab.meshdOk("n1", "attach", "back", "--netns", backClient.name(), "--ip", "10.92.0.21", "--name",
+        lab.meshdOk(lab.agent(0), "attach", "back", "--netns", backClient.name(), "--ip", "10.92.0.21", "--name",
             "back-client");
         db = lab.container("db");
-        lab.meshdOk("n2", "attach", "back", "--netns", db.name(), "--ip", "10.92.0.31", "--name", "db");
+        lab.meshdOk(lab.agent(1), "attach", "back", "--netns", db.name(), "--ip", "10.92.0.31", "--name", "db");
         AcceptanceLab.serve(db, 80, "db");
         // web-2 also echoes on 7000, one connection, for the long-lived connection of the restart test
         AcceptanceLab.echo(web.get(1), 7000);
@@ -172,7 +170,7 @@ class MeshAcceptanceLabTest {
     @Test
     @Order(2)
     void shouldAnswerEveryCliVerbAndNameEveryProblem() throws Exception {
-        String s1 = lab.socket("n1").toString();
+        String s1 = lab.socket(lab.agent(0)).toString();
         LabHost tmp = lab.container("tmp");
         String cl1 = clients.get(0).name();
         String missing = lab.dir().resolve("not-running.sock").toString();
@@ -205,8 +203,8 @@ class MeshAcceptanceLabTest {
             () -> {
                 CliResult members = cli("members", "--socket", s1);
                 assertClean(members, 0);
-                assertTrue(members.out().contains("n1") && members.out().contains("n2")
-                    && members.out().contains("n3"), "members: " + members);
+                assertTrue(members.out().contains(lab.agent(0)) && members.out().contains(lab.agent(1))
+                    && members.out().contains(lab.agent(2)), "members: " + members);
             },
             // a network's life: create, attach, refused removal and second attach, detach, removal
             () -> assertClean(cli("network", "create", "scratch", "--subnet", "10.94.0.0/24", "--vni", "4603",
@@ -242,7 +240,7 @@ class MeshAcceptanceLabTest {
             () -> assertError(cli("attach", "front", "--socket", s1), 2, "--netns"),
             () -> assertError(cli("network", "ls", "--format", "yaml", "--socket", s1), 2, "yaml"),
             // nothing the refused requests touched changed
-            () -> assertEquals(FRONT_ENDPOINTS_ONCE, endpointNames(lab.inspect("n1", "network", "front")),
+            () -> assertEquals(frontEndpointsOnce(), endpointNames(lab.inspect(lab.agent(0), "network", "front")),
                 "front's endpoints after the refusals"));
     }
 
@@ -255,13 +253,13 @@ class MeshAcceptanceLabTest {
     void shouldDropAKilledAgentsEndpointWithinTheBoundAndTakeItBackOnRestart() throws Exception {
         lab.ensureAllRunning();
         long killed = System.nanoTime();
-        lab.kill("n3");
+        lab.kill(lab.agent(2));
         Set<String> live = Set.of("10.91.0.11", "10.91.0.12");
         for (int i = 0; i < 2; i++) {
             LabHost c = clients.get(i);
             assertEquals(live, until(c + ": tasks.web without n3's endpoint", remaining(killed, DETECT),
                 () -> lab.dig(c, "tasks.web"), live::equals), "within " + DETECT + " of the kill");
-            String a = agent(i);
+            String a = lab.agent(i);
             until(a + ": web-3 unhealthy or gone from web's backends, the others healthy", remaining(killed, DETECT),
                 () -> lab.inspect(a, "service", "web"),
                 s -> s != null && backendHealthy(s, "10.91.0.11") && backendHealthy(s, "10.91.0.12")
@@ -281,17 +279,17 @@ class MeshAcceptanceLabTest {
         }
 
         long restarted = System.nanoTime();
-        lab.restart("n3");
+        lab.restart(lab.agent(2));
         lab.awaitFormed();
         for (int i = 0; i < HOSTS; i++) {
             LabHost c = clients.get(i);
             assertEquals(WEB_IPS, until(c + ": tasks.web with n3's endpoint back", SPREAD,
                 () -> lab.dig(c, "tasks.web"), WEB_IPS::equals), "n3 rejoined with its endpoints");
-            String a = agent(i);
+            String a = lab.agent(i);
             // each endpoint exactly once on every host: no stale entry of n3's previous run, no duplicate
             Map<String, Integer> seen = until(a + ": front's endpoints each once", SPREAD,
-                () -> endpointNames(lab.inspect(a, "network", "front")), FRONT_ENDPOINTS_ONCE::equals);
-            assertEquals(FRONT_ENDPOINTS_ONCE, seen);
+                () -> endpointNames(lab.inspect(a, "network", "front")), frontEndpointsOnce()::equals);
+            assertEquals(frontEndpointsOnce(), seen);
             until(a + ": web's three backends healthy again", SPREAD, () -> lab.inspect(a, "service", "web"),
                 s -> s != null && WEB_IPS.stream().allMatch(ip -> backendHealthy(s, ip)));
         }
@@ -319,11 +317,11 @@ class MeshAcceptanceLabTest {
             String local = ":" + s.getLocalPort();
 
             long killed = System.nanoTime();
-            lab.kill("n2");   // the host of web-2, the server's side
+            lab.kill(lab.agent(1));   // the host of web-2, the server's side
             // sent while n2 is down: TCP retransmits it until the path is back
             out.write("during\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            lab.restart("n2");
+            lab.restart(lab.agent(1));
             lab.awaitFormed();
             long down = since(killed);
             assertEquals("during", in.readLine(), "what was sent while the agent was dead arrives after the restart");
@@ -342,9 +340,16 @@ class MeshAcceptanceLabTest {
         return in.readLine();
     }
 
-    private static Map<String, Integer> once(Set<String> names) {
+    /**
+     * Each of front's endpoints once: the six containers and, since web publishes a port, every node's routing-mesh
+     * endpoint {@code _ingress-<node>} (docs/mesh.md, "The ingress namespace").
+     */
+    private Map<String, Integer> frontEndpointsOnce() {
         Map<String, Integer> m = new TreeMap<>();
-        names.forEach(n -> m.put(n, 1));
+        FRONT_ENDPOINTS.forEach(n -> m.put(n, 1));
+        for (int i = 0; i < HOSTS; i++) {
+            m.put("_ingress-" + lab.agent(i), 1);
+        }
         return m;
     }
 
