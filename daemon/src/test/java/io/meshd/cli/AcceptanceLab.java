@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshd.cli.AgentProcesses.CliResult;
 import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
+import io.meshd.gossip.alloc.BlockAllocator;
 import io.meshd.harness.ExecResult;
 import io.meshd.harness.Lab;
 import io.meshd.harness.LabHost;
@@ -50,6 +51,12 @@ final class AcceptanceLab implements AutoCloseable {
      * broadcast comes with the next push-pull (two intervals cover an exchange that started just before the write).
      */
     static final Duration SPREAD = GOSSIP.pushPullInterval().multipliedBy(2).plus(AgentProcesses.SCHEDULING_ALLOWANCE);
+    /**
+     * A restarted node's endpoints all back: its containers' at once (recovered from the state file), but its
+     * routing-mesh endpoint {@code _ingress-<node>} is attached anew (a {@code kill -9} leaves no ingress namespace to
+     * recover) with an automatic address, which waits for the node's address block to settle.
+     */
+    static final Duration REJOIN = BlockAllocator.settleTime(GOSSIP, HOSTS).plus(SPREAD);
     /** A cluster forming once its agents listen: a join stream, a reconnect round, and a false suspicion refuted. */
     static final Duration FORMED = GOSSIP.streamTimeout().plus(GOSSIP.reconnectInterval()).plus(DETECT);
     /** An agent JVM starting to answer on its socket (class loading on a loaded 2-core machine; no protocol bound). */

@@ -287,7 +287,7 @@ class MeshAcceptanceLabTest {
                 () -> lab.dig(c, "tasks.web"), WEB_IPS::equals), "n3 rejoined with its endpoints");
             String a = lab.agent(i);
             // each endpoint exactly once on every host: no stale entry of n3's previous run, no duplicate
-            Map<String, Integer> seen = until(a + ": front's endpoints each once", SPREAD,
+            Map<String, Integer> seen = until(a + ": front's endpoints each once", AcceptanceLab.REJOIN,
                 () -> endpointNames(lab.inspect(a, "network", "front")), frontEndpointsOnce()::equals);
             assertEquals(frontEndpointsOnce(), seen);
             until(a + ": web's three backends healthy again", SPREAD, () -> lab.inspect(a, "service", "web"),
