@@ -17,15 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The root half of the mesh demo: real namespaces attached through {@link Mesh#attach}, a TCP server in each
- * backend that answers with its name, a client namespace that asks DNS at 127.0.0.11 and connects to the VIP.
+ * The root half of the mesh demo: an underlay of one namespace per node and an outside client on a bridge, real
+ * namespaces attached through {@link Mesh#attach}, a TCP server in each backend that answers with its name and the
+ * peer it saw, a client namespace that asks DNS at 127.0.0.11 and connects to the VIP.
  * Namespaces are named uniquely per run and deleted by {@link #close()}.
  */
 final class MeshTraffic implements AutoCloseable {
 
     static final String CLIENT_IP = "10.0.9.10";
+    /** The underlay segment's /24 prefix (inside namespaces made for the run). */
+    static final String UNDERLAY = "10.0.7.";
 
     private final String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
     private final List<String> names = new ArrayList<>();
@@ -39,6 +43,48 @@ final class MeshTraffic implements AutoCloseable {
         names.add(name);
         open.add(0, handle);
         return name;
+    }
+
+    /** This run's suffix of namespace names, unique to the run. */
+    String suffix() {
+        return suffix;
+    }
+
+    /**
+     * Builds the underlay: one namespace per node and one outside client ({@code mdout}), each with an {@code eth0}
+     * at {@code UNDERLAY.(i+1)} (the outside client last), all on a bridge in a segment namespace. Returns the
+     * handles, the nodes' first, the outside client's last.
+     */
+    NetNs[] underlay(int nodes) throws Exception {
+        String seg = namespace("seg");
+        ip("-n", seg, "link", "add", "br0", "type", "bridge");
+        ip("-n", seg, "link", "set", "br0", "up");
+        NetNs[] handles = new NetNs[nodes + 1];
+        for (int i = 0; i <= nodes; i++) {
+            String ns = namespace(i < nodes ? "h" + (i + 1) : "out");
+            ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "v" + i, "netns", seg);
+            ip("-n", seg, "link", "set", "v" + i, "master", "br0", "up");
+            ip("-n", ns, "addr", "add", underlayAddress(i) + "/24", "dev", "eth0");
+            ip("-n", ns, "link", "set", "eth0", "up");
+            handles[i] = NetNs.named(ns);
+            open.add(0, handles[i]);
+        }
+        return handles;
+    }
+
+    /** The underlay address of node {@code i} (0-based), or of the outside client when {@code i} is the count. */
+    static String underlayAddress(int i) {
+        return UNDERLAY + (i + 1);
+    }
+
+    private static void ip(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + output.trim());
+        }
     }
 
     /** Attaches the client namespace on {@code mesh} at {@link #CLIENT_IP}. */
@@ -91,9 +137,14 @@ final class MeshTraffic implements AutoCloseable {
      * (and with which client address it saw), a failed connection counted as "failed".
      */
     Map<String, Integer> connect(String vip, int port, int count) {
+        return connect(client, vip, port, count);
+    }
+
+    /** As {@link #connect(String, int, int)}, from namespace {@code from}. */
+    static Map<String, Integer> connect(NetNs from, String vip, int port, int count) {
         Map<String, Integer> seen = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            String who = client.call(() -> {
+            String who = from.call(() -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(vip, port), 2000);
                     s.setSoTimeout(2000);

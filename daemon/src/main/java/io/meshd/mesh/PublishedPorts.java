@@ -104,7 +104,7 @@ public final class PublishedPorts implements AutoCloseable {
     }
 
     /** The ingress endpoint's name for {@code node}: the prefix and the node's name, shortened with a hash to fit. */
-    static String endpointName(String node) {
+    public static String endpointName(String node) {
         String name = ENDPOINT_PREFIX + node;
         if (name.length() <= MAX_NAME) {
             return name;
@@ -309,6 +309,8 @@ public final class PublishedPorts implements AutoCloseable {
         attached.remove(network);
         try {
             mesh.detach(network, namespace);
+        } catch (RejectedExecutionException crashed) { // gossip stopped: the interface is gone all the same
+            LOG.atDebug().addKeyValue("node", node).log("routing mesh: ingress endpoint left: gossip stopped");
         } catch (RuntimeException e) {
             throttled.warn("routing mesh: detaching the ingress namespace from network '" + network + "' failed", e);
         }

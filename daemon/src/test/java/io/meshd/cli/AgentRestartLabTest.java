@@ -32,7 +32,10 @@ class AgentRestartLabTest {
     @TempDir
     Path dir;
 
-    /** How long SIGTERM may take: the example unit's TimeoutStopSec, which the leave (at most 3 s) stays well in. */
+    /**
+     * How long SIGTERM may take with one attachment: the leave (at most 3 s), the interface's removal and the JVM's
+     * exit, with room for a loaded machine (the example unit allows 60 s, for thousands of attachments).
+     */
     private static final Duration STOP_BOUND = Duration.ofSeconds(15);
 
     @Test

@@ -8,6 +8,8 @@ import io.meshd.harness.RequiresLab;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,13 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code meshd demo} as root, run as a user runs it (its own JVM, the real exit code): every step runs (nothing
- * skipped), the mesh step asks DNS from a container, spreads TCP connections through the VIP over backends on
- * different nodes, heals after a crash, and leaves none of its namespaces behind.
+ * skipped), the mesh step runs each node in its own namespace, asks DNS from a container, spreads TCP connections
+ * through the VIP and through every node's published port (the routing mesh) over backends on different nodes, heals
+ * after a crash (the VIP and the live nodes' published ports reach only live backends), and leaves none of its
+ * namespaces (the nodes', the underlay's, the containers', the nodes' ingress namespaces) behind.
  */
 @RequiresLab
 class DemoCommandLabTest {
 
     private static final Pattern NAMESPACE = Pattern.compile("namespace (md\\w+) attached");
+    private static final Pattern UNDERLAY = Pattern.compile("underlay: namespaces mdh1(\\w+), ");
 
     @Test
     void shouldRunEveryStepWithNamespacesAndExitZero() throws Exception {
@@ -39,17 +44,34 @@ class DemoCommandLabTest {
         assertTrue(out.contains("ok      load balancer: 12 connections to the VIP spread over"), out);
         assertTrue(out.contains("ok      healing: new connections reach only the live backends"), out);
         assertTrue(out.contains("ok      healing at n1: n3's endpoint left the answers"), out);
+        assertTrue(out.contains("ok      cluster: 3 nodes in their own namespaces see 3 alive"), out);
+        assertTrue(out.contains("ok      routing mesh: every node answered on published port 80 at its address"), out);
+        assertTrue(out.contains("ok      routing mesh: 36 connections through the 3 nodes' published port spread over"),
+            out);
+        assertTrue(out.contains("ok      healing: n1's and n2's published ports dropped n3's backend; new connections"
+            + " through them reach only the live backends"), out);
         List<String> made = new ArrayList<>();
         Matcher m = NAMESPACE.matcher(out);
         while (m.find()) {
             made.add(m.group(1));
         }
         assertEquals(4, made.size(), "a client and three backends: " + out);
+        Matcher u = UNDERLAY.matcher(out);
+        assertTrue(u.find(), "names its underlay namespaces: " + out);
+        String run = u.group(1);
+        for (String base : List.of("mdh1", "mdh2", "mdh3", "mdout", "mdseg", "meshd-in-n1-", "meshd-in-n2-",
+            "meshd-in-n3-")) {
+            made.add(base + run);
+        }
         Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
         String left = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         list.waitFor(10, TimeUnit.SECONDS);
+        Set<String> listed = new TreeSet<>();
+        for (String line : left.split("\n")) {
+            listed.add(line.trim().split(" ")[0]);
+        }
         for (String ns : made) {
-            assertFalse(left.contains(ns), ns + " was left behind: " + left);
+            assertFalse(listed.contains(ns), ns + " was left behind: " + left);
         }
     }
 }

@@ -45,6 +45,8 @@ class DemoCommandTest {
         }
         assertTrue(out.contains("skipped: namespaces, TAPs and traffic through the VIP (--no-namespaces)"), out);
         assertTrue(out.contains("skipped: needs namespaces (--no-namespaces)"), "the VXLAN step says it skipped");
+        assertTrue(out.contains("skipped: the routing mesh's published port (--no-namespaces)"), out);
+        assertFalse(out.contains("ok      routing mesh:"), "no published port without namespaces: " + out);
         Matcher m = HEALED.matcher(out);
         Set<String> healed = new TreeSet<>();
         while (m.find()) {
