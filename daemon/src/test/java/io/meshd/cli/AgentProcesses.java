@@ -7,10 +7,14 @@ import io.meshd.cli.api.LocalApi;
 import io.meshd.cli.api.UnixSocketApi;
 import io.meshd.gossip.DetectionBound;
 import io.meshd.gossip.GossipConfig;
+import io.meshd.harness.LabHost;
+import io.meshd.harness.LabProcess;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +54,11 @@ final class AgentProcesses {
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> startOutput = new TreeMap<>();
+    private final Map<String, InLab> inLab = new TreeMap<>();
+
+    /** An agent started inside a lab host: where, with which command line, and its current process. */
+    private record InLab(LabHost host, List<String> command, LabProcess process) {
+    }
 
     AgentProcesses(Path dir) {
         this.dir = dir;
@@ -171,6 +180,85 @@ final class AgentProcesses {
             Thread.sleep(25);
         }
         return true;
+    }
+
+    /**
+     * Starts agent {@code name} inside lab host {@code host} ({@code ip netns exec}, which execs the JVM, so the
+     * process is the agent itself) gossiping on {@code bind}; the lab stops it when it closes. Its output goes to
+     * the lab's log ({@link #labProcess}).
+     */
+    LabProcess startIn(LabHost host, String name, String bind, List<String> extra) {
+        List<String> cmd = command(name, bind, extra);
+        LabProcess p = host.startProcess(cmd.toArray(new String[0]));
+        inLab.put(name, new InLab(host, cmd, p));
+        return p;
+    }
+
+    /** The current process of lab agent {@code name}. */
+    LabProcess labProcess(String name) {
+        InLab a = inLab.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no lab agent " + name);
+        }
+        return a.process();
+    }
+
+    /** Kills lab agent {@code name} with SIGKILL ({@code kill -9}: nothing of it runs after) and waits for the end. */
+    void kill(String name) throws InterruptedException {
+        Process p = labProcess(name).process();
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("agent " + name + " (pid " + p.pid() + ") outlived SIGKILL");
+        }
+    }
+
+    /** Starts lab agent {@code name} again, in the same host with the same command line (name, socket, state). */
+    LabProcess restart(String name) {
+        InLab a = inLab.get(name);
+        if (a == null || a.process().isAlive()) {
+            throw new IllegalStateException("agent " + name + " is not a stopped lab agent");
+        }
+        LabProcess p = a.host().startProcess(a.command().toArray(new String[0]));
+        inLab.put(name, new InLab(a.host(), a.command(), p));
+        return p;
+    }
+
+    /** What one {@code meshd} command printed and how it exited. */
+    record CliResult(int exit, String out, String err) {
+
+        @Override
+        public String toString() {
+            return "exit " + exit + ", stdout [" + out + "], stderr [" + err + "]";
+        }
+    }
+
+    /**
+     * Runs {@code meshd ARGS} as its own JVM, as a person at a shell would (the launcher's main class and export), and
+     * returns its exit code and both outputs. The test classpath minus slf4j-simple (a test-only logging backend the
+     * launcher does not ship; with two backends SLF4J complains on stderr).
+     */
+    static CliResult cli(String... args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = String.join(File.pathSeparator, List.of(System.getProperty("java.class.path")
+            .split(File.pathSeparator)).stream().filter(e -> !e.contains("slf4j-simple")).toList());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", cp, "io.meshd.cli.Main"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("meshd-cli-", ".out");
+        Path err = Files.createTempFile("meshd-cli-", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("meshd " + String.join(" ", args) + " did not end within 60 s");
+            }
+            return new CliResult(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** Kills every agent started. */

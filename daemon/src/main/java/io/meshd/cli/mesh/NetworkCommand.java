@@ -125,7 +125,9 @@ public final class NetworkCommand implements Runnable {
                 }
             }
             if (format == Format.JSON) {
-                out().println(Json.pretty(found));
+                if (!found.isEmpty()) { // every name refused: an error path, nothing on stdout (docker prints [])
+                    out().println(Json.pretty(found));
+                }
             } else {
                 for (int i = 0; i < found.size(); i++) {
                     if (i > 0) {

@@ -145,7 +145,9 @@ public final class ServiceCommand implements Runnable {
                 }
             }
             if (format == Format.JSON) {
-                out().println(Json.pretty(found));
+                if (!found.isEmpty()) { // every name refused: an error path, nothing on stdout (docker prints [])
+                    out().println(Json.pretty(found));
+                }
                 return code;
             }
             for (int i = 0; i < found.size(); i++) {

@@ -170,12 +170,12 @@ class ServiceCommandTest {
     }
 
     @Test
-    void shouldInspectAnUnknownServiceAsAnEmptyArrayAndExit1() {
+    void shouldInspectAnUnknownServiceAsAnErrorWithNothingOnStdoutAndExit1() {
         FakeApi api = new FakeApi().error("GET", "/v1/services/nope", 404, "no service 'nope'");
         try (VerbRun run = new VerbRun(api)) {
             assertEquals(1, run.run("service", "inspect", "nope"));
             assertEquals("Error: no service 'nope'\n", run.err());
-            assertEquals("[]\n", run.out());
+            assertEquals("", run.out());
         }
     }
 

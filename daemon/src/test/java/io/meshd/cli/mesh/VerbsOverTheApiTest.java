@@ -110,7 +110,7 @@ class VerbsOverTheApiTest {
         assertEquals(new Result(0, "web\n", ""), run("service", "rm", "web"));
         assertEquals(new Result(1, "", "Error: no service 'web'\n"), run("service", "rm", "web"));
         assertEquals(new Result(0, "front\n", ""), run("network", "rm", "front"));
-        assertEquals(new Result(1, "[]\n", "Error: no network 'front'\n"), run("network", "inspect", "front"));
+        assertEquals(new Result(1, "", "Error: no network 'front'\n"), run("network", "inspect", "front"));
     }
 
     @Test
