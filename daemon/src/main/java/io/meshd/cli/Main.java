@@ -82,7 +82,14 @@ public final class Main implements Runnable {
             System.err.println(e.getMessage());
             System.exit(2);
         }
-        System.exit(commandLine().execute(args));
+        int code = 1;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable t) { // an Error picocli passes on: exit anyway, or non-daemon threads keep the JVM alive
+            t.printStackTrace();
+        } finally {
+            System.exit(code);
+        }
     }
 
     /**

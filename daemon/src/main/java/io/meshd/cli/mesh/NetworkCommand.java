@@ -1,7 +1,6 @@
 package io.meshd.cli.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshd.cli.api.LocalApi;
 import io.meshd.cli.mesh.Converters.Format;
@@ -113,30 +112,8 @@ public final class NetworkCommand implements Runnable {
         private Format format;
 
         @Override
-        int run(LocalApi api) throws IOException, Failure {
-            ArrayNode found = Json.array();
-            int code = 0;
-            for (String name : names) {
-                try {
-                    found.add(expect(api, "GET", path(name), null, 200));
-                } catch (Failure e) {
-                    err().println("Error: " + e.getMessage());
-                    code = 1;
-                }
-            }
-            if (format == Format.JSON) {
-                if (!found.isEmpty()) { // every name refused: an error path, nothing on stdout (docker prints [])
-                    out().println(Json.pretty(found));
-                }
-            } else {
-                for (int i = 0; i < found.size(); i++) {
-                    if (i > 0) {
-                        out().println();
-                    }
-                    table(found.get(i));
-                }
-            }
-            return code;
+        int run(LocalApi api) throws IOException {
+            return inspect(api, names, NetworkCommand::path, format, this::table);
         }
 
         private void table(JsonNode n) {
@@ -168,17 +145,7 @@ public final class NetworkCommand implements Runnable {
 
         @Override
         int run(LocalApi api) throws IOException {
-            int code = 0;
-            for (String name : names) {
-                try {
-                    expect(api, "DELETE", path(name), null, 204);
-                    out().println(name);
-                } catch (Failure e) {
-                    err().println("Error: " + e.getMessage());
-                    code = 1;
-                }
-            }
-            return code;
+            return remove(api, names, NetworkCommand::path);
         }
     }
 

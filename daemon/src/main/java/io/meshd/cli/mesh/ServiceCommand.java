@@ -133,39 +133,20 @@ public final class ServiceCommand implements Runnable {
         private Format format;
 
         @Override
-        int run(LocalApi api) throws IOException, Failure {
-            ArrayNode found = Json.array();
-            int code = 0;
-            for (String name : names) {
-                try {
-                    found.add(expect(api, "GET", path(name), null, 200));
-                } catch (Failure e) {
-                    err().println("Error: " + e.getMessage());
-                    code = 1;
-                }
+        int run(LocalApi api) throws IOException {
+            return inspect(api, names, ServiceCommand::path, format, this::table);
+        }
+
+        private void table(JsonNode s) {
+            new Table("NAME", "MODE", "NETWORK", "VIP", "PORTS")
+                .row(Json.text(s, "name"), Json.text(s, "mode"), networks(s), vips(s), ports(s)).print(out());
+            out().println();
+            Table backends = new Table("ENDPOINT", "NETWORK", "IP", "NODE", "WEIGHT", "HEALTHY");
+            for (JsonNode b : Json.elements(s, "backends")) {
+                backends.row(Json.text(b, "endpoint"), Json.text(b, "network"), Json.text(b, "ip"),
+                    Json.text(b, "node"), Json.text(b, "weight"), Json.text(b, "healthy"));
             }
-            if (format == Format.JSON) {
-                if (!found.isEmpty()) { // every name refused: an error path, nothing on stdout (docker prints [])
-                    out().println(Json.pretty(found));
-                }
-                return code;
-            }
-            for (int i = 0; i < found.size(); i++) {
-                if (i > 0) {
-                    out().println();
-                }
-                JsonNode s = found.get(i);
-                new Table("NAME", "MODE", "NETWORK", "VIP", "PORTS")
-                    .row(Json.text(s, "name"), Json.text(s, "mode"), networks(s), vips(s), ports(s)).print(out());
-                out().println();
-                Table backends = new Table("ENDPOINT", "NETWORK", "IP", "NODE", "WEIGHT", "HEALTHY");
-                for (JsonNode b : Json.elements(s, "backends")) {
-                    backends.row(Json.text(b, "endpoint"), Json.text(b, "network"), Json.text(b, "ip"),
-                        Json.text(b, "node"), Json.text(b, "weight"), Json.text(b, "healthy"));
-                }
-                backends.print(out());
-            }
-            return code;
+            backends.print(out());
         }
     }
 
@@ -205,17 +186,7 @@ public final class ServiceCommand implements Runnable {
 
         @Override
         int run(LocalApi api) throws IOException {
-            int code = 0;
-            for (String name : names) {
-                try {
-                    expect(api, "DELETE", path(name), null, 204);
-                    out().println(name);
-                } catch (Failure e) {
-                    err().println("Error: " + e.getMessage());
-                    code = 1;
-                }
-            }
-            return code;
+            return remove(api, names, ServiceCommand::path);
         }
     }
 

@@ -1,13 +1,18 @@
 package io.meshd.cli.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.meshd.cli.api.ApiResponse;
+import io.meshd.cli.mesh.Converters.Format;
 import io.meshd.cli.api.LocalApi;
 import io.meshd.cli.api.UnixSocketApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -90,6 +95,54 @@ abstract class Verb implements Callable<Integer> {
     static JsonNode getIfPresent(LocalApi api, String path) throws IOException, Failure {
         ApiResponse r = api.call("GET", path, null);
         return r.status() == 404 ? null : check(r, "GET", path, 200);
+    }
+
+    /**
+     * {@code inspect NAME...}: GETs each name's path and prints what was found as one JSON array, or each object
+     * through {@code table} (a blank line between two). A refused name is an error line and makes the exit code 1;
+     * when every name is refused nothing goes to stdout (docker prints {@code []}), as on every error path.
+     */
+    int inspect(LocalApi api, List<String> names, Function<String, String> path, Format format,
+        Consumer<JsonNode> table) throws IOException {
+        ArrayNode found = Json.array();
+        int code = 0;
+        for (String name : names) {
+            try {
+                found.add(expect(api, "GET", path.apply(name), null, 200));
+            } catch (Failure e) {
+                err().println("Error: " + e.getMessage());
+                code = 1;
+            }
+        }
+        if (format == Format.JSON && !found.isEmpty()) {
+            out().println(Json.pretty(found));
+        } else if (format != Format.JSON) {
+            for (int i = 0; i < found.size(); i++) {
+                if (i > 0) {
+                    out().println();
+                }
+                table.accept(found.get(i));
+            }
+        }
+        return code;
+    }
+
+    /**
+     * {@code rm NAME...}: DELETEs each name's path and prints each name removed; a refused name is an error line and
+     * makes the exit code 1.
+     */
+    int remove(LocalApi api, List<String> names, Function<String, String> path) throws IOException {
+        int code = 0;
+        for (String name : names) {
+            try {
+                expect(api, "DELETE", path.apply(name), null, 204);
+                out().println(name);
+            } catch (Failure e) {
+                err().println("Error: " + e.getMessage());
+                code = 1;
+            }
+        }
+        return code;
     }
 
     private static JsonNode check(ApiResponse r, String method, String path, int expected) throws Failure {
