@@ -1,10 +1,6 @@
 package io.meshd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshd.cli.api.ApiResponse;
-import io.meshd.cli.api.LocalApi;
-import io.meshd.cli.api.UnixSocketApi;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -27,21 +23,14 @@ final class MembersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiResponse r;
-        try (LocalApi api = UnixSocketApi.of(socket)) {
-            r = api.call("GET", "/v1/members", null);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot reach the agent at " + socket + ": " + e.getMessage());
-            return 1;
-        }
-        if (!r.ok()) {
-            spec.commandLine().getErr().println("the agent refused: " + r.error());
+        JsonNode answer = AgentQuery.get(spec, socket, "/v1/members");
+        if (answer == null) {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         String format = "%-24s %-24s %-8s %s%n";
         out.printf(format, "NAME", "ADDRESS", "STATE", "INCARNATION");
-        for (JsonNode m : r.body()) {
+        for (JsonNode m : answer) {
             out.printf(format, m.path("name").asText(), m.path("address").asText(),
                 m.path("state").asText().toUpperCase(Locale.ROOT), m.path("incarnation").asText());
         }

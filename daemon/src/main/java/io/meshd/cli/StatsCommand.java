@@ -1,10 +1,6 @@
 package io.meshd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meshd.cli.api.ApiResponse;
-import io.meshd.cli.api.LocalApi;
-import io.meshd.cli.api.UnixSocketApi;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,20 +36,13 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApiResponse r;
-        try (LocalApi api = UnixSocketApi.of(socket)) {
-            r = api.call("GET", "/v1/stats", null);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot reach the agent at " + socket + ": " + e.getMessage());
-            return 1;
-        }
-        if (!r.ok()) {
-            spec.commandLine().getErr().println("the agent refused: " + r.error());
+        JsonNode answer = AgentQuery.get(spec, socket, "/v1/stats");
+        if (answer == null) {
             return 1;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (JsonNode s : r.body()) {
+        for (JsonNode s : answer) {
             StringBuilder labels = new StringBuilder();
             s.path("labels").properties().forEach(e -> labels.append(labels.length() == 0 ? "" : ",")
                 .append(e.getKey()).append('=').append(e.getValue().asText()));
