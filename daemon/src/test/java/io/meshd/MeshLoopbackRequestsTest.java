@@ -1,12 +1,11 @@
 package io.meshd;
 
+import static io.meshd.LoopbackPair.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshd.gossip.GossipConfig;
-import io.meshd.gossip.MemberState;
 import io.meshd.lb.ServiceBackend;
 import io.meshd.lb.ServiceKey;
 import io.meshd.mesh.MeshTable;
@@ -14,16 +13,12 @@ import io.meshd.mesh.codec.EndpointKey;
 import io.meshd.mesh.codec.EndpointValue;
 import io.meshd.mesh.codec.NetworkValue;
 import io.meshd.mesh.codec.ServiceValue;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,32 +29,20 @@ import org.junit.jupiter.api.Test;
  * attached. Two nodes on loopback; endpoints are written to the table as {@code attach} writes them.
  */
 class MeshLoopbackRequestsTest {
+    private LoopbackPair pair;
     private Mesh a;
     private Mesh b;
 
     @BeforeEach
     void start() throws Exception {
-        a = Mesh.start(options("a", null));
-        b = Mesh.start(options("b", a.gossipAddress()));
-        await(() -> a.members().stream().filter(m -> m.state() == MemberState.ALIVE).count() == 2);
+        pair = LoopbackPair.start();
+        a = pair.a;
+        b = pair.b;
     }
 
     @AfterEach
     void stop() {
-        b.close();
-        a.close();
-    }
-
-    private static MeshOptions options(String name, InetSocketAddress seed) throws Exception {
-        MeshOptions.Builder o = MeshOptions.builder().nodeName(name)
-            .gossip(GossipConfig.local().name(name).pushPullInterval(Duration.ofSeconds(2)).build())
-            .gossipBind(new InetSocketAddress("127.0.0.1", 0))
-            .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ofSeconds(2)).routingMesh(false); // nodes share a namespace: no published ports
-        if (seed != null) {
-            o.seed(seed);
-        }
-        return o.build();
+        pair.close();
     }
 
     /** An endpoint of node {@code m}, written as {@link Mesh#attach} writes it. */
@@ -206,13 +189,4 @@ class MeshLoopbackRequestsTest {
         assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should say '" + part + "'");
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
-    }
 }

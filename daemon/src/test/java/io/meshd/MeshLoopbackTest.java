@@ -1,22 +1,17 @@
 package io.meshd;
 
+import static io.meshd.LoopbackPair.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshd.gossip.GossipConfig;
-import io.meshd.gossip.MemberState;
 import io.meshd.mesh.codec.NetworkValue;
 import io.meshd.mesh.codec.ServiceValue;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,33 +21,20 @@ import org.junit.jupiter.api.Test;
  * refuse bad requests with messages naming the problem. (Attaching needs namespaces: {@code MeshLabTest}.)
  */
 class MeshLoopbackTest {
+    private LoopbackPair pair;
     private Mesh a;
     private Mesh b;
 
     @BeforeEach
     void start() throws Exception {
-        a = Mesh.start(options("a", null));
-        b = Mesh.start(options("b", a.gossipAddress()));
-        await(() -> a.members().stream().filter(m -> m.state() == MemberState.ALIVE).count() == 2);
+        pair = LoopbackPair.start();
+        a = pair.a;
+        b = pair.b;
     }
 
     @AfterEach
     void stop() {
-        b.close();
-        a.close();
-    }
-
-    private static MeshOptions options(String name, InetSocketAddress seed) throws Exception {
-        // push-pull every 2 s: an automatic VNI settles in 9.2 s (BlockAllocator.settleTime)
-        MeshOptions.Builder o = MeshOptions.builder().nodeName(name)
-            .gossip(GossipConfig.local().name(name).pushPullInterval(Duration.ofSeconds(2)).build())
-            .gossipBind(new InetSocketAddress("127.0.0.1", 0))
-            .vtepAddress((Inet4Address) InetAddress.getByName("127.0.0.1")).vtepPort(0)
-            .syncTimeout(Duration.ofSeconds(2)).routingMesh(false); // nodes share a namespace: no published ports
-        if (seed != null) {
-            o.seed(seed);
-        }
-        return o.build();
+        pair.close();
     }
 
     @Test
@@ -154,13 +136,4 @@ class MeshLoopbackTest {
         assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should say '" + part + "'");
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
-    }
 }
