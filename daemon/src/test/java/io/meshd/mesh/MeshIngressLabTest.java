@@ -202,8 +202,18 @@ class MeshIngressLabTest {
             assertTrue(Set.of("b1", "b2", "b3").contains(answer), "UDP through " + nodes[i].name() + ": " + answer);
         }
 
+        // what each node's published ports counted, as the agent exports it
+        for (Mesh m : nodes) {
+            assertTrue(published(m, "meshd_published_events_total", "accepted", PUBLISHED, "tcp") >= 40,
+                m.name() + " counted the 40 connections it took on " + PUBLISHED);
+            assertTrue(published(m, "meshd_published_events_total", "udp-forwarded", PUBLISHED_UDP, "udp") >= 1,
+                m.name() + " counted the datagram it relayed on " + PUBLISHED_UDP + "/udp");
+        }
+
         // 8081 is taken on h3: counted there, served by the others
         await("n3 counted its bind failure", Duration.ofSeconds(10), () -> m3.parts().published().bindFailures() > 0);
+        assertEquals(m3.parts().published().bindFailures(),
+            published(m3, "meshd_published_bind_failures_total", null, 0, null), "n3 exports its bind failures");
         assertFalse(m3.parts().published().listening().contains(taken), "n3 does not listen on 8081");
         assertEquals(all, backendsOf(m1, taken), "n1 serves 8081");
         assertTrue(Set.of("b1", "b2", "b3").contains(ask(underlay(0), TAKEN, 0)[0]), "n1 answers on 8081");
@@ -277,6 +287,19 @@ class MeshIngressLabTest {
         System.out.printf("routing mesh: listening with the ingress attached on all nodes %d ms after create; 90"
             + " connections over 3 nodes: %s; after b1 left: %s; ingress %s; a dead node's task left the others'"
             + " published port %d ms after its gossip stopped%n", readyMs, served, after, ingressIps, detectMs);
+    }
+
+    /** A sample of a node's routing-mesh metrics: by event, port and protocol (event null: the unlabelled one). */
+    private static double published(Mesh m, String metric, String event, int port, String protocol) {
+        double[] found = {-1};
+        new PublishedPortMetrics(m.parts().published()).collect((name, type, help, labels, value) -> {
+            if (name.equals(metric) && (event == null ? labels.names().isEmpty()
+                : event.equals(labels.value("event")) && Integer.toString(port).equals(labels.value("port"))
+                    && protocol.equals(labels.value("protocol")))) {
+                found[0] = value;
+            }
+        });
+        return found[0];
     }
 
     /** The addresses of a node's published port's backends, empty when it does not listen. */
