@@ -2,9 +2,10 @@
 # Issue 13's mesh benchmark: three `meshd agent`s (started by ./meshd as a user starts them: the launcher's JVM
 # settings, no extra flags), each in its own network namespace as a "host" (the hosts joined by a bridge in a
 # fourth namespace, underlay 10.250.0.0/24 inside those namespaces only), NETWORKS networks, SERVICES services
-# (mode vip, a VIP and one port each) and ENDPOINTS endpoints as real attachments (TAP + DNS responder per
-# container namespace; one container namespace is attached to every network, so ENDPOINTS/NETWORKS namespaces,
-# spread round-robin over the agents). Prints, at the end, in a table:
+# (mode vip, a VIP and one published port each: 8001, 8002, ..., so every agent runs SERVICES routing-mesh
+# listeners) and ENDPOINTS endpoints as real attachments (TAP + DNS responder per container namespace; one
+# container namespace is attached to every network, so ENDPOINTS/NETWORKS namespaces, spread round-robin over the
+# agents). Prints, at the end, in a table:
 #   - how long creating the networks, services and attachments took through the local API (parallel curl);
 #   - per agent, once all three see every endpoint: RSS (VmRSS of the java process), heap used (jstat: survivors +
 #     eden + old), live heap after a full GC (jcmd GC.run, at the end), threads, gossip bytes per second (sent and
@@ -154,7 +155,9 @@ t=$(now)
 for n in $(seq 1 "$networks"); do
     base=$(net_subnet "$n"); base=${base%.0}
     for k in $(seq 1 "$per_net_services"); do
-        echo "1 POST /v1/services {\"name\":\"s$n-$k\",\"network\":\"net$n\",\"vip\":\"$base.$((199 + k))\",\"mode\":\"vip\",\"ports\":[{\"published\":80,\"target\":8080,\"protocol\":\"tcp\"}]}"
+        # A port is published by one service only (a second is refused), so each its own: 8001, 8002, ...
+        port=$((8000 + (n - 1) * per_net_services + k))
+        echo "1 POST /v1/services {\"name\":\"s$n-$k\",\"network\":\"net$n\",\"vip\":\"$base.$((199 + k))\",\"mode\":\"vip\",\"ports\":[{\"published\":$port,\"target\":8080,\"protocol\":\"tcp\"}]}"
     done >>"$work/services.req"
 done
 f=$(parallel_api "$work/services.req")
