@@ -183,11 +183,28 @@ t=$(now)
 for c in $(seq 1 "$containers"); do addns "$run-c$c"; done
 addns "$run-lat"
 t_ns=$(elapsed "$t")
+# The routing mesh attaches each agent's ingress namespace to every network with a published port, at an automatic
+# address (from the agent's block of 16): wait for the three (at most 30 s), then give the containers explicit
+# addresses from .2 up that neither these nor the VIPs use (and below .240, the latency loop's).
+declare -A free_ips   # network n -> the free last octets, in order
+for n in $(seq 1 "$networks"); do
+    for _ in $(seq 1 150); do
+        [[ $(api 1 GET "/v1/networks/net$n" | jq '[.endpoints[] | select(.name | startswith("_ingress"))] | length') \
+            -ge 3 ]] && break
+        sleep 0.2
+    done
+    used=" $(api 1 GET "/v1/networks/net$n" | jq -r '.endpoints[].ip' | awk -F. '{ printf "%s ", $4 }')"
+    free_ips[$n]=$(for o in $(seq 2 254); do
+        (( (o >= 200 && o < 200 + per_net_services) || o >= 240 )) && continue   # VIPs; .240+: the latency loop
+        [[ "$used" == *" $o "* ]] || echo "$o"
+    done | head -n "$containers" | tr '\n' ' ')
+done
 : >"$work/attach.req"
-for c in $(seq 1 "$containers"); do
-    for n in $(seq 1 "$networks"); do
-        base=$(net_subnet "$n"); base=${base%.0}
-        echo "$(owner "$c") POST /v1/attachments {\"network\":\"net$n\",\"namespace\":\"$run-c$c\",\"name\":\"c$c\",\"ip\":\"$base.$((c + 1))\",\"service\":\"s$n-$(( (c - 1) % per_net_services + 1 ))\"}"
+for n in $(seq 1 "$networks"); do
+    base=$(net_subnet "$n"); base=${base%.0}
+    read -r -a octets <<<"${free_ips[$n]}"
+    for c in $(seq 1 "$containers"); do
+        echo "$(owner "$c") POST /v1/attachments {\"network\":\"net$n\",\"namespace\":\"$run-c$c\",\"name\":\"c$c\",\"ip\":\"$base.${octets[$((c - 1))]}\",\"service\":\"s$n-$(( (c - 1) % per_net_services + 1 ))\"}"
     done
 done >"$work/attach.req"
 # Interleave the agents' requests so all three attach at once.
