@@ -23,8 +23,9 @@
 # ENDPOINTS and SERVICES are multiples of NETWORKS (at most 190 endpoints and 50 services per network: /24
 # subnets); PARALLEL = concurrent API requests while creating; PROFILE = the agents' timing preset (--profile).
 # MESHD_JAVA_OPTS passes on to the launcher (for a diagnosis run, e.g. -XX:NativeMemoryTracking=summary, then
-# NMT=1 prints jcmd VM.native_memory summary per agent); MESHD_JAVA_OPTS_N1 (_N2, _N3) replaces it for one agent
-# (three JVM settings side by side in one run; the agents carry the same load within one attachment);
+# NMT=1 prints jcmd VM.native_memory summary per agent); MESHD_JAVA_OPTS_N1 (_N2, _N3) replaces it for one agent,
+# MESHD_JAR_N1 (...) runs another jar there (three JVM settings or builds side by side in one run, for a
+# diagnosis; the agents carry the same load within one attachment);
 # KEEP_LOGS=1 keeps the work directory (agent logs).
 # Everything (agents, namespaces, the work directory) is torn down on exit, also on failure or Ctrl-C.
 set -euo pipefail
@@ -113,8 +114,9 @@ done
 for i in 1 2 3; do
     join=()
     (( i > 1 )) && join=(--join 10.250.0.1:7946)
-    opts_var="MESHD_JAVA_OPTS_N$i"
+    opts_var="MESHD_JAVA_OPTS_N$i" jar_var="MESHD_JAR_N$i"
     ip netns exec "$run-h$i" env MESHD_JAVA_OPTS="${!opts_var:-${MESHD_JAVA_OPTS:-}}" \
+        MESHD_JAR="${!jar_var:-${MESHD_JAR:-}}" \
         "$root/meshd" agent --name "n$i" --bind "10.250.0.$i:7946" "${join[@]}" \
         --profile "$profile" --socket "$(sock "$i")" >"$work/n$i.log" 2>&1 &
     agents+=($!)   # ip netns exec and the launcher exec, so this is the java process
