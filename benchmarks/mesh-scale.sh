@@ -196,10 +196,11 @@ for n in $(seq 1 "$networks"); do
         sleep 0.2
     done
     used=" $(api 1 GET "/v1/networks/net$n" | jq -r '.endpoints[].ip' | awk -F. '{ printf "%s ", $4 }')"
-    free_ips[$n]=$(for o in $(seq 2 254); do
-        (( (o >= 200 && o < 200 + per_net_services) || o >= 240 )) && continue   # VIPs; .240+: the latency loop
-        [[ "$used" == *" $o "* ]] || echo "$o"
-    done | head -n "$containers" | tr '\n' ' ')
+    free_ips[$n]=""
+    for o in $(seq 2 239); do   # .240 and up: the latency loop's
+        (( o >= 200 && o < 200 + per_net_services )) && continue   # the VIPs
+        [[ "$used" == *" $o "* ]] || free_ips[$n]+="$o "
+    done
 done
 : >"$work/attach.req"
 for n in $(seq 1 "$networks"); do
