@@ -2,9 +2,10 @@
 # Issue 13's mesh benchmark: three `meshd agent`s (started by ./meshd as a user starts them: the launcher's JVM
 # settings, no extra flags), each in its own network namespace as a "host" (the hosts joined by a bridge in a
 # fourth namespace, underlay 10.250.0.0/24 inside those namespaces only), NETWORKS networks, SERVICES services
-# (mode vip, a VIP and one port each) and ENDPOINTS endpoints as real attachments (TAP + DNS responder per
-# container namespace; one container namespace is attached to every network, so ENDPOINTS/NETWORKS namespaces,
-# spread round-robin over the agents). Prints, at the end, in a table:
+# (mode vip, a VIP and one published port each: 8001, 8002, ..., so every agent runs SERVICES routing-mesh
+# listeners) and ENDPOINTS endpoints as real attachments (TAP + DNS responder per container namespace; one
+# container namespace is attached to every network, so ENDPOINTS/NETWORKS namespaces, spread round-robin over the
+# agents). Prints, at the end, in a table:
 #   - how long creating the networks, services and attachments took through the local API (parallel curl);
 #   - per agent, once all three see every endpoint: RSS (VmRSS of the java process), heap used (jstat: survivors +
 #     eden + old), live heap after a full GC (jcmd GC.run, at the end), threads, gossip bytes per second (sent and
@@ -22,7 +23,10 @@
 # ENDPOINTS and SERVICES are multiples of NETWORKS (at most 190 endpoints and 50 services per network: /24
 # subnets); PARALLEL = concurrent API requests while creating; PROFILE = the agents' timing preset (--profile).
 # MESHD_JAVA_OPTS passes on to the launcher (for a diagnosis run, e.g. -XX:NativeMemoryTracking=summary, then
-# NMT=1 prints jcmd VM.native_memory summary per agent); KEEP_LOGS=1 keeps the work directory (agent logs).
+# NMT=1 prints jcmd VM.native_memory summary per agent); MESHD_JAVA_OPTS_N1 (_N2, _N3) replaces it for one agent,
+# MESHD_JAR_N1 (...) runs another jar there (three JVM settings or builds side by side in one run, for a
+# diagnosis; the agents carry the same load within one attachment);
+# KEEP_LOGS=1 keeps the work directory (agent logs).
 # Everything (agents, namespaces, the work directory) is torn down on exit, also on failure or Ctrl-C.
 set -euo pipefail
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
@@ -110,7 +114,10 @@ done
 for i in 1 2 3; do
     join=()
     (( i > 1 )) && join=(--join 10.250.0.1:7946)
-    ip netns exec "$run-h$i" "$root/meshd" agent --name "n$i" --bind "10.250.0.$i:7946" "${join[@]}" \
+    opts_var="MESHD_JAVA_OPTS_N$i" jar_var="MESHD_JAR_N$i"
+    ip netns exec "$run-h$i" env MESHD_JAVA_OPTS="${!opts_var:-${MESHD_JAVA_OPTS:-}}" \
+        MESHD_JAR="${!jar_var:-${MESHD_JAR:-}}" \
+        "$root/meshd" agent --name "n$i" --bind "10.250.0.$i:7946" "${join[@]}" \
         --profile "$profile" --socket "$(sock "$i")" >"$work/n$i.log" 2>&1 &
     agents+=($!)   # ip netns exec and the launcher exec, so this is the java process
 done
@@ -154,7 +161,9 @@ t=$(now)
 for n in $(seq 1 "$networks"); do
     base=$(net_subnet "$n"); base=${base%.0}
     for k in $(seq 1 "$per_net_services"); do
-        echo "1 POST /v1/services {\"name\":\"s$n-$k\",\"network\":\"net$n\",\"vip\":\"$base.$((199 + k))\",\"mode\":\"vip\",\"ports\":[{\"published\":80,\"target\":8080,\"protocol\":\"tcp\"}]}"
+        # A port is published by one service only (a second is refused), so each its own: 8001, 8002, ...
+        port=$((8000 + (n - 1) * per_net_services + k))
+        echo "1 POST /v1/services {\"name\":\"s$n-$k\",\"network\":\"net$n\",\"vip\":\"$base.$((199 + k))\",\"mode\":\"vip\",\"ports\":[{\"published\":$port,\"target\":8080,\"protocol\":\"tcp\"}]}"
     done >>"$work/services.req"
 done
 f=$(parallel_api "$work/services.req")
@@ -176,11 +185,29 @@ t=$(now)
 for c in $(seq 1 "$containers"); do addns "$run-c$c"; done
 addns "$run-lat"
 t_ns=$(elapsed "$t")
+# The routing mesh attaches each agent's ingress namespace to every network with a published port, at an automatic
+# address (from the agent's block of 16): wait for the three (at most 30 s), then give the containers explicit
+# addresses from .2 up that neither these nor the VIPs use (and below .240, the latency loop's).
+declare -A free_ips   # network n -> the free last octets, in order
+for n in $(seq 1 "$networks"); do
+    for _ in $(seq 1 150); do
+        [[ $(api 1 GET "/v1/networks/net$n" | jq '[.endpoints[] | select(.name | startswith("_ingress"))] | length') \
+            -ge 3 ]] && break
+        sleep 0.2
+    done
+    used=" $(api 1 GET "/v1/networks/net$n" | jq -r '.endpoints[].ip' | awk -F. '{ printf "%s ", $4 }')"
+    free_ips[$n]=""
+    for o in $(seq 2 239); do   # .240 and up: the latency loop's
+        (( o >= 200 && o < 200 + per_net_services )) && continue   # the VIPs
+        [[ "$used" == *" $o "* ]] || free_ips[$n]+="$o "
+    done
+done
 : >"$work/attach.req"
-for c in $(seq 1 "$containers"); do
-    for n in $(seq 1 "$networks"); do
-        base=$(net_subnet "$n"); base=${base%.0}
-        echo "$(owner "$c") POST /v1/attachments {\"network\":\"net$n\",\"namespace\":\"$run-c$c\",\"name\":\"c$c\",\"ip\":\"$base.$((c + 1))\",\"service\":\"s$n-$(( (c - 1) % per_net_services + 1 ))\"}"
+for n in $(seq 1 "$networks"); do
+    base=$(net_subnet "$n"); base=${base%.0}
+    read -r -a octets <<<"${free_ips[$n]}"
+    for c in $(seq 1 "$containers"); do
+        echo "$(owner "$c") POST /v1/attachments {\"network\":\"net$n\",\"namespace\":\"$run-c$c\",\"name\":\"c$c\",\"ip\":\"$base.${octets[$((c - 1))]}\",\"service\":\"s$n-$(( (c - 1) % per_net_services + 1 ))\"}"
     done
 done >"$work/attach.req"
 # Interleave the agents' requests so all three attach at once.

@@ -318,7 +318,7 @@ public final class PublishedPorts implements AutoCloseable {
 
     private void listen(ServiceKey key, List<ProxyBackend> backends) {
         L4Proxy.Builder b = L4Proxy.builder().listen(SocketAddresses.parse("0.0.0.0:" + key.port()))
-            .protocol(key.protocol()).transport(transport).threads(1).allowNoBackends(true)
+            .protocol(key.protocol()).transport(transport).threads(1).allowNoBackends(true).tableSizeByBackends()
             .threadFactory(ingress.threadFactory());
         backends.forEach(b::backend);
         try {

@@ -3,13 +3,16 @@ package io.meshd.mesh;
 import io.meshd.dns.records.MeshNetwork;
 import io.meshd.lb.ServiceBackend;
 import io.meshd.lb.ServiceKey;
+import io.meshd.lb.ServiceTable;
 import io.meshd.packet.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link DataPlane} that records every call as a line of text. */
+/** A {@link DataPlane} that records every call as a line of text (and keeps the services as a node's table). */
 final class RecordingPlane implements DataPlane {
+    /** The services as the node's VIP NAT would balance them. */
+    final ServiceTable services = Components.serviceTable();
     final List<String> calls = new ArrayList<>();
     /** The routing mesh's calls, apart so the other calls read as before. */
     final List<String> publishedCalls = new ArrayList<>();
@@ -73,11 +76,13 @@ final class RecordingPlane implements DataPlane {
                 .append(b.weight() == 1 ? "" : "=" + b.weight()).append(b.healthy() ? "" : "(down)");
         }
         calls.add(sb.toString());
+        services.put(key, backends);
     }
 
     @Override
     public void removeService(ServiceKey key) {
         calls.add("removeService " + key);
+        services.remove(key);
     }
 
     @Override

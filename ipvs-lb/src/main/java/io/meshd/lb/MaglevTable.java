@@ -19,22 +19,47 @@ import java.util.List;
  * With equal weights every backend gets ⌊M/N⌋ or ⌈M/N⌉ slots, and removing one of N moves little more than the
  * 1/N of slots it held (measured in {@code MaglevTableTest}).
  *
+ * <p>Slots take two bytes each ({@code char}, the backend's index + 1, 0 for none) while there are fewer than
+ * 65,535 backends, four ({@code int}) beyond: 128 KiB for the default M = 65537 instead of 256 KiB.
+ *
  * <p>{@link #lookup(long)} is allocation-free and safe from any thread.
  */
 public final class MaglevTable {
     /** The default table size: prime, and ≥ 100 slots per backend up to 655 backends. */
     public static final int DEFAULT_SIZE = 65_537;
-    /** The largest table accepted (a prime; 4 MiB of slots). */
+    /** The largest table accepted (a prime; 2 MiB of slots, 4 MiB with 65,535 backends or more). */
     public static final int MAX_SIZE = 1_048_573;
     /** What {@link #lookup} returns when no backend takes new flows. */
     public static final int NO_BACKEND = -1;
+    /**
+     * The sizes {@link #ladderSize} chooses from: primes, each about twice the one before, from a floor of 1021
+     * (room for weights) to {@link #DEFAULT_SIZE}.
+     */
+    private static final int[] LADDER = {1021, 2039, 4093, 8191, 16_381, 32_749, DEFAULT_SIZE};
+    /** Below this many backends the slots are chars holding index + 1 (0 for {@link #NO_BACKEND}). */
+    private static final int CHAR_SLOTS_BELOW = Character.MAX_VALUE;
 
     private final List<Backend> backends;
-    private final int[] slots;
+    private final int size;
+    /** index + 1 per slot when there are fewer than {@link #CHAR_SLOTS_BELOW} backends, else null. */
+    private final char[] narrow;
+    /** The index per slot otherwise, else null. */
+    private final int[] wide;
 
     private MaglevTable(List<Backend> backends, int[] slots) {
         this.backends = backends;
-        this.slots = slots;
+        this.size = slots.length;
+        if (backends.size() < CHAR_SLOTS_BELOW) {
+            char[] n = new char[slots.length];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = (char) (slots[i] + 1);
+            }
+            this.narrow = n;
+            this.wide = null;
+        } else {
+            this.narrow = null;
+            this.wide = slots;
+        }
     }
 
     /**
@@ -70,6 +95,30 @@ public final class MaglevTable {
             return MAX_SIZE;
         }
         return BigInteger.valueOf(wanted - 1).nextProbablePrime().intValueExact();
+    }
+
+    /**
+     * The table size the mesh gives a service of {@code backends} backends, so that every node, counting the same
+     * backends from the same gossip state, builds the same table: the smallest of the primes 1021, 2039, 4093, 8191,
+     * 16381, 32749 and 65537 that is at least 100 × {@code backends} (so a removal moves close to the optimal 1/N of
+     * flows), and 65537 beyond 655 backends. A service whose count crosses a rung gets a table of another size, in
+     * which most slots change owner: flows pinned on a node keep their backend, new and unpinned flows are spread
+     * anew.
+     *
+     * @param backends how many backends (draining and unhealthy ones included), at least 0
+     * @return a prime from the ladder
+     */
+    public static int ladderSize(int backends) {
+        if (backends < 0) {
+            throw new IllegalArgumentException("backends " + backends);
+        }
+        long wanted = 100L * backends;
+        for (int rung : LADDER) {
+            if (rung >= wanted) {
+                return rung;
+            }
+        }
+        return DEFAULT_SIZE;
     }
 
     private static void checkSize(int size, int backends) {
@@ -130,7 +179,9 @@ public final class MaglevTable {
     public int lookup(long flowHash) {
         // Fold to 32 well-mixed bits, then multiply-shift into [0, M): no division on the packet path.
         long folded = (flowHash ^ (flowHash >>> 32)) & 0xFFFF_FFFFL;
-        return slots[(int) ((folded * slots.length) >>> 32)];
+        int at = (int) ((folded * size) >>> 32);
+        char[] n = narrow;
+        return n != null ? n[at] - 1 : wide[at];
     }
 
     /**
@@ -148,7 +199,7 @@ public final class MaglevTable {
      * @return the size
      */
     public int size() {
-        return slots.length;
+        return size;
     }
 
     /**
@@ -158,7 +209,7 @@ public final class MaglevTable {
      * @return the index, or {@link #NO_BACKEND}
      */
     public int slot(int slot) {
-        return slots[slot];
+        return narrow != null ? narrow[slot] - 1 : wide[slot];
     }
 
     /**
@@ -168,7 +219,8 @@ public final class MaglevTable {
      */
     public int[] slotCounts() {
         int[] counts = new int[backends.size()];
-        for (int s : slots) {
+        for (int i = 0; i < size; i++) {
+            int s = slot(i);
             if (s != NO_BACKEND) {
                 counts[s]++;
             }

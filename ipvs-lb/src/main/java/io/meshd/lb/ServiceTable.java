@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,12 +21,13 @@ import java.util.function.UnaryOperator;
  * a reader sees the old service or the new one, never a half-built table. Reads are lock-free and allocate nothing.
  */
 public final class ServiceTable {
-    private final int tableSize;
+    /** M for a service of n backends. */
+    private final IntUnaryOperator tableSize;
     private final SnapshotMap<Service> services = new SnapshotMap<>();
     /** Derived from {@link #services} after every change, by the writer; replaced whole. */
     private volatile ReverseIndex index = ReverseIndex.of(List.of());
 
-    private ServiceTable(int tableSize) {
+    private ServiceTable(IntUnaryOperator tableSize) {
         this.tableSize = tableSize;
     }
 
@@ -38,7 +40,17 @@ public final class ServiceTable {
      */
     public static ServiceTable withTableSize(int tableSize) {
         MaglevTable.build(List.of(), tableSize);
-        return new ServiceTable(tableSize);
+        return new ServiceTable(n -> tableSize);
+    }
+
+    /**
+     * A table whose services each get a Maglev table sized to their number of backends,
+     * {@link MaglevTable#ladderSize}: the mesh's choice, which every node makes alike from the same backends.
+     *
+     * @return an empty table
+     */
+    public static ServiceTable sizedByBackends() {
+        return new ServiceTable(MaglevTable::ladderSize);
     }
 
     /**
@@ -51,7 +63,7 @@ public final class ServiceTable {
      */
     public Service put(ServiceKey key, Collection<ServiceBackend> backends) {
         AtomicLong flows = services.find(key.packed()).map(Service::flowCounter).orElseGet(AtomicLong::new);
-        Service service = Service.build(key, backends, tableSize, flows);
+        Service service = Service.build(key, backends, tableSize.applyAsInt(backends.size()), flows);
         synchronized (this) {
             services.put(key.packed(), service);
             reindex();
@@ -94,7 +106,9 @@ public final class ServiceTable {
                 found |= match;
                 changed.add(match ? change.apply(b) : b);
             }
-            return found ? Service.build(key, changed, tableSize, current.flowCounter()) : current;
+            return found
+                ? Service.build(key, changed, tableSize.applyAsInt(changed.size()), current.flowCounter())
+                : current;
         })).filter(s -> s.backends().stream().anyMatch(b -> b.id().equals(backendId)));
         reindex();
         return updated;
@@ -207,11 +221,12 @@ public final class ServiceTable {
     }
 
     /**
-     * M, the Maglev table size of every service here.
+     * M, the Maglev table size a service of {@code backends} backends gets here.
      *
+     * @param backends how many backends
      * @return the size
      */
-    public int tableSize() {
-        return tableSize;
+    public int tableSize(int backends) {
+        return tableSize.applyAsInt(backends);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -148,5 +149,45 @@ class MaglevTableTest {
         assertTrue(size >= 100_000, "at least 100 per backend: " + size);
         MaglevTable.build(backends(1000), size);
         assertEquals(MaglevTable.MAX_SIZE, MaglevTable.recommendedSize(1_000_000));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 1021", "1, 1021", "10, 1021", "11, 2039", "20, 2039", "21, 4093", "40, 4093", "41, 8191",
+        "81, 8191", "82, 16381", "163, 16381", "164, 32749", "327, 32749", "328, 65537", "655, 65537",
+        "656, 65537", "100000, 65537"})
+    void shouldSizeFromTheLadderTheSmallestPrimeWithAHundredSlotsPerBackend(int backends, int size) {
+        assertEquals(size, MaglevTable.ladderSize(backends));
+        assertTrue(BigInteger.valueOf(size).isProbablePrime(64), size + " is prime");
+        assertTrue(size > backends || backends > 655, "more slots than backends");
+        MaglevTable t = MaglevTable.build(backends(Math.min(backends, 1000)), size);
+        assertEquals(size, t.size());
+    }
+
+    @Test
+    void shouldRefuseANegativeBackendCountForTheLadder() {
+        assertThrows(IllegalArgumentException.class, () -> MaglevTable.ladderSize(-1));
+    }
+
+    /** 65,534 backends: the most in char slots (index + 1 = 65,534); 65,535: int slots. Both hand out every index. */
+    @ParameterizedTest
+    @ValueSource(ints = {65_534, 65_535})
+    void shouldNameEveryBackendAtTheEdgeBetweenCharAndIntSlots(int n) {
+        List<Backend> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(new Backend(Integer.toString(i), 1));
+        }
+        MaglevTable t = MaglevTable.build(list, 131_071);
+        int[] counts = t.slotCounts();
+        for (int i = 0; i < n; i++) {
+            assertTrue(counts[i] == 131_071 / n || counts[i] == 131_071 / n + 1, "backend " + i + ": " + counts[i]);
+        }
+        boolean[] seen = new boolean[n];
+        Random random = new Random(5);
+        for (int i = 0; i < 2_000_000; i++) {
+            int b = t.lookup(random.nextLong());
+            assertTrue(b >= 0 && b < n, "index " + b);
+            seen[b] = true;
+        }
+        assertTrue(seen[n - 1], "the highest index is reachable");
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.packet.Ipv4;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,33 @@ class ServiceTableTest {
             assertEquals(a.backendIp(pa), b.backendIp(pb), "flow " + flow);
             assertEquals(a.backendPort(pa), b.backendPort(pb));
         }
+    }
+
+    @Test
+    void shouldSizeEachServicesTableToItsBackendsAlikeOnEveryNode() {
+        ServiceTable nodeA = ServiceTable.sizedByBackends();
+        ServiceTable nodeB = ServiceTable.sizedByBackends();
+        List<ServiceBackend> many = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            many.add(ServiceBackend.parse("10.0.9." + (10 + i) + ":8080"));
+        }
+        nodeA.put(WEB, many);
+        List<ServiceBackend> shuffled = new ArrayList<>(many);
+        Collections.shuffle(shuffled, new Random(3));
+        nodeB.put(WEB, shuffled);
+        Service a = nodeA.service(WEB).orElseThrow();
+        Service b = nodeB.service(WEB).orElseThrow();
+        assertEquals(4093, a.table().size(), "30 backends: the smallest rung of at least 3000 slots");
+        assertEquals(4093, nodeA.tableSize(30));
+        for (int s = 0; s < a.table().size(); s++) {
+            assertEquals(a.backendIp(a.table().slot(s)), b.backendIp(b.table().slot(s)), "slot " + s);
+        }
+        // a change of health keeps the count, hence the size
+        Service sick = nodeA.update(WEB, "10.0.9.10:8080", x -> x.withHealthy(false)).orElseThrow();
+        assertEquals(4093, sick.table().size());
+        nodeA.put(WEB, three());
+        assertEquals(1021, nodeA.service(WEB).orElseThrow().table().size(), "3 backends: the floor");
+        assertEquals(MaglevTable.DEFAULT_SIZE, ServiceTable.withTableSize(MaglevTable.DEFAULT_SIZE).tableSize(3));
     }
 
     @Test

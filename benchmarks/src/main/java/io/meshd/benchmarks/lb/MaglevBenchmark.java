@@ -24,7 +24,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * A Maglev lookup of a new flow's backend (flow hashes visited in a random order, so the table's cache lines are
- * a realistic mix) and a whole table build, at M = 65537 over {@code backends} backends.
+ * a realistic mix) and a whole table build, over {@code backends} backends at M = {@code size} (65537, the default
+ * of {@code meshd proxy} and {@code vtep --vip}; 1021 is the mesh's size for up to 10 backends,
+ * {@link MaglevTable#ladderSize}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,9 @@ public class MaglevBenchmark {
     @Param({"10", "100", "1000"})
     int backends;
 
+    @Param({"65537"})
+    int size;
+
     private final long[] hashes = new long[HASHES_MASK + 1];
     private List<Backend> list;
     private MaglevTable table;
@@ -49,7 +54,7 @@ public class MaglevBenchmark {
         for (int i = 0; i < backends; i++) {
             list.add(Backend.of("10.0." + (i / 250) + "." + (i % 250 + 1) + ":80"));
         }
-        table = MaglevTable.build(list, MaglevTable.DEFAULT_SIZE);
+        table = MaglevTable.build(list, size);
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < hashes.length; i++) {
             hashes[i] = random.nextLong();
@@ -65,7 +70,7 @@ public class MaglevBenchmark {
     /** One build, as a change of the backend set costs (reported in ns; divide by 10^6 for ms). */
     @Benchmark
     public MaglevTable build() {
-        return MaglevTable.build(list, MaglevTable.DEFAULT_SIZE);
+        return MaglevTable.build(list, size);
     }
 
     /**

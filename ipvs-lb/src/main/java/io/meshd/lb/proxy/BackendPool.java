@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The backends of one proxy listener with their health, and the Maglev table over the healthy ones.
@@ -28,18 +29,19 @@ import java.util.Set;
  * replacement builds its table outside the lock (it runs off the event loops) and only swaps it in under the lock.
  */
 public final class BackendPool {
-    private final int tableSize;
+    /** M for n backends. */
+    private final IntUnaryOperator tableSize;
     /** Written under the lock only; read anywhere. */
     private volatile State state;
 
     /** One consistent view: backends ordered by identity, which are down, the table over the others. */
     private record State(List<ProxyBackend> backends, boolean[] down, MaglevTable table) {
-        static State of(List<ProxyBackend> sorted, boolean[] down, int tableSize) {
+        static State of(List<ProxyBackend> sorted, boolean[] down, IntUnaryOperator tableSize) {
             List<Backend> weighted = new ArrayList<>(sorted.size());
             for (int i = 0; i < sorted.size(); i++) {
                 weighted.add(new Backend(sorted.get(i).id(), down[i] ? 0 : sorted.get(i).weight()));
             }
-            return new State(sorted, down, MaglevTable.build(weighted, tableSize));
+            return new State(sorted, down, MaglevTable.build(weighted, tableSize.applyAsInt(sorted.size())));
         }
     }
 
@@ -51,18 +53,18 @@ public final class BackendPool {
      * @throws IllegalArgumentException for no backends, two with one address, or a bad size
      */
     public BackendPool(List<ProxyBackend> backends, int tableSize) {
-        this(backends, tableSize, false);
+        this(backends, n -> tableSize, false);
     }
 
     /**
      * A pool, every backend up, possibly empty (every pick empty until a {@link #replace}).
      *
      * @param backends the backends, distinct addresses
-     * @param tableSize the Maglev table size
+     * @param tableSize the Maglev table size for a number of backends (down ones included)
      * @param emptyAllowed whether no backend at all is allowed
      * @throws IllegalArgumentException for no backends unless allowed, two with one address, or a bad size
      */
-    BackendPool(List<ProxyBackend> backends, int tableSize, boolean emptyAllowed) {
+    BackendPool(List<ProxyBackend> backends, IntUnaryOperator tableSize, boolean emptyAllowed) {
         if (backends.isEmpty() && !emptyAllowed) {
             throw new IllegalArgumentException("at least one backend is needed");
         }
@@ -162,6 +164,15 @@ public final class BackendPool {
                 }
             }
         }
+    }
+
+    /**
+     * M, the size of the Maglev table now in use (for tests and diagnostics).
+     *
+     * @return the size
+     */
+    public int tableSize() {
+        return state.table().size();
     }
 
     /**

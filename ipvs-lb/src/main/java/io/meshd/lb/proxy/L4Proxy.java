@@ -40,7 +40,8 @@ public final class L4Proxy implements AutoCloseable {
     private final BackendProber prober;
 
     private L4Proxy(Builder b) throws InterruptedException {
-        this.pool = new BackendPool(b.backends, b.tableSize, b.emptyAllowed);
+        this.pool = new BackendPool(b.backends, b.tableSizeByBackends ? MaglevTable::ladderSize : n -> b.tableSize,
+            b.emptyAllowed);
         this.counters = new EnumCounters<>(ProxyEvent.class, "meshd_proxy_events_total",
             "Proxy connections, sessions, datagrams and backend failures, by event", "event");
         IoTransport transport = b.transport.resolve();
@@ -128,6 +129,7 @@ public final class L4Proxy implements AutoCloseable {
         private Protocol protocol = Protocol.TCP;
         private final List<ProxyBackend> backends = new ArrayList<>();
         private int tableSize = MaglevTable.DEFAULT_SIZE;
+        private boolean tableSizeByBackends;
         private boolean proxyProtocol;
         private IoTransport transport = IoTransport.AUTO;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -174,6 +176,18 @@ public final class L4Proxy implements AutoCloseable {
         /** Maglev table size, a prime (default 65537). @param v the size @return this */
         public Builder tableSize(int v) {
             tableSize = v;
+            tableSizeByBackends = false;
+            return this;
+        }
+
+        /**
+         * Sizes the Maglev table to the number of backends instead, {@link MaglevTable#ladderSize} (the routing mesh:
+         * the size the mesh's VIP services get, 2 KB of slots for up to 10 backends instead of 128 KB).
+         *
+         * @return this
+         */
+        public Builder tableSizeByBackends() {
+            tableSizeByBackends = true;
             return this;
         }
 

@@ -3,9 +3,11 @@ package io.meshd.lb.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshd.lb.MaglevTable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,5 +77,25 @@ class BackendPoolTest {
         assertTrue(picks.get() > 0, "the pickers ran");
         assertEquals(three, pool.backends(), "the last set given");
         assertTrue(three.containsAll(pool.downBackends()), "only current backends are down: " + pool.downBackends());
+    }
+
+    @Test
+    void shouldSizeTheTableToTheBackendsWhenAskedAndPickAlikeWhateverTheOrder() throws Exception {
+        BackendPool fixed = new BackendPool(set(1, 3), TABLE);
+        assertEquals(TABLE, fixed.tableSize());
+        BackendPool a = new BackendPool(set(1, 3), MaglevTable::ladderSize, false);
+        assertEquals(1021, a.tableSize());
+        List<ProxyBackend> thirty = set(1, 30);
+        a.replace(thirty);
+        assertEquals(4093, a.tableSize(), "30 backends: the smallest rung of at least 3000 slots");
+        List<ProxyBackend> reversed = new ArrayList<>(thirty);
+        Collections.reverse(reversed);
+        BackendPool b = new BackendPool(reversed, MaglevTable::ladderSize, false);
+        for (int port = 1024; port < 5024; port++) {
+            InetSocketAddress client = new InetSocketAddress(InetAddress.getByName("192.0.2.7"), port);
+            assertEquals(a.pick(client, 6), b.pick(client, 6), "client port " + port);
+        }
+        a.mark(thirty.get(0), false);
+        assertEquals(4093, a.tableSize(), "a backend down is still counted");
     }
 }
