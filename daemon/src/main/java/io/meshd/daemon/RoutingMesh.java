@@ -9,12 +9,15 @@ import io.meshd.net.SocketAddresses;
 import io.meshd.packet.Ipv4;
 import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapPort;
 import io.meshd.vxlan.vtep.VtepNode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The routing mesh of one node: published ports that answer in the node's own namespace and forward each client to
@@ -34,12 +37,16 @@ public final class RoutingMesh implements AutoCloseable {
     private final NetNs ingress;
     private final TapPort port;
     private final List<L4Proxy> proxies = new ArrayList<>();
+    /** Every proxy's event loops, one per core, their threads in the ingress namespace. */
+    private final EventLoopGroup loops;
 
-    private RoutingMesh(VtepNode node, String namespace, NetNs ingress, TapPort port) {
+    private RoutingMesh(VtepNode node, String namespace, NetNs ingress, TapPort port, IoTransport transport) {
         this.node = node;
         this.namespace = namespace;
         this.ingress = ingress;
         this.port = port;
+        this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+            ingress.threadFactory(), transport.resolve().ioHandlerFactory());
     }
 
     /**
@@ -76,7 +83,7 @@ public final class RoutingMesh implements AutoCloseable {
         NetNs handle = NamedNamespaces.create(namespace);
         RoutingMesh mesh;
         try {
-            mesh = new RoutingMesh(node, namespace, handle, node.attach(vni, ingress));
+            mesh = new RoutingMesh(node, namespace, handle, node.attach(vni, ingress), transport);
         } catch (RuntimeException e) {
             handle.close();
             NamedNamespaces.delete(namespace);
@@ -84,7 +91,7 @@ public final class RoutingMesh implements AutoCloseable {
         }
         try {
             for (ServiceSpec published : ports) {
-                mesh.proxies.add(proxy(published, mesh.ingress, proxyProtocol, transport));
+                mesh.proxies.add(proxy(published, mesh.loops, proxyProtocol, transport));
             }
         } catch (InterruptedException | RuntimeException e) {
             mesh.close();
@@ -93,12 +100,12 @@ public final class RoutingMesh implements AutoCloseable {
         return mesh;
     }
 
-    private static L4Proxy proxy(ServiceSpec published, NetNs ingress, boolean proxyProtocol, IoTransport transport)
-        throws InterruptedException {
+    private static L4Proxy proxy(ServiceSpec published, EventLoopGroup loops, boolean proxyProtocol,
+        IoTransport transport) throws InterruptedException {
         L4Proxy.Builder b = L4Proxy.builder()
             .listen(address(published.key().vip(), published.key().port()))
             .protocol(published.key().protocol()).proxyProtocol(proxyProtocol).transport(transport)
-            .threadFactory(ingress.threadFactory());
+            .group(loops);
         for (ServiceBackend backend : published.backends()) {
             b.backend(new ProxyBackend(address(backend.ip(), backend.port()), backend.weight()));
         }
@@ -125,6 +132,7 @@ public final class RoutingMesh implements AutoCloseable {
             proxy.close();
         }
         proxies.clear();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         try {
             node.detach(port);
         } finally {

@@ -1,6 +1,10 @@
 package io.meshd.mesh;
 
 import io.meshd.lb.ServiceBackend;
+import io.meshd.lb.proxy.ProxyBackend;
+import io.meshd.net.SocketAddresses;
+import io.meshd.packet.Ipv4;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,5 +21,16 @@ public record Published(String service, List<String> networks, List<ServiceBacke
     public Published {
         networks = List.copyOf(networks);
         backends = List.copyOf(backends);
+    }
+
+    /** The proxy's backends: those with a weight (a drained one gets no new connection; the proxy pins none). */
+    public List<ProxyBackend> proxyBackends() {
+        List<ProxyBackend> out = new ArrayList<>(backends.size());
+        for (ServiceBackend b : backends) {
+            if (b.weight() > 0) {
+                out.add(new ProxyBackend(SocketAddresses.parse(Ipv4.format(b.ip()) + ":" + b.port()), b.weight()));
+            }
+        }
+        return out;
     }
 }

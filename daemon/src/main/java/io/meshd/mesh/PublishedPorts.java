@@ -3,17 +3,17 @@ package io.meshd.mesh;
 import io.meshd.LocalAttachment;
 import io.meshd.Mesh;
 import io.meshd.MeshRequestException;
-import io.meshd.lb.ServiceBackend;
 import io.meshd.lb.ServiceKey;
 import io.meshd.lb.proxy.L4Proxy;
 import io.meshd.lb.proxy.ProxyBackend;
 import io.meshd.net.IoTransport;
 import io.meshd.net.SocketAddresses;
 import io.meshd.net.metrics.ThrottledLog;
-import io.meshd.packet.Ipv4;
 import io.meshd.shims.HostRequirements;
 import io.meshd.shims.NamedNamespaces;
 import io.meshd.shims.NetNs;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,10 +40,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * does.
  *
  * <p>Each port is an {@link L4Proxy} (Maglev on the client's address and port, so every node sends one client to the
- * same backend). Its listening socket is made in the node's namespace; its event-loop threads live in this node's
- * <b>ingress namespace</b> ({@code meshd-in-<node>}, created when the first port is published, deleted with the
- * last), so connections towards backends leave through the overlay. The ingress namespace is attached to every
- * network that has a published service, as an ordinary endpoint of the table (through {@link Mesh#attach}): named
+ * same backend). Its listening socket is made in the node's namespace; the event loops all ports share (one per
+ * core) live in this node's <b>ingress namespace</b> ({@code meshd-in-<node>}, created when the first port is
+ * published, deleted with the last), so connections towards backends leave through the overlay. The ingress
+ * namespace is attached to every network that has a published service, as an ordinary endpoint of the table
+ * (through {@link Mesh#attach}): named
  * {@value #ENDPOINT_PREFIX}{@code <node>}, with no service (so never a backend) and an address of this node's
  * address block; names with that prefix are reserved, left out of DNS, and not counted when a network is removed.
  * Being in the endpoints table is what lets the other nodes forward replies to it (their flood lists, forwarding
@@ -84,6 +85,7 @@ public final class PublishedPorts implements AutoCloseable {
     private NetNs home;
     // the worker's state (the worker thread only, and close() once it has stopped)
     private NetNs ingress;
+    private EventLoopGroup loops; // of every port's proxy, their threads in the ingress namespace
     private final Set<String> attached = new TreeSet<>();
     private final Set<ServiceKey> failing = new HashSet<>();
     /** The namespace exists with attachments this object did not make (adopted): open it, do not recreate it. */
@@ -266,7 +268,7 @@ public final class PublishedPorts implements AutoCloseable {
             return;
         }
         for (Map.Entry<ServiceKey, Published> e : want.entrySet()) {
-            List<ProxyBackend> backends = backends(e.getValue());
+            List<ProxyBackend> backends = e.getValue().proxyBackends();
             L4Proxy running = proxies.get(e.getKey());
             if (running != null) {
                 running.backends().replace(backends);
@@ -283,6 +285,9 @@ public final class PublishedPorts implements AutoCloseable {
                     NamedNamespaces.delete(namespace); // left behind by a previous run of this node killed hard
                 }
                 ingress = recovered ? NetNs.named(namespace) : NamedNamespaces.create(namespace);
+                // one loop per core for all ports: a thread per port cost ~110 KB each, 100 ports were 11 MB
+                loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                    ingress.threadFactory(), transport.resolve().ioHandlerFactory());
             } catch (RuntimeException e) {
                 ingressFailures.incrementAndGet();
                 throttled.warn("routing mesh: cannot create the ingress namespace " + namespace + " (retried)", e);
@@ -318,8 +323,7 @@ public final class PublishedPorts implements AutoCloseable {
 
     private void listen(ServiceKey key, List<ProxyBackend> backends) {
         L4Proxy.Builder b = L4Proxy.builder().listen(SocketAddresses.parse("0.0.0.0:" + key.port()))
-            .protocol(key.protocol()).transport(transport).threads(1).allowNoBackends(true).tableSizeByBackends()
-            .threadFactory(ingress.threadFactory());
+            .protocol(key.protocol()).transport(transport).allowNoBackends(true).tableSizeByBackends().group(loops);
         backends.forEach(b::backend);
         try {
             proxies.put(key, b.start());
@@ -342,20 +346,14 @@ public final class PublishedPorts implements AutoCloseable {
             .addKeyValue("protocol", key.protocol().toString());
     }
 
-    private static List<ProxyBackend> backends(Published p) {
-        List<ProxyBackend> out = new ArrayList<>(p.backends().size());
-        for (ServiceBackend b : p.backends()) {
-            if (b.weight() > 0) {
-                out.add(new ProxyBackend(SocketAddresses.parse(Ipv4.format(b.ip()) + ":" + b.port()), b.weight()));
-            }
-        }
-        return out;
-    }
-
     private void deleteNamespace() {
         if (ingress == null && !recovered) {
             return;
         }
+        if (loops != null) { // every proxy is closed: no port is wanted
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        loops = null;
         if (ingress != null) {
             ingress.close();
         }

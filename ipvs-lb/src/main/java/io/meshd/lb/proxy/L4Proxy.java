@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,11 +28,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The listening socket is created on the thread that starts the proxy; every socket towards a backend is created
  * on one of its event-loop threads. On Linux a socket lives in the network namespace of the thread that created it,
- * so event-loop threads made by a {@link Builder#threadFactory} that enters another namespace (the routing mesh's
+ * so event-loop threads lent through {@link Builder#group} that entered another namespace (the routing mesh's
  * ingress attachment) listen in the caller's namespace and reach backends from that other one.
  */
 public final class L4Proxy implements AutoCloseable {
     private final EventLoopGroup group;
+    /** False when the caller lent the event loops (it shuts them down). */
+    private final boolean ownsGroup;
     private final Channel channel;
     private final BackendPool pool;
     private final EnumCounters<ProxyEvent> counters;
@@ -45,8 +46,8 @@ public final class L4Proxy implements AutoCloseable {
         this.counters = new EnumCounters<>(ProxyEvent.class, "meshd_proxy_events_total",
             "Proxy connections, sessions, datagrams and backend failures, by event", "event");
         IoTransport transport = b.transport.resolve();
-        this.group = b.threadFactory == null ? new MultiThreadIoEventLoopGroup(b.threads, transport.ioHandlerFactory())
-            : new MultiThreadIoEventLoopGroup(b.threads, b.threadFactory, transport.ioHandlerFactory());
+        this.ownsGroup = b.group == null;
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(b.threads, transport.ioHandlerFactory()) : b.group;
         TcpProxySettings tcp = new TcpProxySettings(transport, b.connectTimeout, b.proxyProtocol);
         try {
             if (b.protocol == Protocol.TCP) {
@@ -120,7 +121,9 @@ public final class L4Proxy implements AutoCloseable {
             prober.stop();
         }
         channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Settings of a proxy; every one has a default but the listen address and the backends. */
@@ -137,7 +140,7 @@ public final class L4Proxy implements AutoCloseable {
         private Duration retryInterval = Duration.ofSeconds(5);
         private Duration udpIdleTimeout = Duration.ofSeconds(30);
         private int maxUdpSessions = 65_536;
-        private ThreadFactory threadFactory;
+        private EventLoopGroup group;
         private boolean emptyAllowed;
 
         private Builder() {
@@ -210,13 +213,15 @@ public final class L4Proxy implements AutoCloseable {
         }
 
         /**
-         * Makes the event-loop threads, where sockets towards backends are created (default: Netty's).
+         * Runs on the caller's event loops instead of its own {@link #threads} (default: its own): many proxies may
+         * share them; the caller shuts them down after closing the proxies. Sockets towards backends are created on
+         * these threads, so threads that entered another namespace reach backends from there.
          *
-         * @param v the factory
+         * @param v the group, of the transport's kind
          * @return this
          */
-        public Builder threadFactory(ThreadFactory v) {
-            threadFactory = Objects.requireNonNull(v);
+        public Builder group(EventLoopGroup v) {
+            group = Objects.requireNonNull(v);
             return this;
         }
 

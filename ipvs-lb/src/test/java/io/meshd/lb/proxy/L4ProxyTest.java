@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.lb.Protocol;
+import io.meshd.net.IoTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -86,6 +89,28 @@ class L4ProxyTest {
             seen.merge(answer[0], 1, Integer::sum);
         }
         assertEquals(3, seen.size(), "60 clients reach all three backends: " + seen);
+    }
+
+    @Test
+    void shouldRunManyProxiesOnLentEventLoopsAndLeaveThemRunningWhenOneCloses() throws Exception {
+        EventLoopGroup lent = new MultiThreadIoEventLoopGroup(2, IoTransport.AUTO.resolve().ioHandlerFactory());
+        try {
+            InetSocketAddress a = backends.tcp("a", 0);
+            InetSocketAddress b = backends.tcp("b", 0);
+            L4Proxy first = tcpProxy(a).group(lent).start();
+            proxy = tcpProxy(b).group(lent).start();
+            assertEquals("a", ask(first.address())[0]);
+            assertEquals("b", ask(proxy.address())[0]);
+            first.close();
+            assertFalse(lent.isShuttingDown(), "closing a proxy leaves the lender's loops running");
+            assertEquals("b", ask(proxy.address())[0], "the other proxy still serves on them");
+        } finally {
+            if (proxy != null) {
+                proxy.close();
+                proxy = null;
+            }
+            lent.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
