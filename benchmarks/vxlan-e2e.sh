@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end VXLAN benchmark: the same two-host topology built twice in one run, first with the Linux kernel's
 # VXLAN device on both ends, then with `meshd vtep` on both ends, each measured with iperf3 TCP (1 and 4 streams),
-# iperf3 UDP with 64-byte payloads, and ping. Prints every figure (the median of REPEAT runs) and meshd/kernel.
+# iperf3 UDP with 64-byte payloads, and ping. Prints every figure (the median of REPEAT runs) and meshd/kernel:
+#   TCP 1 / 4 streams     Gbit/s received;
+#   CPU per Gbit/s        the whole machine's busy CPU (every core, /proc/stat: all but idle and iowait) during that
+#                         TCP run, in % of one core, divided by the run's Gbit/s: what a figure costs, so a gain
+#                         bought with a busy core shows (both VTEPs, both iperf3 ends and the kernel are counted);
+#   UDP 64 B received     datagrams per second that reached the server, unlimited send rate (-b 0);
+#   UDP 64 B loss         lost / sent datagrams of the same run, in % (iperf3's count from sequence numbers);
+#   ping RTT idle         50 pings, 20 ms apart, on an otherwise idle path;
+#   ping RTT under bulk   the same pings while a 1-stream TCP run fills the path in the same direction.
 #
 # Topology (all network namespaces, names unique to this run, removed on exit):
 #   cA (container, 192.168.42.1/24 mtu 1450) -- hA (underlay 10.77.0.1) ==veth== hB (10.77.0.2) -- cB (.2)
@@ -109,13 +117,35 @@ iperf_tcp() { # streams -> Gbit/s
     python3 -c 'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out"
 }
 
-iperf_udp64() { # -> received datagrams per second (thousands)
+# One TCP run with the machine's CPU counted around it: "Gbit/s cpu-per-Gbit/s" (% of one core per Gbit/s).
+tcp_with_cpu() { # streams
+    local before after gbits
+    before=$(head -1 /proc/stat)
+    gbits=$(iperf_tcp "$1")
+    after=$(head -1 /proc/stat)
+    python3 - "$before" "$after" "$gbits" <<'PY'
+import sys
+a = [int(x) for x in sys.argv[1].split()[1:9]]
+b = [int(x) for x in sys.argv[2].split()[1:9]]
+d = [y - x for x, y in zip(a, b)]
+total, idle = sum(d), d[3] + d[4]       # idle and iowait
+import os
+cores = os.cpu_count()
+# busy jiffies / elapsed jiffies of one core = cores busy on average; per Gbit/s, in % of one core
+busy = (total - idle) / (total / cores) if total else 0
+gbits = float(sys.argv[3])
+print(f"{sys.argv[3]} {busy * 100 / gbits:.1f}" if gbits else f"{sys.argv[3]} n/a")
+PY
+}
+
+iperf_udp64() { # -> "received datagrams per second (thousands) loss-percent"
     local out
     out=$(ip netns exec "$cA" iperf3 -c 192.168.42.2 -u -l 64 -b 0 -t "$SECONDS_PER_RUN" -J)
     python3 -c '
 import json,sys
 s=json.load(sys.stdin)["end"]["sum"]
-print("%.1f" % ((s["packets"]-s["lost_packets"])/s["seconds"]/1e3))' <<<"$out"
+print("%.1f %.2f" % ((s["packets"]-s["lost_packets"])/s["seconds"]/1e3,
+                     100.0*s["lost_packets"]/s["packets"] if s["packets"] else 0))' <<<"$out"
 }
 
 # CPU ticks (user+system) of every thread of the meshd processes: "pid tid name ticks" per line.
@@ -171,8 +201,20 @@ ping_ms() {
     ip netns exec "$cA" ping -q -c 50 -i 0.02 192.168.42.2 | awk -F'/' '/rtt/ {print $5}'
 }
 
+# The same pings while a 1-stream TCP run (cA -> cB) fills the path: the round trip a request sees next to a bulk
+# transfer. The pings start a second into the run, after the slow start, and end (1 s) before it does.
+ping_under_bulk_ms() {
+    local load rtt
+    iperf_tcp 1 >/dev/null &
+    load=$!
+    sleep 1
+    rtt=$(ping_ms)
+    wait "$load"
+    echo "$rtt"
+}
+
 measure() { # mode -> sets results[mode,metric]
-    local mode=$1 i v t1=() t4=() u=() p=()
+    local mode=$1 i v t1=() t4=() c1=() c4=() u=() l=() p=() pb=() r
     # The path is up when one ping crosses; a loaded machine may take a few seconds to get there.
     local tries=0
     until ip netns exec "$cA" ping -q -c 1 -W 1 192.168.42.2 >/dev/null; do
@@ -193,12 +235,12 @@ measure() { # mode -> sets results[mode,metric]
         wait "$load"
     fi
     for i in $(seq 1 "$REPEAT"); do
-        t1+=("$(iperf_tcp 1)")
+        read -r v r <<<"$(tcp_with_cpu 1)"; t1+=("$v"); c1+=("$r")
         if [[ "${THREADS:-0}" == 1 ]]; then
             thread_ticks >"$logdir/ticks-before"
             head -1 /proc/stat >"$logdir/cpu-before"
             local started=$SECONDS
-            t4+=("$(iperf_tcp 4)")
+            read -r v r <<<"$(tcp_with_cpu 4)"; t4+=("$v"); c4+=("$r")
             thread_ticks >"$logdir/ticks-after"
             head -1 /proc/stat >"$logdir/cpu-after"
             echo "$mode, 4-stream run $i (${t4[-1]} Gbit/s): $(cpu_report "$logdir/cpu-before" "$logdir/cpu-after")" >&2
@@ -206,15 +248,19 @@ measure() { # mode -> sets results[mode,metric]
                 thread_report "$logdir/ticks-before" "$logdir/ticks-after" "$((SECONDS - started))"
             fi
         else
-            t4+=("$(iperf_tcp 4)")
+            read -r v r <<<"$(tcp_with_cpu 4)"; t4+=("$v"); c4+=("$r")
         fi
-        u+=("$(iperf_udp64)"); p+=("$(ping_ms)")
+        read -r v r <<<"$(iperf_udp64)"; u+=("$v"); l+=("$r")
+        p+=("$(ping_ms)"); pb+=("$(ping_under_bulk_ms)")
     done
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     results["$mode,tcp1"]=$(median "${t1[@]}"); results["$mode,tcp4"]=$(median "${t4[@]}")
-    results["$mode,udp64"]=$(median "${u[@]}"); results["$mode,ping"]=$(median "${p[@]}")
-    echo "$mode: tcp1 ${t1[*]} | tcp4 ${t4[*]} | udp64 kpps ${u[*]} | ping ms ${p[*]}" >&2
+    results["$mode,cpu1"]=$(median "${c1[@]}"); results["$mode,cpu4"]=$(median "${c4[@]}")
+    results["$mode,udp64"]=$(median "${u[@]}"); results["$mode,loss64"]=$(median "${l[@]}")
+    results["$mode,ping"]=$(median "${p[@]}"); results["$mode,pingbulk"]=$(median "${pb[@]}")
+    echo "$mode: tcp1 ${t1[*]} (cpu/Gbit ${c1[*]}) | tcp4 ${t4[*]} (cpu/Gbit ${c4[*]}) | udp64 kpps ${u[*]}" \
+        "(loss % ${l[*]}) | ping ms ${p[*]} | under bulk ${pb[*]}" >&2
 }
 
 declare -A results
@@ -317,6 +363,10 @@ printf ' %10s' "${modes[@]}"
 for m in "${modes[@]}"; do printf ' %10s' "${m#meshd}/k"; done
 printf '\n'
 row "TCP 1 stream (Gbit/s)" tcp1
+row "  CPU per Gbit/s (% core)" cpu1
 row "TCP 4 streams (Gbit/s)" tcp4
+row "  CPU per Gbit/s (% core)" cpu4
 row "UDP 64 B received (kpps)" udp64
-row "ping RTT avg (ms)" ping
+row "UDP 64 B loss (%)" loss64
+row "ping RTT idle (ms)" ping
+row "ping RTT under bulk (ms)" pingbulk
