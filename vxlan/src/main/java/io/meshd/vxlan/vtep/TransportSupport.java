@@ -60,6 +60,11 @@ final class TransportSupport {
         return transport.ioHandlerFactory();
     }
 
+    /** The event loop's I/O handler, spinning as {@code spin} says on epoll (other transports do not spin). */
+    IoHandlerFactory ioHandlerFactory(SpinPolling spin) {
+        return spin.enabled() && transport == IoTransport.EPOLL ? spin.epollFactory() : ioHandlerFactory();
+    }
+
     /**
      * Opens an IPv4 UDP socket in the calling thread's network namespace, with the requested buffer sizes.
      * Root may exceed {@code net.core.[rw]mem_max} ({@code SO_*BUFFORCE}); others get what the limits allow.
