@@ -31,6 +31,10 @@
 # VIP=1 (instead of the kernel comparison: one meshd topology where host A's VTEP also serves the VIP
 # 192.168.42.100 for ports 5201/tcp and 5201/udp with cB as the backend (`--vip`), and iperf3 TCP through the VIP
 # against straight to cB's address, interleaved, medians and the VIP/direct ratio),
+# COMPARE_ARGS="--busy-poll-us 50" (after the plain `./meshd vtep`, one more meshd topology in the same run with
+# these options added to MESHD_ARGS: column meshd-args; an A/B of an option without the noise between runs),
+# IDLE_SECONDS (10: after each meshd topology's measurements, the CPU both meshd processes use while nothing is
+# sent, in % of one core, printed under the table: an idle VTEP must not burn a core; 0 skips it),
 # PERF=1 (needs perf: records the whole machine, kernel and JIT-compiled Java frames, during one extra 1-stream
 # meshd run and prints where the CPU went by thread and by function; the recording is kept for `perf report -i`).
 set -euo pipefail
@@ -42,6 +46,8 @@ JAR="${MESHD_JAR:-$root/daemon/target/meshd-all.jar}"
 USER_JAVA_OPTS="${MESHD_JAVA_OPTS:-}"
 EXPLICIT_FLAGS="-Xms256m -Xmx256m -XX:+UseParallelGC"
 COMPARE_JVM="${COMPARE_JVM:-0}"
+COMPARE_ARGS="${COMPARE_ARGS:-}"
+IDLE_SECONDS="${IDLE_SECONDS:-10}"
 PERF="${PERF:-0}"
 if [[ "$PERF" == 1 ]]; then
     command -v perf >/dev/null || { echo "vxlan-e2e: PERF=1 needs perf (Debian: linux-perf)" >&2; exit 2; }
@@ -312,12 +318,34 @@ kernel_vtep "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
 measure kernel
 cleanup
 
+# CPU of both meshd processes (user + system, all threads) over IDLE_SECONDS with no traffic, in % of one core.
+idle_cpu() {
+    local before after
+    before=$(cat /proc/"${pids[0]}"/stat /proc/"${pids[1]}"/stat)
+    sleep "$IDLE_SECONDS"
+    after=$(cat /proc/"${pids[0]}"/stat /proc/"${pids[1]}"/stat)
+    python3 - "$before" "$after" "$IDLE_SECONDS" "$(getconf CLK_TCK)" <<'PY'
+import sys
+def ticks(text):
+    total = 0
+    for line in text.splitlines():
+        fields = line[line.rindex(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])
+    return total
+print(f"{(ticks(sys.argv[2]) - ticks(sys.argv[1])) * 100 / int(sys.argv[4]) / float(sys.argv[3]):.1f}")
+PY
+}
+
 meshd_run() { # variant topology-suffix result-mode
     names "$2"
     underlay
     meshd_vtep "$1" "$hA" "$cA" 10.77.0.1 10.77.0.2 192.168.42.1
     meshd_vtep "$1" "$hB" "$cB" 10.77.0.2 10.77.0.1 192.168.42.2
     measure "$3"
+    if [[ "$IDLE_SECONDS" != 0 ]]; then
+        sleep 1
+        results["$3,idle"]=$(idle_cpu)
+    fi
     for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
     pids=()
@@ -327,6 +355,10 @@ meshd_run() { # variant topology-suffix result-mode
 
 modes=(meshd)
 meshd_run plain m meshd
+if [[ -n "$COMPARE_ARGS" ]]; then
+    MESHD_ARGS="${MESHD_ARGS:-} $COMPARE_ARGS" meshd_run plain a meshd-args
+    modes+=(meshd-args)
+fi
 if [[ "$COMPARE_JVM" == 1 ]]; then
     meshd_run flags f meshd-flags
     meshd_run jvm j meshd-jvmdefaults
@@ -346,6 +378,9 @@ ratio() { python3 -c "import sys; k,m=float(sys.argv[1]),float(sys.argv[2]); pri
 if [[ "$COMPARE_JVM" == 1 ]]; then
     echo "meshd = ./meshd vtep; meshd-flags = MESHD_JAVA_OPTS=\"$EXPLICIT_FLAGS\" ./meshd vtep;" \
         "meshd-jvmdefaults = java -jar meshd-all.jar vtep (JVM defaults)"
+fi
+if [[ -n "$COMPARE_ARGS" ]]; then
+    echo "meshd-args = ./meshd vtep ${MESHD_ARGS:-} $COMPARE_ARGS"
 fi
 row() { # label metric
     local line cells=() ratios=() m
@@ -370,3 +405,8 @@ row "UDP 64 B received (kpps)" udp64
 row "UDP 64 B loss (%)" loss64
 row "ping RTT idle (ms)" ping
 row "ping RTT under bulk (ms)" pingbulk
+if [[ "$IDLE_SECONDS" != 0 ]]; then
+    for m in "${modes[@]}"; do
+        printf '%s idle after the runs: %s%% of one core (both VTEPs, %ss)\n' "$m" "${results[$m,idle]}" "$IDLE_SECONDS"
+    done
+fi
