@@ -130,6 +130,10 @@ final class TransportSupport {
                 bootstrap.option(UnixChannelOption.SO_REUSEPORT, reusePort)
                     .option(EpollChannelOption.UDP_GRO, gro)
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, SLOT_BYTES)
+                    // One slot with GRO: Netty's recvmmsg path does not read the UDP_GRO segment size, so a GRO
+                    // batch read through it arrives as one oversized datagram (tried: VtepTransportTestBase's
+                    // super-frame tests fail). Small datagrams that were not coalesced (a 64-byte flood) therefore
+                    // come one per recvmsg; batching them needs a recvmmsg that reads the control messages.
                     .option(ChannelOption.RECVBUF_ALLOCATOR, readsUntilEmpty(SLOT_BYTES * (gro ? 1 : SLOTS_PER_READ)));
                 break;
             }
