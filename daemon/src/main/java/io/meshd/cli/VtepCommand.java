@@ -111,9 +111,9 @@ final class VtepCommand implements Callable<Integer> {
     private Integer receiveSockets;
 
     @Option(names = "--busy-poll-us", defaultValue = "0", paramLabel = "MICROS",
-        description = "After traffic, and after each send, the receive threads keep polling their sockets this many "
-            + "microseconds before they sleep: a shorter round trip for up to that much of a core per thread after "
-            + "each burst (epoll only; 0..1000, default: ${DEFAULT-VALUE}, off).")
+        description = "After handling datagrams, the receive threads keep polling their sockets this many "
+            + "microseconds before they sleep: fewer wake-ups for up to that much of a core per thread after each "
+            + "burst (epoll only; 0..1000, default: ${DEFAULT-VALUE}, off).")
     private int busyPollMicros;
 
     @Option(names = "--queues", paramLabel = "N",

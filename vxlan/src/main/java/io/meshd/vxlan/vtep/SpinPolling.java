@@ -1,6 +1,5 @@
 package io.meshd.vxlan.vtep;
 
-import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -14,10 +13,12 @@ import java.util.function.LongSupplier;
  * Bounded spin-then-park for the VTEP's receive event loops (epoll): after a loop handled I/O, it keeps polling its
  * sockets without blocking ({@code epoll_wait} with a zero timeout) for up to a budget of microseconds, and only
  * then blocks. A datagram that arrives within the budget is read without the thread being woken by the kernel (a
- * scheduler wake-up is tens of microseconds on a VM). And a loop that is parked is woken when the VTEP sends
- * ({@link #expectReply()}, called by the sender after a datagram left from a TAP reader thread): the reply to a
- * request then finds the loop polling. An idle VTEP stays parked and costs nothing; each burst of traffic costs at
- * most the budget of one core per loop.
+ * scheduler wake-up is tens of microseconds on a VM). An idle VTEP stays parked and costs nothing; each burst of
+ * traffic costs at most the budget of one core per loop.
+ *
+ * <p>Tried and dropped: waking the parked loops from the sender after each send, so that the reply to a request
+ * finds them polling. On the 2-core lab the woken loops took the cores the reply needed (ping 0.25 to 0.75 ms,
+ * docs/vtep.md, "Latency").
  *
  * <p>A budget of 0 is Netty's default strategy: the loop blocks as soon as nothing is ready.
  */
@@ -27,11 +28,9 @@ final class SpinPolling {
     static final int MAX_BUDGET_MICROS = UdpVtep.MAX_BUSY_POLL_MICROS;
 
     private final long budgetNanos;
-    /** The strategies of the loops, each paired with its loop's handler once created. */
+    /** The strategies of the loops, one per loop (for counters and tests). */
     private final List<Spinner> spinners = new ArrayList<>();
     private volatile Spinner[] all = new Spinner[0];
-    /** The strategy created by the handler under construction, picked up by the factory that created it. */
-    private Spinner constructing;
 
     SpinPolling(int budgetMicros) {
         if (budgetMicros < 0 || budgetMicros > MAX_BUDGET_MICROS) {
@@ -48,42 +47,14 @@ final class SpinPolling {
 
     /** An epoll handler factory whose loops spin for the budget after activity. */
     IoHandlerFactory epollFactory() {
-        IoHandlerFactory base = EpollIoHandler.newFactory(0, this::newSpinner);
-        return executor -> {
-            synchronized (this) {
-                IoHandler handler = base.newHandler(executor);
-                Spinner s = constructing;
-                constructing = null;
-                if (s != null) {
-                    s.handler = handler;
-                    spinners.add(s);
-                    all = spinners.toArray(new Spinner[0]);
-                }
-                return handler;
-            }
-        };
+        return EpollIoHandler.newFactory(0, this::newSpinner);
     }
 
-    private SelectStrategy newSpinner() {
+    private synchronized SelectStrategy newSpinner() {
         Spinner s = new Spinner(budgetNanos, System::nanoTime);
-        synchronized (this) {
-            constructing = s;
-        }
+        spinners.add(s);
+        all = spinners.toArray(new Spinner[0]);
         return s;
-    }
-
-    /**
-     * A datagram was just sent: a reply may follow, so every parked loop is woken to spin for the budget. Cheap when
-     * the loops are awake (one volatile read each); allocation-free.
-     */
-    void expectReply() {
-        for (Spinner s : all) {
-            if (s.parked && s.handler != null) {
-                // The loop clears the flag itself when it runs (and so restarts its budget); Netty's wakeup()
-                // writes the eventfd only once however many senders call it.
-                s.handler.wakeup();
-            }
-        }
     }
 
     /** Spins of the loops so far: polls that found nothing and did not block (for tests and counters). */
@@ -111,14 +82,13 @@ final class SpinPolling {
         return n;
     }
 
-    /** One loop's strategy, called on its thread only (except the flags, read by senders). */
+    /** One loop's strategy, called on its thread only (the volatile fields are read by counters and tests). */
     static final class Spinner implements SelectStrategy {
         private final long budgetNanos;
         private final LongSupplier clock;
         private long lastActive;
-        /** Set before the loop blocks, cleared when it runs again (or by a sender that wakes it). */
+        /** Set before the loop blocks, cleared when it runs again. */
         volatile boolean parked;
-        volatile IoHandler handler;
         /** Written by the loop only; read racily by {@link #emptyPolls()}. */
         volatile long emptyPolls;
 
@@ -131,7 +101,7 @@ final class SpinPolling {
         public int calculateStrategy(IntSupplier selectSupplier, boolean hasTasks) throws Exception {
             long now = clock.getAsLong();
             if (parked) {
-                // Back from a blocking wait: woken by a datagram, a task, a timer or a sender expecting a reply.
+                // Back from a blocking wait: woken by a datagram, a task or a timer.
                 parked = false;
                 lastActive = now;
             }

@@ -114,7 +114,6 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     @Override
     public void send(int vni, RemoteVtep to, DirectBuffer frame, int offset, int length) {
         sender.send(vni, to, frame, offset, length);
-        spin.expectReply();
     }
 
     /**
@@ -126,7 +125,6 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     @Override
     public void sendSegments(int vni, RemoteVtep to, SegmentedFrame frame, MutableDirectBuffer scratch) {
         sender.sendSegments(vni, to, frame);
-        spin.expectReply();
     }
 
     /** Starts holding back GSO-sized datagrams sent on this thread (a TAP reader, before switching a read). */
@@ -302,11 +300,11 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         }
 
         /**
-         * Spin-then-park on the receive event loops (epoll; other transports ignore it): after handling I/O, or
-         * after this VTEP sent a datagram, a loop keeps polling its sockets for up to {@code micros} microseconds
-         * before it blocks, so a reply that comes back within that time is read without a scheduler wake-up.
-         * 0 (the default) blocks at once. Costs up to that much of a core per loop after each burst of traffic;
-         * an idle VTEP stays parked (docs/vtep.md, "Latency").
+         * Spin-then-park on the receive event loops (epoll; other transports ignore it): after handling I/O, a
+         * loop keeps polling its sockets for up to {@code micros} microseconds before it blocks, so a datagram
+         * that arrives within that time is read without a scheduler wake-up. 0 (the default) blocks at once.
+         * Costs up to that much of a core per loop after each burst of traffic; an idle VTEP stays parked. On the
+         * 2-core lab it bought nothing measurable (docs/vtep.md, "Latency"), hence off by default.
          */
         public Builder busyPollMicros(int micros) {
             if (micros < 0 || micros > SpinPolling.MAX_BUDGET_MICROS) {
