@@ -203,6 +203,19 @@ print(" ".join(f"{n} {v * 100 / total:.0f}%" for n, v in zip(names, d) if n not 
 PY
 }
 
+# Where 64-byte datagrams are lost, as counters summed over a mode's UDP runs: "A-send B-vtep B-server", the
+# container A interface's TX drops plus its qdisc's drops (the TAP's queue, or the kernel vxlan device), UDP
+# receive-buffer overflows in host B (meshd's VXLAN socket; the kernel's device has no socket queue) and in
+# container B (iperf3's server socket).
+udp_drop_counters() {
+    local tx qdisc vtep server
+    tx=$(ip netns exec "$cA" cat /sys/class/net/eth0/statistics/tx_dropped)
+    qdisc=$(ip netns exec "$cA" tc -s qdisc show dev eth0 2>/dev/null | awk '/dropped/ {gsub(",", "", $7); s += $7} END {print s + 0}')
+    vtep=$(ip netns exec "$hB" awk '/^Udp:/ {n++; if (n == 2) print $6}' /proc/net/snmp)
+    server=$(ip netns exec "$cB" awk '/^Udp:/ {n++; if (n == 2) print $6}' /proc/net/snmp)
+    echo "$((tx + qdisc)) $vtep $server"
+}
+
 ping_ms() {
     ip netns exec "$cA" ping -q -c 50 -i 0.02 192.168.42.2 | awk -F'/' '/rtt/ {print $5}'
 }
@@ -220,7 +233,7 @@ ping_under_bulk_ms() {
 }
 
 measure() { # mode -> sets results[mode,metric]
-    local mode=$1 i v t1=() t4=() c1=() c4=() u=() l=() p=() pb=() r
+    local mode=$1 i v t1=() t4=() c1=() c4=() u=() l=() p=() pb=() r d1 d2 d3 e1 e2 e3 da=0 db=0 dc=0
     # The path is up when one ping crosses; a loaded machine may take a few seconds to get there.
     local tries=0
     until ip netns exec "$cA" ping -q -c 1 -W 1 192.168.42.2 >/dev/null; do
@@ -256,7 +269,10 @@ measure() { # mode -> sets results[mode,metric]
         else
             read -r v r <<<"$(tcp_with_cpu 4)"; t4+=("$v"); c4+=("$r")
         fi
+        read -r d1 d2 d3 <<<"$(udp_drop_counters)"
         read -r v r <<<"$(iperf_udp64)"; u+=("$v"); l+=("$r")
+        read -r e1 e2 e3 <<<"$(udp_drop_counters)"
+        (( da += e1 - d1, db += e2 - d2, dc += e3 - d3 )) || true
         p+=("$(ping_ms)"); pb+=("$(ping_under_bulk_ms)")
     done
     kill "$server" 2>/dev/null || true
@@ -267,6 +283,8 @@ measure() { # mode -> sets results[mode,metric]
     results["$mode,ping"]=$(median "${p[@]}"); results["$mode,pingbulk"]=$(median "${pb[@]}")
     echo "$mode: tcp1 ${t1[*]} (cpu/Gbit ${c1[*]}) | tcp4 ${t4[*]} (cpu/Gbit ${c4[*]}) | udp64 kpps ${u[*]}" \
         "(loss % ${l[*]}) | ping ms ${p[*]} | under bulk ${pb[*]}" >&2
+    echo "$mode: UDP 64 B datagrams dropped in all $REPEAT runs: container A's send queue $da," \
+        "host B's UDP receive buffers $db, container B's (iperf3 server) $dc" >&2
 }
 
 declare -A results
