@@ -222,18 +222,30 @@ ping_ms() {
 
 # The same pings while a 1-stream TCP run (cA -> cB) fills the path: the round trip a request sees next to a bulk
 # transfer. The pings start a second into the run, after the slow start, and end (1 s) before it does.
+# While the pings run, the bytes waiting in host B's VXLAN receive sockets are sampled every 0.1 s (rx_queue of
+# port 4789 in /proc/net/udp, all sockets summed; always 0 for the kernel's device): the largest is printed.
 ping_under_bulk_ms() {
-    local load rtt
+    local load rtt sampler
     iperf_tcp 1 >/dev/null &
     load=$!
     sleep 1
+    (for _ in $(seq 1 10); do
+        local sum=0 _sl address _rem _st queues _rest
+        while read -r _sl address _rem _st queues _rest; do
+            [[ "$address" == *:12B5 ]] && sum=$((sum + 16#${queues#*:}))
+        done < <(ip netns exec "$hB" cat /proc/net/udp)
+        echo "$sum"
+        sleep 0.1
+    done >"$logdir/queue-samples") &
+    sampler=$!
     rtt=$(ping_ms)
+    wait "$sampler"
     wait "$load"
-    echo "$rtt"
+    echo "$rtt $(sort -n "$logdir/queue-samples" | tail -1)"
 }
 
 measure() { # mode -> sets results[mode,metric]
-    local mode=$1 i v t1=() t4=() c1=() c4=() u=() l=() p=() pb=() r d1 d2 d3 e1 e2 e3 da=0 db=0 dc=0
+    local mode=$1 i v t1=() t4=() c1=() c4=() u=() l=() p=() pb=() r d1 d2 d3 e1 e2 e3 da=0 db=0 dc=0 qb=()
     # The path is up when one ping crosses; a loaded machine may take a few seconds to get there.
     local tries=0
     until ip netns exec "$cA" ping -q -c 1 -W 1 192.168.42.2 >/dev/null; do
@@ -273,7 +285,8 @@ measure() { # mode -> sets results[mode,metric]
         read -r v r <<<"$(iperf_udp64)"; u+=("$v"); l+=("$r")
         read -r e1 e2 e3 <<<"$(udp_drop_counters)"
         (( da += e1 - d1, db += e2 - d2, dc += e3 - d3 )) || true
-        p+=("$(ping_ms)"); pb+=("$(ping_under_bulk_ms)")
+        p+=("$(ping_ms)")
+        read -r v r <<<"$(ping_under_bulk_ms)"; pb+=("$v"); qb+=("$r")
     done
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
@@ -283,6 +296,7 @@ measure() { # mode -> sets results[mode,metric]
     results["$mode,ping"]=$(median "${p[@]}"); results["$mode,pingbulk"]=$(median "${pb[@]}")
     echo "$mode: tcp1 ${t1[*]} (cpu/Gbit ${c1[*]}) | tcp4 ${t4[*]} (cpu/Gbit ${c4[*]}) | udp64 kpps ${u[*]}" \
         "(loss % ${l[*]}) | ping ms ${p[*]} | under bulk ${pb[*]}" >&2
+    echo "$mode: largest backlog in host B's VXLAN receive sockets during the pings under bulk (bytes): ${qb[*]}" >&2
     echo "$mode: UDP 64 B datagrams dropped in all $REPEAT runs: container A's send queue $da," \
         "host B's UDP receive buffers $db, container B's (iperf3 server) $dc" >&2
 }
