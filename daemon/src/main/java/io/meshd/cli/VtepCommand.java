@@ -165,6 +165,9 @@ final class VtepCommand implements Callable<Integer> {
         try {
             configure(node, plan, out);
             mesh = publish.start(plan.published, node, vni, plan.transport);
+            if (node.vtep().busyPollMicros() > 0) {
+                out.printf("receive threads poll %d us after I/O before they sleep%n", node.vtep().busyPollMicros());
+            }
             out.printf("meshd vtep: VNI %d on %s:%d via %s, %d remote(s), %d attachment(s); stop with Ctrl-C%n",
                 vni, plan.local.getHostAddress(), node.vtep().port(), node.vtep().transport(), plan.remotes.size(),
                 plan.attachments.size());

@@ -59,6 +59,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     private final VtepCounters counters = new VtepCounters();
     private final VtepSockets sockets;
     private final SpinPolling spin;
+    private final int busyPollMicros;
     private final VtepSender sender = new VtepSender(counters);
 
     private UdpVtep(Builder b) {
@@ -72,6 +73,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
             gsoSegmentBytes);
         boolean gro = b.gro && transport == IoTransport.EPOLL;
         this.spin = new SpinPolling(b.busyPollMicros);
+        this.busyPollMicros = b.busyPollMicros;
         this.sockets = new VtepSockets(local, transport, b.bufferBytes, gro, b.namespace, counters, spin);
     }
 
@@ -164,6 +166,14 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     /** The outer source ports actually bound, in pool order (empty before start). */
     public synchronized List<Integer> boundSourcePorts() {
         return sockets.boundSourcePorts();
+    }
+
+    /**
+     * How long the receive loops poll after I/O before they block, in microseconds: what
+     * {@link Builder#busyPollMicros(int)} asked for on epoll, 0 on other transports (they do not spin).
+     */
+    public int busyPollMicros() {
+        return spin.enabled() && transport == IoTransport.EPOLL ? busyPollMicros : 0;
     }
 
     /** The receive loops' spin-then-park (for tests). */

@@ -84,6 +84,8 @@ class SpinPollingTest {
         try {
             SpinPolling spin = a.spinPolling();
             assertEquals(1, spin.loops(), "one receive socket, one loop");
+            assertEquals(budgetMicros, a.busyPollMicros());
+            assertEquals(0, b.busyPollMicros());
             assertTrue(Await.until(() -> spin.parkedLoops() == spin.loops(), Duration.ofSeconds(5)), "loops park");
             long polls = spin.emptyPolls();
             // Idle: nothing wakes the loop, so it does not poll (100 budgets; parked is not spinning).
@@ -106,6 +108,14 @@ class SpinPollingTest {
             assertEquals(0, plain.spinPolling().loops(), "no budget: Netty's own strategy");
         } finally {
             plain.close();
+        }
+        UdpVtep nio = UdpVtep.builder().local(loopback).port(0).ephemeralSourcePorts(1).transport(IoTransport.NIO)
+            .socketBufferBytes(1 << 20).busyPollMicros(budgetMicros).build().start((from, p, o, l) -> { });
+        try {
+            assertEquals(0, nio.busyPollMicros(), "only epoll spins");
+            assertEquals(0, nio.spinPolling().loops());
+        } finally {
+            nio.close();
         }
     }
 
