@@ -10,6 +10,9 @@
 #   UDP 64 B loss         lost / sent datagrams of the same run, in % (iperf3's count from sequence numbers);
 #   ping RTT idle         50 pings, 20 ms apart, on an otherwise idle path;
 #   ping RTT under bulk   the same pings while a 1-stream TCP run fills the path in the same direction.
+# The log (stderr) adds every sample, where the 64-byte datagrams were dropped (container A's send queue, host B's
+# UDP receive buffers, iperf3's socket in container B), and the largest backlog sampled in host B's VXLAN receive
+# sockets during the pings under bulk (what a ping queues behind).
 #
 # Topology (all network namespaces, names unique to this run, removed on exit):
 #   cA (container, 192.168.42.1/24 mtu 1450) -- hA (underlay 10.77.0.1) ==veth== hB (10.77.0.2) -- cB (.2)
