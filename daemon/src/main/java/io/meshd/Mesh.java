@@ -270,11 +270,11 @@ public final class Mesh implements AutoCloseable {
     }
 
     /**
-     * Creates (or replaces) a service on one network. Its backends are the endpoints attached with this service.
+     * Creates a service on one network. Its backends are the endpoints attached with this service.
      *
      * @param vip its VIP (mode vip, inside the network's subnet and no endpoint's), null in mode dnsrr
      * @throws MeshRequestException NOT_FOUND for an unknown network; INVALID for a bad VIP, a mode without or with a
-     *     VIP, too large an entry; CONFLICT for a VIP taken
+     *     VIP, too large an entry; CONFLICT for a name or VIP taken
      */
     public synchronized ServiceValue createService(String name, String network, InetAddress vip,
         ServiceValue.Mode mode, List<ServiceValue.Port> ports) {

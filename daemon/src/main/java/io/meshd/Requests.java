@@ -238,6 +238,9 @@ final class Requests {
     static void checkService(MeshModel m, String name, String network, InetAddress vip,
         List<ServiceValue.Port> ports) {
         NetworkValue net = network(m, network);
+        if (m.services().containsKey(name)) { // as docker does: changing a service is `service update` or rm + create
+            throw MeshRequestException.conflict("service '" + name + "' exists already");
+        }
         if (vip != null) {
             checkAddress(m, net, network, vip, "VIP", name);
         }

@@ -151,6 +151,8 @@ class MeshLoopbackRequestsTest {
             InetAddress.getByName("10.1.9.9"), ServiceValue.Mode.VIP, none));
         b.createService("s", "front", vip, ServiceValue.Mode.VIP, none);
         await(() -> a.services().containsKey("s"));
+        assertKind(conflict, "service 's' exists already", () -> a.createService("s", "front", null,
+            ServiceValue.Mode.DNSRR, none));
         assertKind(conflict, "is the VIP of 's'", () -> a.createService("t", "front", vip, ServiceValue.Mode.VIP,
             none));
         InetAddress ip = InetAddress.getByName("10.0.9.5");

@@ -14,6 +14,7 @@ import io.meshd.api.ApiRoutes;
 import io.meshd.api.ApiServer;
 import io.meshd.daemon.metrics.MetricsEndpoint;
 import io.meshd.net.SocketAddresses;
+import io.meshd.mesh.PublishedPortMetrics;
 import io.meshd.net.metrics.MetricRegistry;
 import io.meshd.gossip.GossipConfig;
 import io.meshd.gossip.security.Keyring;
@@ -289,13 +290,14 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    /** The mesh's counters: gossip, refused table values, DNS, the VTEP/switch/TAPs, the VIP load balancer. */
+    /** The counters: gossip, refused values, DNS, the VTEP/switch/TAPs, the VIP load balancer, the routing mesh. */
     private void registerMetrics(Mesh mesh) {
         registry.register(mesh.parts().gossip().metrics());
         registry.register(mesh.refusedValues());
         registry.register(mesh.parts().dns().counters());
         registry.register(mesh.parts().vtep().metrics());
         registry.register(mesh.parts().hook().metrics());
+        registry.register(new PublishedPortMetrics(mesh.parts().published()));
     }
 
     /** Serves {@link #registry} if --metrics asks; a bind failure is a usage error, before anything else starts. */

@@ -23,11 +23,11 @@ final class AgentQuery {
         try (LocalApi api = UnixSocketApi.of(socket)) {
             r = api.call("GET", path, null);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("cannot reach the agent at " + socket + ": " + e.getMessage());
+            spec.commandLine().getErr().println(UnixSocketApi.unreachable(socket, e));
             return null;
         }
         if (!r.ok()) {
-            spec.commandLine().getErr().println("the agent refused: " + r.error());
+            spec.commandLine().getErr().println("Error: " + r.error());
             return null;
         }
         return r.body();

@@ -127,7 +127,7 @@ class AgentMetricsTest {
     void shouldFailStatsWhenNoAgentAnswers() {
         CliRun stats = new CliRun();
         assertEquals(1, stats.run("stats", "--socket", dir.resolve("none.sock").toString()));
-        assertTrue(stats.err().contains("cannot reach the agent"), stats.err());
+        assertTrue(stats.err().contains("Error: cannot reach the meshd agent at "), stats.err());
     }
 
     /** {@code promtool check metrics}: required in CI, run wherever it is installed, skipped elsewhere. */

@@ -111,7 +111,7 @@ class AgentProcessTest {
     void shouldFailClearlyWhenNoAgentAnswers() {
         CliRun cli = new CliRun();
         assertEquals(1, cli.run("members", "--socket", dir.resolve("none.sock").toString()));
-        assertTrue(cli.err().contains("cannot reach the agent"), cli.err());
+        assertTrue(cli.err().contains("Error: cannot reach the meshd agent at "), cli.err());
     }
 
     @Test

@@ -29,12 +29,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +39,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,13 +68,7 @@ class MeshIngressLabTest {
     private final GossipConfig gossip = GossipConfig.local().name("ingress").pushPullInterval(Duration.ofSeconds(2))
         .build();
     private final List<Mesh> meshes = new ArrayList<>();
-    private final List<ServerSocketChannel> servers = new ArrayList<>();
-    private final List<DatagramChannel> udps = new ArrayList<>();
-    private final ExecutorService serving = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ingress-lab-backend");
-        t.setDaemon(true);
-        return t;
-    });
+    private final NamedBackends backendServers = new NamedBackends("ingress-lab-backend");
     private Lab lab;
     private LabHost[] hosts;
     private LabHost client;
@@ -96,13 +83,7 @@ class MeshIngressLabTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (ServerSocketChannel s : servers) {
-            s.close();
-        }
-        for (DatagramChannel u : udps) {
-            u.close();
-        }
-        serving.shutdownNow();
+        backendServers.close();
         for (Mesh m : meshes) {
             m.close();
         }
@@ -141,7 +122,8 @@ class MeshIngressLabTest {
             () -> m2.networks().containsKey("front") && m3.networks().containsKey("front"));
         LabHost[] backends = {lab.host("b1"), lab.host("b2"), lab.host("b3")};
         for (int i = 0; i < 3; i++) {
-            serve(backends[i]);
+            backendServers.tcp(backends[i], TARGET);
+            backendServers.udp(backends[i], TARGET);
             nodes[i].attach(Mesh.attachment("front", backends[i].name()).ip(ip("10.96.0." + (11 + i)))
                 .name("web-" + (i + 1)).service("web"));
         }
@@ -202,8 +184,18 @@ class MeshIngressLabTest {
             assertTrue(Set.of("b1", "b2", "b3").contains(answer), "UDP through " + nodes[i].name() + ": " + answer);
         }
 
+        // what each node's published ports counted, as the agent exports it
+        for (Mesh m : nodes) {
+            assertTrue(published(m, "meshd_published_events_total", "accepted", PUBLISHED, "tcp") >= 40,
+                m.name() + " counted the 40 connections it took on " + PUBLISHED);
+            assertTrue(published(m, "meshd_published_events_total", "udp-forwarded", PUBLISHED_UDP, "udp") >= 1,
+                m.name() + " counted the datagram it relayed on " + PUBLISHED_UDP + "/udp");
+        }
+
         // 8081 is taken on h3: counted there, served by the others
         await("n3 counted its bind failure", Duration.ofSeconds(10), () -> m3.parts().published().bindFailures() > 0);
+        assertEquals(m3.parts().published().bindFailures(),
+            published(m3, "meshd_published_bind_failures_total", null, 0, null), "n3 exports its bind failures");
         assertFalse(m3.parts().published().listening().contains(taken), "n3 does not listen on 8081");
         assertEquals(all, backendsOf(m1, taken), "n1 serves 8081");
         assertTrue(Set.of("b1", "b2", "b3").contains(ask(underlay(0), TAKEN, 0)[0]), "n1 answers on 8081");
@@ -279,6 +271,19 @@ class MeshIngressLabTest {
             + " published port %d ms after its gossip stopped%n", readyMs, served, after, ingressIps, detectMs);
     }
 
+    /** A sample of a node's routing-mesh metrics: by event, port and protocol (event null: the unlabelled one). */
+    private static double published(Mesh m, String metric, String event, int port, String protocol) {
+        double[] found = {-1};
+        new PublishedPortMetrics(m.parts().published()).collect((name, type, help, labels, value) -> {
+            if (name.equals(metric) && (event == null ? labels.names().isEmpty()
+                : event.equals(labels.value("event")) && Integer.toString(port).equals(labels.value("port"))
+                    && protocol.equals(labels.value("protocol")))) {
+                found[0] = value;
+            }
+        });
+        return found[0];
+    }
+
     /** The addresses of a node's published port's backends, empty when it does not listen. */
     private static Set<String> backendsOf(Mesh m, ServiceKey key) {
         Set<String> out = new TreeSet<>();
@@ -332,58 +337,6 @@ class MeshIngressLabTest {
                 return "no answer";
             }
         });
-    }
-
-    /**
-     * A TCP server on {@link #TARGET} inside the backend's namespace (each connection gets "NAME PEER"), and a UDP
-     * one on the same port answering every datagram with "NAME".
-     */
-    private void serve(LabHost backend) {
-        DatagramChannel udp = backend.netns().call(() -> DatagramChannel.open().bind(new InetSocketAddress(TARGET)));
-        udps.add(udp);
-        byte[] udpName = backend.shortName().getBytes(StandardCharsets.US_ASCII);
-        serving.execute(() -> {
-            ByteBuffer in = ByteBuffer.allocate(1500);
-            while (udp.isOpen()) {
-                try {
-                    in.clear();
-                    SocketAddress from = udp.receive(in);
-                    udp.send(ByteBuffer.wrap(udpName), from);
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        });
-        ServerSocketChannel server = backend.netns().call(() -> ServerSocketChannel.open()
-            .bind(new InetSocketAddress(TARGET)));
-        servers.add(server);
-        String name = backend.shortName();
-        serving.execute(() -> {
-            while (server.isOpen()) {
-                SocketChannel c;
-                try {
-                    c = server.accept();
-                } catch (IOException closed) {
-                    return;
-                }
-                serving.execute(() -> answer(name, c));
-            }
-        });
-    }
-
-    private static void answer(String name, SocketChannel c) {
-        try (c) {
-            String peer = ((InetSocketAddress) c.getRemoteAddress()).getAddress().getHostAddress();
-            var out = c.socket().getOutputStream();
-            out.write((name + " " + peer + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            var in = c.socket().getInputStream();
-            while (in.read() >= 0) {
-                // until the client closes
-            }
-        } catch (IOException e) {
-            // the client went away
-        }
     }
 
     private static InetAddress ip(String s) throws Exception {

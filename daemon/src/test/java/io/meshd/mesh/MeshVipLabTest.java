@@ -28,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,8 +38,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,12 +61,7 @@ class MeshVipLabTest {
     private final GossipConfig gossip = GossipConfig.local().name("vip").pushPullInterval(Duration.ofSeconds(2))
         .build();
     private final List<Mesh> meshes = new ArrayList<>();
-    private final List<ServerSocketChannel> servers = new ArrayList<>();
-    private final ExecutorService serving = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "vip-lab-backend");
-        t.setDaemon(true);
-        return t;
-    });
+    private final NamedBackends backendServers = new NamedBackends("vip-lab-backend");
     private Lab lab;
     private LabHost[] hosts;
 
@@ -82,10 +74,7 @@ class MeshVipLabTest {
 
     @AfterEach
     void tearDown() throws IOException {
-        for (ServerSocketChannel s : servers) {
-            s.close();
-        }
-        serving.shutdownNow();
+        backendServers.close();
         for (Mesh m : meshes) {
             m.close();
         }
@@ -112,7 +101,7 @@ class MeshVipLabTest {
         LabHost[] backends = {lab.host("b1"), lab.host("b2"), lab.host("b3")};
         Mesh[] owners = {m2, m2, m3};
         for (int i = 0; i < backends.length; i++) {
-            serve(backends[i]);
+            backendServers.tcp(backends[i], TARGET_PORT);
             owners[i].attach(Mesh.attachment("front", backends[i].name()).ip(ip("10.96.0." + (11 + i)))
                 .name("web-" + (i + 1)).service("web"));
         }
@@ -152,7 +141,7 @@ class MeshVipLabTest {
             keptBy.add(hello[0]);
         }
         LabHost fourth = lab.host("b4");
-        serve(fourth);
+        backendServers.tcp(fourth, TARGET_PORT);
         m3.attach(Mesh.attachment("front", fourth.name()).ip(ip("10.96.0.14")).name("web-4").service("web"));
         awaitBackends(m1, Set.of("10.96.0.11", "10.96.0.12", "10.96.0.13", "10.96.0.14"));
         int moved = 0;
@@ -264,51 +253,6 @@ class MeshVipLabTest {
             line.append((char) b);
         }
         return line.toString();
-    }
-
-    /**
-     * A TCP server on {@link #TARGET_PORT} inside the backend's namespace: each connection first gets "NAME PEER",
-     * then every line it sends comes back as "NAME LINE".
-     */
-    private void serve(LabHost backend) {
-        ServerSocketChannel server = backend.netns().call(() -> ServerSocketChannel.open()
-            .bind(new InetSocketAddress(TARGET_PORT)));
-        servers.add(server);
-        String name = backend.shortName();
-        serving.execute(() -> {
-            while (server.isOpen()) {
-                SocketChannel c;
-                try {
-                    c = server.accept();
-                } catch (IOException closed) {
-                    return;
-                }
-                serving.execute(() -> answer(name, c));
-            }
-        });
-    }
-
-    private static void answer(String name, SocketChannel c) {
-        try (c) {
-            String peer = ((InetSocketAddress) c.getRemoteAddress()).getAddress().getHostAddress();
-            var out = c.socket().getOutputStream();
-            out.write((name + " " + peer + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            StringBuilder line = new StringBuilder();
-            var in = c.socket().getInputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    out.write((name + " " + line + "\n").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    line.setLength(0);
-                } else {
-                    line.append((char) b);
-                }
-            }
-        } catch (IOException e) {
-            // the client went away
-        }
     }
 
     /** Waits until n1's service table holds exactly these healthy backends for the VIP. */

@@ -58,6 +58,23 @@ public final class UnixSocketApi implements LocalApi {
             NioIoHandler.newFactory());
     }
 
+    /**
+     * The one line every command prints when the agent cannot be reached: {@code Error: cannot reach the meshd agent
+     * at PATH: <why> (is `meshd agent` running?)}, the path said once even where the cause names it too.
+     *
+     * @param socket the socket asked
+     * @param e why it failed
+     * @return the line, without a line break
+     */
+    public static String unreachable(Object socket, IOException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String named = ": " + socket;
+        if (why.endsWith(named) && why.length() > named.length()) {
+            why = why.substring(0, why.length() - named.length());
+        }
+        return "Error: cannot reach the meshd agent at " + socket + ": " + why + " (is `meshd agent` running?)";
+    }
+
     /** A client of the agent listening on {@code socket}, with {@link #DEFAULT_TIMEOUT}. */
     public static UnixSocketApi of(Path socket) {
         return new UnixSocketApi(socket, DEFAULT_TIMEOUT);

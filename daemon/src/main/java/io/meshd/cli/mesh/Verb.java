@@ -50,13 +50,7 @@ abstract class Verb implements Callable<Integer> {
         try (LocalApi api = factory.open(socket)) {
             return run(api);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            String named = ": " + socket;
-            if (why.endsWith(named) && why.length() > named.length()) {
-                why = why.substring(0, why.length() - named.length()); // the path is said once
-            }
-            err().println("Error: cannot reach the meshd agent at " + socket + ": " + why
-                + " (is `meshd agent` running?)");
+            err().println(UnixSocketApi.unreachable(socket, e));
             return 1;
         } catch (Failure e) {
             err().println("Error: " + e.getMessage());

@@ -102,6 +102,8 @@ class VerbsOverTheApiTest {
         assertEquals(1, inspected.size(), inspected.toString());
         assertEquals(JSON.readTree("[{\"published\":8080,\"target\":80,\"protocol\":\"tcp\"},"
             + "{\"published\":53,\"target\":5353,\"protocol\":\"udp\"}]"), inspected.get(0).get("ports"));
+        assertEquals(new Result(1, "", "Error: service 'web' exists already\n"), run("service", "create", "web",
+            "--network", "front", "--mode", "dnsrr"));
         assertTrue(inspected.get(0).get("backends").isArray(), inspected.toString());
         assertEquals(JSON.readTree("[\"web\"]"), JSON.readTree(run("network", "inspect", "front").out())
             .get(0).get("services"));
