@@ -44,6 +44,7 @@ import picocli.CommandLine.ParameterException;
 final class VtepCommand implements Callable<Integer> {
 
     private static final int MAX_VNI = VxlanHeader.MAX_VNI;
+    private static final int MAX_BUSY_POLL_MICROS = UdpVtep.MAX_BUSY_POLL_MICROS;
     private static final long STOP_WAIT_SECONDS = 15;
 
     @CommandLine.Spec
@@ -109,6 +110,12 @@ final class VtepCommand implements Callable<Integer> {
             + "at most " + VtepNode.MAX_DEFAULT_PARALLELISM + ").")
     private Integer receiveSockets;
 
+    @Option(names = "--busy-poll-us", defaultValue = "0", paramLabel = "MICROS",
+        description = "After handling datagrams, the receive threads keep polling their sockets this many "
+            + "microseconds before they sleep: fewer wake-ups for up to that much of a core per thread after each "
+            + "burst (epoll only; 0..1000, default: ${DEFAULT-VALUE}, off).")
+    private int busyPollMicros;
+
     @Option(names = "--queues", paramLabel = "N",
         description = "Queues per attached TAP (IFF_MULTI_QUEUE), one reader thread each; the kernel spreads a "
             + "container's flows over them (default: one per core, at most " + VtepNode.MAX_DEFAULT_PARALLELISM
@@ -133,7 +140,7 @@ final class VtepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         UdpVtep.Builder options = UdpVtep.builder().local(plan.local).port(port).transport(plan.transport)
-            .sourcePorts(plan.sourcePorts).receiveSockets(receiveSockets);
+            .sourcePorts(plan.sourcePorts).receiveSockets(receiveSockets).busyPollMicros(busyPollMicros);
         AtomicReference<VtepNode> started = new AtomicReference<>();
         VipSwitchHook vipHook = plan.services.isEmpty() ? null : vipHook(plan.services, started);
         VtepNode node;
@@ -158,6 +165,9 @@ final class VtepCommand implements Callable<Integer> {
         try {
             configure(node, plan, out);
             mesh = publish.start(plan.published, node, vni, plan.transport);
+            if (node.vtep().busyPollMicros() > 0) {
+                out.printf("receive threads poll %d us after I/O before they sleep%n", node.vtep().busyPollMicros());
+            }
             out.printf("meshd vtep: VNI %d on %s:%d via %s, %d remote(s), %d attachment(s); stop with Ctrl-C%n",
                 vni, plan.local.getHostAddress(), node.vtep().port(), node.vtep().transport(), plan.remotes.size(),
                 plan.attachments.size());
@@ -219,6 +229,10 @@ final class VtepCommand implements Callable<Integer> {
         }
         if (receiveSockets < 1 || receiveSockets > 64) {
             throw new ParameterException(cli, "--receive-sockets must be 1..64, not " + receiveSockets);
+        }
+        if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
+            throw new ParameterException(cli, "--busy-poll-us must be 0.." + MAX_BUSY_POLL_MICROS + ", not "
+                + busyPollMicros);
         }
         if (queues < 1 || queues > TapAttacher.MAX_QUEUES) {
             throw new ParameterException(cli, "--queues must be 1.." + TapAttacher.MAX_QUEUES + ", not " + queues);

@@ -26,7 +26,7 @@ class VtepCommandTest {
     void shouldDescribeEveryOptionInItsHelp() {
         assertEquals(0, run("vtep", "--help"));
         for (String option : new String[] {"--vni", "--local", "--port", "--remote", "--attach", "--neighbor",
-            "--transport", "--mtu", "--no-learning", "--queues", "--receive-sockets"}) {
+            "--transport", "--mtu", "--no-learning", "--queues", "--receive-sockets", "--busy-poll-us"}) {
             assertTrue(cli.out().contains(option), option + " missing from:\n" + cli.out());
         }
     }
@@ -60,6 +60,8 @@ class VtepCommandTest {
         "--vni 42 --local 10.1.0.1 --queues 0|--queues must be 1..",
         "--vni 42 --local 10.1.0.1 --receive-sockets 65|--receive-sockets must be 1..64",
         "--vni 42 --local 10.1.0.1 --queues two|--queues",
+        "--vni 42 --local 10.1.0.1 --busy-poll-us 1001|--busy-poll-us must be 0..1000",
+        "--vni 42 --local 10.1.0.1 --busy-poll-us -1|--busy-poll-us must be 0..1000",
         "--vni x --local 10.1.0.1|--vni",
         "--vni 42 --local 10.1.0.1 --vip 10.0.0.100:80|expected VIP:PORT",
         "--vni 42 --local 10.1.0.1 --publish 8080=10.0.0.2:80|--publish needs --ingress",

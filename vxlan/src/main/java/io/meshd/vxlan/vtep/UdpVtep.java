@@ -52,9 +52,14 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
     private final Inet4Address local;
     private final int port;
     private final IoTransport transport;
+    /** The most {@link Builder#busyPollMicros(int)} allows: beyond a millisecond a loop is simply a busy core. */
+    public static final int MAX_BUSY_POLL_MICROS = 1000;
+
     private final VtepSockets.SocketPlan plan;
     private final VtepCounters counters = new VtepCounters();
     private final VtepSockets sockets;
+    private final SpinPolling spin;
+    private final int busyPollMicros;
     private final VtepSender sender = new VtepSender(counters);
 
     private UdpVtep(Builder b) {
@@ -67,7 +72,9 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         this.plan = new VtepSockets.SocketPlan(b.port, receiveSockets, b.sourcePortLow, b.sourcePoolSize,
             gsoSegmentBytes);
         boolean gro = b.gro && transport == IoTransport.EPOLL;
-        this.sockets = new VtepSockets(local, transport, b.bufferBytes, gro, b.namespace, counters);
+        this.spin = new SpinPolling(b.busyPollMicros);
+        this.busyPollMicros = b.busyPollMicros;
+        this.sockets = new VtepSockets(local, transport, b.bufferBytes, gro, b.namespace, counters, spin);
     }
 
     /** A builder; {@link Builder#local(Inet4Address)} is required. */
@@ -161,6 +168,19 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         return sockets.boundSourcePorts();
     }
 
+    /**
+     * How long the receive loops poll after I/O before they block, in microseconds: what
+     * {@link Builder#busyPollMicros(int)} asked for on epoll, 0 on other transports (they do not spin).
+     */
+    public int busyPollMicros() {
+        return spin.enabled() && transport == IoTransport.EPOLL ? busyPollMicros : 0;
+    }
+
+    /** The receive loops' spin-then-park (for tests). */
+    SpinPolling spinPolling() {
+        return spin;
+    }
+
     /** Datagram and byte counters. */
     public VtepCounters counters() {
         return counters;
@@ -190,6 +210,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         private boolean gro = true;
         private int gsoFrameBytes = 14 + 1450;
         private Optional<NetNs> namespace = Optional.empty();
+        private int busyPollMicros;
 
         private Builder() {
         }
@@ -285,6 +306,22 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         /** The network namespace to create the sockets in (default: the caller's). */
         public Builder namespace(NetNs value) {
             this.namespace = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * Spin-then-park on the receive event loops (epoll; other transports ignore it): after handling I/O, a
+         * loop keeps polling its sockets for up to {@code micros} microseconds before it blocks, so a datagram
+         * that arrives within that time is read without a scheduler wake-up. 0 (the default) blocks at once.
+         * Costs up to that much of a core per loop after each burst of traffic; an idle VTEP stays parked. On the
+         * 2-core lab it bought nothing measurable (docs/vtep.md, "Latency"), hence off by default.
+         */
+        public Builder busyPollMicros(int micros) {
+            if (micros < 0 || micros > SpinPolling.MAX_BUDGET_MICROS) {
+                throw new IllegalArgumentException("busy-poll budget must be 0.." + SpinPolling.MAX_BUDGET_MICROS
+                    + " us: " + micros);
+            }
+            this.busyPollMicros = micros;
             return this;
         }
 

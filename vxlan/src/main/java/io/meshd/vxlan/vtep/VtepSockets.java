@@ -30,6 +30,7 @@ final class VtepSockets {
     private final boolean gro;
     private final Optional<NetNs> namespace;
     private final VtepCounters counters;
+    private final SpinPolling spin;
     private EventLoopGroup group;
     private final List<UdpSocket> receivers = new ArrayList<>();
     private UdpSocket[] senders = new UdpSocket[0];
@@ -38,7 +39,8 @@ final class VtepSockets {
     private volatile int boundPort;
 
     VtepSockets(Inet4Address local, IoTransport transport, int bufferBytes, boolean gro, Optional<NetNs> namespace,
-        VtepCounters counters) {
+        VtepCounters counters, SpinPolling spin) {
+        this.spin = spin;
         this.local = local;
         this.transport = transport;
         this.bufferBytes = bufferBytes;
@@ -64,7 +66,7 @@ final class VtepSockets {
             t.setDaemon(true);
             return t;
         };
-        group = new MultiThreadIoEventLoopGroup(plan.receiveSockets, threads, support.ioHandlerFactory());
+        group = new MultiThreadIoEventLoopGroup(plan.receiveSockets, threads, support.ioHandlerFactory(spin));
         Binder binder = new Binder(support, receiver, receiveBurst);
         try {
             for (int i = 0; i < plan.receiveSockets; i++) {
