@@ -9,6 +9,7 @@ import io.meshd.dns.internal.TcpQueryHandler;
 import io.meshd.dns.internal.UdpQueryHandler;
 import io.meshd.net.IoTransport;
 import io.meshd.net.SamePortBinding;
+import io.meshd.shims.CpuSteering;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -20,6 +21,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -44,6 +46,10 @@ final class ListenerBinder {
     private static final int MAX_TCP_MESSAGE = 65535;
     /** Largest UDP query read in full with recvmmsg (queries are tiny; EDNS payloads concern answers). */
     private static final int MAX_UDP_QUERY = 4096;
+
+    /** {@code -Dmeshd.dns.cpuSteering=false} keeps the kernel's hash (for A/B measurements). */
+    private static final boolean CPU_STEERING = Boolean.parseBoolean(
+        System.getProperty("meshd.dns.cpuSteering", "true"));
 
     private final EventLoopGroup group;
     private final IoTransport transport;
@@ -137,7 +143,25 @@ final class ListenerBinder {
             result.add(ch);
             target = (InetSocketAddress) ch.localAddress();
         }
+        steerByCpu(result);
         return result;
+    }
+
+    /**
+     * Replaces the kernel's 4-tuple hash over the group's sockets by the packet's CPU (socket {@code cpu % n}), so
+     * the load follows the clients' CPUs instead of depending on how a few client ports hash (docs/dns.md,
+     * "Measured"). The group is this listener's alone: other namespaces' listeners are other groups. Kept on the
+     * hash when the kernel or jnr-ffi refuses.
+     */
+    private static void steerByCpu(List<Channel> sockets) {
+        if (sockets.size() < 2 || !(sockets.get(0) instanceof UnixChannel) || !CPU_STEERING) {
+            return;
+        }
+        try {
+            CpuSteering.attach(((UnixChannel) sockets.get(0)).fd().intValue(), sockets.size());
+        } catch (RuntimeException | LinkageError e) {
+            // Not fatal: the hash still spreads the clients, only less evenly.
+        }
     }
 
     private Channel bindTcp(InetSocketAddress address, Responder responder, Executor opener)

@@ -42,6 +42,15 @@ public interface LibC {
     /** {@code recv(2)} into a Java array. */
     long recv(int fd, @Out byte[] buffer, long length, int flags);
 
+    /** {@code setsockopt(2)} with the option value in raw memory. */
+    int setsockopt(int fd, int level, int name, long value, int length);
+
+    /** {@code sched_setaffinity(2)} with the CPU mask in raw memory; pid 0 is the calling thread. */
+    int schedSetaffinity(int pid, long size, long mask);
+
+    /** {@code sched_getcpu(3)}: the CPU the calling thread runs on. */
+    int schedGetcpu();
+
     /** {@code if_nametoindex(3)}: 0 when no such interface exists in the calling thread's namespace. */
     int ifNameToIndex(String name);
 

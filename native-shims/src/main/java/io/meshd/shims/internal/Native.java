@@ -21,6 +21,7 @@ public final class Native {
         Throwable failure = null;
         try {
             libc = LibraryLoader.create(LibC.class).map("ifNameToIndex", "if_nametoindex")
+                .map("schedSetaffinity", "sched_setaffinity").map("schedGetcpu", "sched_getcpu")
                 .failImmediately().load("c");
             runtime = Runtime.getRuntime(libc);
         } catch (Throwable t) {
