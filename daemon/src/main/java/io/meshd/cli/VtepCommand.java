@@ -12,6 +12,7 @@ import io.meshd.packet.Ipv4;
 import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapAttacher;
+import io.meshd.vxlan.tap.TapPollers;
 import io.meshd.vxlan.vtep.PortRange;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
@@ -110,10 +111,15 @@ final class VtepCommand implements Callable<Integer> {
     private Integer receiveSockets;
 
     @Option(names = "--queues", paramLabel = "N",
-        description = "Queues per attached TAP (IFF_MULTI_QUEUE), one reader thread each; the kernel spreads a "
-            + "container's flows over them (default: one per core, at most " + VtepNode.MAX_DEFAULT_PARALLELISM
-            + ").")
+        description = "Queues per attached TAP (IFF_MULTI_QUEUE); the kernel spreads a container's flows over them "
+            + "and the pollers read them on different cores (default: one per core, at most "
+            + VtepNode.MAX_DEFAULT_PARALLELISM + ").")
     private Integer queues;
+
+    @Option(names = "--pollers", paramLabel = "N",
+        description = "Threads (epoll) that read every queue of every attached TAP, however many are attached "
+            + "(default: one per core).")
+    private Integer pollers;
 
     /** Everything parsed and checked, before anything is created. */
     private static final class Plan {
@@ -139,7 +145,7 @@ final class VtepCommand implements Callable<Integer> {
         VtepNode node;
         try {
             node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads)
-                .tapQueues(queues).frameHook(vipHook).start();
+                .tapQueues(queues).tapPollers(pollers).frameHook(vipHook).start();
             started.set(node);
         } catch (RuntimeException e) {
             err.println("meshd vtep: cannot start the VTEP: " + e.getMessage());
@@ -219,6 +225,12 @@ final class VtepCommand implements Callable<Integer> {
         }
         if (receiveSockets < 1 || receiveSockets > 64) {
             throw new ParameterException(cli, "--receive-sockets must be 1..64, not " + receiveSockets);
+        }
+        if (pollers == null) {
+            pollers = TapPollers.defaultCount();
+        }
+        if (pollers < 1 || pollers > TapPollers.MAX_POLLERS) {
+            throw new ParameterException(cli, "--pollers must be 1.." + TapPollers.MAX_POLLERS + ", not " + pollers);
         }
         if (queues < 1 || queues > TapAttacher.MAX_QUEUES) {
             throw new ParameterException(cli, "--queues must be 1.." + TapAttacher.MAX_QUEUES + ", not " + queues);

@@ -37,8 +37,8 @@ public final class TapPollers implements AutoCloseable {
     public static final int MAX_POLLERS = 64;
     /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
     static final int READ_BUFFER_BYTES = 65536 + 64;
-    /** How long registering or removing a queue may take on a poller before it counts as stuck. */
-    private static final long TASK_MILLIS = 5000;
+    /** How long registering or removing a queue may take on a poller before it counts as stuck (and throws). */
+    public static final long TASK_MILLIS = 5000;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Poller[] pollers;

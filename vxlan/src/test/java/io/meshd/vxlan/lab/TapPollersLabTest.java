@@ -10,6 +10,7 @@ import io.meshd.harness.LabProcess;
 import io.meshd.harness.RequiresLab;
 import io.meshd.net.IoTransport;
 import io.meshd.vxlan.tap.Attachment;
+import io.meshd.vxlan.tap.TapPollers;
 import io.meshd.vxlan.tap.TapPort;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.testing.Await;
@@ -39,8 +40,13 @@ class TapPollersLabTest {
     private static final int POLLERS = 2;
     /** Threads the JVM may start meanwhile for its own reasons (none is expected). */
     private static final int OTHER_THREADS = 2;
-    /** A detach waits for nothing but its pollers' tasks and a netlink call: far below the old 2 s reader wait. */
-    private static final long DETACH_MILLIS = 1000;
+    /**
+     * A detach waits for its pollers to take the queues out of epoll (a task between two ready queues: 1-7 ms
+     * measured under this flood) and for the kernel to unregister the interface when its last descriptor closes
+     * (RCU grace periods: 20-550 ms measured at load 2-10 on the 2-core lab). Waiting for a poller that never ran
+     * the task would take {@link TapPollers#TASK_MILLIS} and throw.
+     */
+    private static final long DETACH_MILLIS = TapPollers.TASK_MILLIS;
 
     @Test
     void shouldServeTwoHundredTapsWithTwoPollersAndDetachUnderTrafficWithoutLeaks() throws Exception {
