@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Sends one datagram (or one UDP GSO batch) straight on a socket's descriptor, from whichever thread has the frame
- * (a TAP reader), so the send path needs no hand-off to the event loop. Sockets are non-blocking: a full send
+ * (a TAP poller), so the send path needs no hand-off to the event loop. Sockets are non-blocking: a full send
  * buffer drops the datagram.
  */
 interface DatagramSender {
