@@ -123,7 +123,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         sender.sendSegments(vni, to, frame);
     }
 
-    /** Starts holding back GSO-sized datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
+    /** Starts holding back datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
     @Override
     public void begin() {
         sender.begin();

@@ -133,7 +133,7 @@ final class VtepSender {
         return false;
     }
 
-    /** Starts holding back GSO-sized datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
+    /** Starts holding back datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
     void begin() {
         SEND_BUFFER.get().bursting = true;
     }
