@@ -40,6 +40,8 @@ class TapPollersLabTest {
     private static final int POLLERS = 2;
     /** Threads the JVM may start meanwhile for its own reasons (none is expected). */
     private static final int OTHER_THREADS = 2;
+    /** JIT noise in the pollers' allocation counters (as in {@code Allocations}): far below a byte per frame. */
+    private static final long NOISE_BYTES = 1024;
     /**
      * A detach waits for its pollers to take the queues out of epoll (a task between two ready queues: 1-7 ms
      * measured under this flood) and for the kernel to unregister the interface when its last descriptor closes
@@ -87,7 +89,10 @@ class TapPollersLabTest {
                 long allocated = pollerBytesAllocated();
                 assertTrue(allocated > 0, "the pollers' first frames set up their per-thread state: it is seen");
                 pingNeighbours(containers);
-                assertEquals(0, pollerBytesAllocated() - allocated, "bytes the pollers allocated switching pings");
+                // 400 pings and their ARP: one allocation per frame would be over 16 KB. What the JIT does while it
+                // compiles the path shows as a few hundred bytes now and then (see Allocations).
+                long bytes = pollerBytesAllocated() - allocated;
+                assertTrue(bytes <= NOISE_BYTES, "bytes the pollers allocated switching 400 pings: " + bytes);
 
                 List<LabProcess> floods = new ArrayList<>();
                 for (int i = 2; i < 10; i += 2) {
