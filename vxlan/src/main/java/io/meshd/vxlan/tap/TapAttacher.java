@@ -207,9 +207,15 @@ public final class TapAttacher implements AutoCloseable {
 
     private TapPort connect(int vni, Attachment a, List<Tap> opened, String verb) {
         TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, opened, fabric, burst);
-        port.start(pollers());
         fabric.attach(vni, port, a.mac());
         fabric.neighborTable().put(vni, a.ipv4(), a.mac());
+        try {
+            port.start(pollers());
+        } catch (RuntimeException e) {
+            fabric.detach(port);
+            fabric.neighborTable().remove(vni, a.ipv4());
+            throw e;
+        }
         ports.add(port);
         LOG.debug("{} {} to VNI {}", verb, a, vni);
         return port;
