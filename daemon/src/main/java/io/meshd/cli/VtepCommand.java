@@ -12,6 +12,7 @@ import io.meshd.packet.Ipv4;
 import io.meshd.packet.MacAddress;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.TapAttacher;
+import io.meshd.vxlan.tap.TapPollers;
 import io.meshd.vxlan.vtep.PortRange;
 import io.meshd.vxlan.vtep.UdpVtep;
 import io.meshd.vxlan.vtep.VtepNode;
@@ -117,10 +118,15 @@ final class VtepCommand implements Callable<Integer> {
     private int busyPollMicros;
 
     @Option(names = "--queues", paramLabel = "N",
-        description = "Queues per attached TAP (IFF_MULTI_QUEUE), one reader thread each; the kernel spreads a "
-            + "container's flows over them (default: one per core, at most " + VtepNode.MAX_DEFAULT_PARALLELISM
-            + ").")
+        description = "Queues per attached TAP (IFF_MULTI_QUEUE); the kernel spreads a container's flows over them "
+            + "and the pollers read them on different cores (default: one per core, at most "
+            + VtepNode.MAX_DEFAULT_PARALLELISM + ").")
     private Integer queues;
+
+    @Option(names = "--pollers", paramLabel = "N",
+        description = "Threads (epoll) that read every queue of every attached TAP, however many are attached "
+            + "(default: one per core).")
+    private Integer pollers;
 
     /** Everything parsed and checked, before anything is created. */
     private static final class Plan {
@@ -146,7 +152,7 @@ final class VtepCommand implements Callable<Integer> {
         VtepNode node;
         try {
             node = VtepNode.builder().vtep(options).learning(!noLearning).tapOffloads(!noOffloads)
-                .tapQueues(queues).frameHook(vipHook).start();
+                .tapQueues(queues).tapPollers(pollers).frameHook(vipHook).start();
             started.set(node);
         } catch (RuntimeException e) {
             err.println("meshd vtep: cannot start the VTEP: " + e.getMessage());
@@ -215,28 +221,21 @@ final class VtepCommand implements Callable<Integer> {
     private Plan validate() {
         CommandLine cli = spec.commandLine();
         Plan plan = new Plan();
-        if (vni < 0 || vni > MAX_VNI) {
-            throw new ParameterException(cli, "--vni must be 0.." + MAX_VNI + ", not " + vni);
-        }
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(cli, "--port must be 1..65535, not " + port);
-        }
+        inRange("--vni", vni, 0, MAX_VNI);
+        inRange("--port", port, 1, 65535);
         if (receiveSockets == null) {
             receiveSockets = VtepNode.defaultParallelism();
         }
         if (queues == null) {
             queues = VtepNode.defaultParallelism();
         }
-        if (receiveSockets < 1 || receiveSockets > 64) {
-            throw new ParameterException(cli, "--receive-sockets must be 1..64, not " + receiveSockets);
+        if (pollers == null) {
+            pollers = TapPollers.defaultCount();
         }
-        if (busyPollMicros < 0 || busyPollMicros > MAX_BUSY_POLL_MICROS) {
-            throw new ParameterException(cli, "--busy-poll-us must be 0.." + MAX_BUSY_POLL_MICROS + ", not "
-                + busyPollMicros);
-        }
-        if (queues < 1 || queues > TapAttacher.MAX_QUEUES) {
-            throw new ParameterException(cli, "--queues must be 1.." + TapAttacher.MAX_QUEUES + ", not " + queues);
-        }
+        inRange("--receive-sockets", receiveSockets, 1, 64);
+        inRange("--busy-poll-us", busyPollMicros, 0, MAX_BUSY_POLL_MICROS);
+        inRange("--pollers", pollers, 1, TapPollers.MAX_POLLERS);
+        inRange("--queues", queues, 1, TapAttacher.MAX_QUEUES);
         try {
             plan.local = inet4(parseIp("--local", local));
             plan.transport = IoTransport.parse(transport);
@@ -266,6 +265,13 @@ final class VtepCommand implements Callable<Integer> {
             throw new ParameterException(cli, e.getMessage(), e);
         }
         return plan;
+    }
+
+    private void inRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be " + min + ".." + max + ", not "
+                + value);
+        }
     }
 
     /** The VIP NAT over {@code services}, finding backend MACs in the switch of the node once it started. */

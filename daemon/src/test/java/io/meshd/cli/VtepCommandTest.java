@@ -26,7 +26,8 @@ class VtepCommandTest {
     void shouldDescribeEveryOptionInItsHelp() {
         assertEquals(0, run("vtep", "--help"));
         for (String option : new String[] {"--vni", "--local", "--port", "--remote", "--attach", "--neighbor",
-            "--transport", "--mtu", "--no-learning", "--queues", "--receive-sockets", "--busy-poll-us"}) {
+            "--transport", "--mtu", "--no-learning", "--queues", "--receive-sockets", "--busy-poll-us",
+            "--pollers"}) {
             assertTrue(cli.out().contains(option), option + " missing from:\n" + cli.out());
         }
     }
@@ -58,6 +59,8 @@ class VtepCommandTest {
         "--vni 42 --local 10.1.0.1 --source-ports 1000-2000|more than 64 ports",
         "--vni 42 --local 10.1.0.1 --source-ports 9-3|bad port range",
         "--vni 42 --local 10.1.0.1 --queues 0|--queues must be 1..",
+        "--vni 42 --local 10.1.0.1 --pollers 0|--pollers must be 1..64",
+        "--vni 42 --local 10.1.0.1 --pollers 65|--pollers must be 1..64",
         "--vni 42 --local 10.1.0.1 --receive-sockets 65|--receive-sockets must be 1..64",
         "--vni 42 --local 10.1.0.1 --queues two|--queues",
         "--vni 42 --local 10.1.0.1 --busy-poll-us 1001|--busy-poll-us must be 0..1000",

@@ -40,7 +40,8 @@ import java.util.Locale;
  * queue can run on each core. Writes may go to any queue.
  *
  * <p>One reader and one writer thread may use a TAP at a time. Reads and writes allocate nothing. A blocking
- * {@code read} is not interrupted by {@link #close()}; readers that must stop promptly use non-blocking mode.
+ * {@code read} is not interrupted by {@link #close()}; readers that must stop promptly use non-blocking mode and
+ * epoll ({@link #fd()}), as the VTEP's TAP pollers do.
  */
 public final class Tap implements AutoCloseable {
 

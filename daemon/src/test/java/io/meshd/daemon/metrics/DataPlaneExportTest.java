@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class DataPlaneExportTest {
     private static final Map<String, String> FAMILIES = Map.ofEntries(
         Map.entry("meshd_vtep_datagrams_total", "counter"), Map.entry("meshd_vtep_bytes_total", "counter"),
-        Map.entry("meshd_vtep_gso_sends_total", "counter"), Map.entry("meshd_vtep_errors_total", "counter"),
+        Map.entry("meshd_vtep_gso_sends_total", "counter"), Map.entry("meshd_vtep_batch_sends_total", "counter"),
+        Map.entry("meshd_vtep_errors_total", "counter"),
         Map.entry("meshd_vxlan_drops_total", "counter"), Map.entry("meshd_switch_frames_total", "counter"),
         Map.entry("meshd_switch_networks", "gauge"), Map.entry("meshd_switch_ports", "gauge"),
         Map.entry("meshd_switch_fdb_entries", "gauge"), Map.entry("meshd_switch_neighbors", "gauge"),

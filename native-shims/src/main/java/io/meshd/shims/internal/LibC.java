@@ -24,6 +24,12 @@ public interface LibC {
     /** {@code writev(2)}: one write gathered from an array of {@code struct iovec} in raw memory. */
     long writev(int fd, long iovecs, int count);
 
+    /**
+     * {@code sendmmsg(2)}: {@code count} datagrams described by an array of {@code struct mmsghdr} in raw memory,
+     * one system call; returns how many were sent.
+     */
+    int sendmmsg(int fd, long messages, int count, int flags);
+
     /** {@code ioctl(2)} with a pointer argument copied in and out (an {@code ifreq}, an {@code int}). */
     int ioctl(int fd, long request, byte[] argument);
 

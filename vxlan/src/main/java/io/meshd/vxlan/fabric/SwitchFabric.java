@@ -27,13 +27,13 @@ import java.util.Objects;
  * <p>Bad input is dropped and counted per {@link DropReason} in {@link #counters()}; {@link #fromLocal} and {@link
  * #fromUplink} never throw, not even when a port or the uplink does (counted as {@link DropReason#SEND_FAILED}).
  *
- * <p>Thread model: {@link #fromLocal} and {@link #fromUplink} may be called from any number of threads at once
- * (one per event loop or TAP reader); they allocate nothing after warm-up, take no lock on the forwarding path and
+ * <p>Thread model: {@link #fromLocal} and {@link #fromUplink} may be called from any number of threads at once (the
+ * VTEP's event loops, the TAP pollers); they allocate nothing after warm-up, take no lock on the forwarding path and
  * call {@link LocalPort#deliver} and {@link Uplink#send} synchronously on the calling thread. Control-plane methods
- * (attach, detach, networks, table writes) may run on any thread concurrently with them: each is serialised on its
- * own structure and publishes immutable snapshots or whole entries with volatile writes, so the data path sees
- * either the old or the new state, never a torn one. Learning a new address takes the forwarding table's lock
- * briefly; refreshing a known one does not.
+ * (attach, detach, networks, table writes) may run on any thread concurrently with them: each is serialised on its own
+ * structure and publishes immutable snapshots or whole entries with volatile writes, so the data path sees either the
+ * old or the new state, never a torn one. Learning a new address takes the forwarding table's lock briefly; refreshing
+ * a known one does not.
  */
 public final class SwitchFabric {
     private static final int MIN_FRAME_LENGTH = EthernetView.HEADER_LENGTH;

@@ -19,8 +19,9 @@ public final class PortCounters {
         "meshd_tap_events_total", "TAP port frames, bytes and failures, by event", "event");
 
     /**
-     * TAP reads per queue ({@code rx-reads-queue-N}: as many as the TAP has queues, so not an enum); each is
-     * incremented by that queue's reader only.
+     * TAP reads per queue ({@code rx-reads-queue-N}: as many as the TAP has queues, so not an enum): reads that
+     * returned a frame or a super-frame (not the empty read that ends a poll); each is incremented by the poller
+     * thread that serves that queue only.
      */
     private final LongAdder[] queueReads;
 

@@ -1,12 +1,14 @@
 package io.meshd.vxlan.tap;
 
 /**
- * Brackets the frames switched from one read so whoever they go to can batch them: on a TAP reader, the frames of
- * one TAP read (a TSO super-frame can become 44 of them), which the uplink gathers into one UDP GSO send; on the
- * VTEP's event loop, the datagrams of one receive burst, whose TCP segments the TAP ports coalesce. Called on the
- * reading thread; {@link #end()} must write or send everything gathered, because what was gathered may point into
- * memory the reader reuses or frees once the burst is over (the VTEP's {@code ReceiveBurst} checks
- * {@link #pending()} and reports a port that keeps anything).
+ * Brackets the frames switched from a run of reads so whoever they go to can batch them: on a TAP poller, the
+ * frames of one poll of a queue (up to {@link TapPollers#READ_BUDGET} reads; a TSO super-frame can become 44
+ * frames), which the uplink gathers into UDP GSO sends and {@code sendmmsg} batches; on the VTEP's event loop, the
+ * datagrams of one receive burst, whose TCP segments the TAP ports coalesce. Called on the reading thread;
+ * {@link #end()} must write or send everything gathered, because what was gathered may point into memory the
+ * reader reuses or frees once the burst is over (the VTEP's {@code ReceiveBurst} checks {@link #pending()} and
+ * reports a port that keeps anything; a TAP poller ends and begins again after a super-frame whose segments are
+ * still held, before its read buffer is reused).
  */
 public interface ReadBurst {
 

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Attach creates the TAP directly inside the container's namespace under its final name (so no name is ever
  * taken in the host's namespace and nothing needs renaming; the descriptor works from any namespace), sets its MTU
  * and MAC, adds the address, brings it up, connects the port to the switch (a local forwarding entry for its MAC
- * and a neighbor entry for its IP, so the ARP responder answers for it) and starts its reader. Detach undoes all
- * of it in reverse. {@link #close()} detaches every port still attached. Control-plane methods are synchronized.
+ * and a neighbor entry for its IP, so the ARP responder answers for it) and registers its queues (non-blocking
+ * descriptors) on the attacher's {@link TapPollers}, a fixed group of epoll threads that read every TAP. Detach
+ * undoes all of it in reverse: each queue leaves its poller before its descriptor is closed; nothing waits for the
+ * container or the kernel. {@link #close()} detaches every port still attached. Control-plane methods are synchronized.
  *
  * <p>A persistent attachment ({@link #attach(int, Attachment, boolean)}) survives its process: the TAP is made
  * persistent ({@code TUNSETPERSIST}), so when the descriptors close (a {@link #release release}, or the process
@@ -37,37 +39,41 @@ import org.slf4j.LoggerFactory;
 public final class TapAttacher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapAttacher.class);
-    private static final long READER_STOP_MILLIS = 2000;
-    /** How long a release waits for the readers after each wake-up frame. */
-    private static final long WAKE_MILLIS = 50;
-    /** The most queues a TAP may have here (the kernel allows 256; more readers than cores only cost). */
+    /** The most queues a TAP may have here (the kernel allows 256; more queues than pollers only cost). */
     public static final int MAX_QUEUES = 64;
 
-    /** What the reader accepts from the kernel with offloads on: partial checksums and TCP super-frames. */
+    /** What the pollers accept from the kernel with offloads on: partial checksums and TCP super-frames. */
     private static final int OFFLOADS = TapOffloads.CSUM | TapOffloads.TSO4 | TapOffloads.TSO6 | TapOffloads.TSO_ECN;
 
     private final SwitchFabric fabric;
     private final boolean offloads;
     private final ReadBurst burst;
-    /** Queues per TAP, each with its own reader thread; more than one opens the TAPs with IFF_MULTI_QUEUE. */
+    /** Queues per TAP; more than one opens the TAPs with IFF_MULTI_QUEUE. */
     private final int queues;
+    /** Poller threads reading every queue; started with the first attachment, stopped by {@link #close}. */
+    private final int pollerCount;
+    private TapPollers pollers;
     private final AtomicInteger nextId;
     private final List<TapPort> ports = new CopyOnWriteArrayList<>();
 
-    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues) {
+    private TapAttacher(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues, int pollerCount) {
         if (queues < 1 || queues > MAX_QUEUES) {
             throw new IllegalArgumentException("queues must be 1.." + MAX_QUEUES + ": " + queues);
+        }
+        if (pollerCount < 1 || pollerCount > TapPollers.MAX_POLLERS) {
+            throw new IllegalArgumentException("pollers must be 1.." + TapPollers.MAX_POLLERS + ": " + pollerCount);
         }
         this.fabric = fabric;
         this.offloads = offloads;
         this.burst = burst;
         this.queues = queues;
+        this.pollerCount = pollerCount;
         this.nextId = new AtomicInteger(1);
     }
 
-    /** An attacher for the switch, TAPs without offloads; port ids start at 1. */
+    /** An attacher for the switch, TAPs without offloads, {@link TapPollers#defaultCount()} pollers. */
     public static TapAttacher of(SwitchFabric fabric) {
-        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE, 1);
+        return new TapAttacher(Objects.requireNonNull(fabric), false, ReadBurst.NONE, 1, TapPollers.defaultCount());
     }
 
     /**
@@ -81,11 +87,33 @@ public final class TapAttacher implements AutoCloseable {
 
     /**
      * As {@link #of(SwitchFabric, boolean, ReadBurst)}, with {@code queues} queues per TAP (1 to
-     * {@link #MAX_QUEUES}), each read by its own thread: the kernel spreads flows over them, so several flows
-     * through one container use several cores.
+     * {@link #MAX_QUEUES}): the kernel spreads flows over them and the queues of one TAP go to different pollers,
+     * so several flows through one container use several cores.
      */
     public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues) {
-        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst), queues);
+        return of(fabric, offloads, burst, queues, TapPollers.defaultCount());
+    }
+
+    /**
+     * As {@link #of(SwitchFabric, boolean, ReadBurst, int)}, with {@code pollers} poller threads (1 to
+     * {@link TapPollers#MAX_POLLERS}) reading every queue of every TAP.
+     */
+    public static TapAttacher of(SwitchFabric fabric, boolean offloads, ReadBurst burst, int queues, int pollers) {
+        return new TapAttacher(Objects.requireNonNull(fabric), offloads, Objects.requireNonNull(burst), queues,
+            pollers);
+    }
+
+    /** How many poller threads read the TAPs (started with the first attachment). */
+    public int pollerCount() {
+        return pollerCount;
+    }
+
+    /** The pollers, started on first use. */
+    private TapPollers pollers() {
+        if (pollers == null) {
+            pollers = TapPollers.start(pollerCount);
+        }
+        return pollers;
     }
 
     /**
@@ -107,8 +135,7 @@ public final class TapAttacher implements AutoCloseable {
         try {
             ns.run(() -> {
                 for (int q = 0; q < queues; q++) {
-                    opened.add(Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
-                        .offloads(offloads ? OFFLOADS : 0).multiQueue(queues > 1).open());
+                    opened.add(open(a));
                 }
             });
             String name = opened.get(0).name();
@@ -157,8 +184,7 @@ public final class TapAttacher implements AutoCloseable {
                         + a.namespace());
                 }
                 for (int q = 0; q < queues; q++) {
-                    opened.add(Tap.builder().name(a.interfaceName()).vnetHeader(offloads)
-                        .offloads(offloads ? OFFLOADS : 0).multiQueue(queues > 1).open());
+                    opened.add(open(a));
                 }
                 InterfaceConfig.up(a.interfaceName());
             });
@@ -173,12 +199,24 @@ public final class TapAttacher implements AutoCloseable {
         }
     }
 
+    /** One queue of the interface, non-blocking for the pollers (in the namespace the caller entered). */
+    private Tap open(Attachment a) {
+        return Tap.builder().name(a.interfaceName()).vnetHeader(offloads).offloads(offloads ? OFFLOADS : 0)
+            .multiQueue(queues > 1).nonBlocking(true).open();
+    }
+
     private TapPort connect(int vni, Attachment a, List<Tap> opened, String verb) {
         TapPort port = new TapPort(nextId.getAndIncrement(), vni, a, opened, fabric, burst);
         fabric.attach(vni, port, a.mac());
         fabric.neighborTable().put(vni, a.ipv4(), a.mac());
+        try {
+            port.start(pollers());
+        } catch (RuntimeException e) {
+            fabric.detach(port);
+            fabric.neighborTable().remove(vni, a.ipv4());
+            throw e;
+        }
         ports.add(port);
-        port.start();
         LOG.debug("{} {} to VNI {}", verb, a, vni);
         return port;
     }
@@ -205,22 +243,6 @@ public final class TapAttacher implements AutoCloseable {
         port.stop();
         fabric.detach(port);
         fabric.neighborTable().remove(port.vni(), port.attachment().ipv4());
-        // The readers block in read(): a frame from the kernel wakes them. Their exit lets the descriptors go for
-        // good (a thread blocked in read holds its file open past close), so the TAP can be opened again.
-        try {
-            boolean stopped = false;
-            long deadline = System.nanoTime() + READER_STOP_MILLIS * 1_000_000L;
-            for (int attempt = 0; !stopped && System.nanoTime() < deadline; attempt++) {
-                port.wakeReaders(attempt);
-                stopped = port.awaitReader(WAKE_MILLIS);
-            }
-            if (!stopped) {
-                LOG.warn("TAP reader of {} did not stop within {} ms (the container does not answer ARP?); its "
-                    + "interface cannot be attached again by this process", port.attachment(), READER_STOP_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         port.closeQueues();
         LOG.debug("released {}", port.attachment());
     }
@@ -234,8 +256,9 @@ public final class TapAttacher implements AutoCloseable {
         port.stop();
         fabric.detach(port);
         fabric.neighborTable().remove(port.vni(), a.ipv4());
-        // Deleting the link (persistent or not) wakes the reader blocked in read(); if the namespace is gone, so is
-        // the link.
+        // Out of the pollers, then closed: a non-persistent interface goes with its last descriptor; a persistent one
+        // is deleted here (if the namespace is gone, so is the link).
+        port.closeQueues();
         try (NetNs ns = NetNs.of(a.namespace())) {
             ns.run(() -> {
                 if (InterfaceConfig.exists(a.interfaceName())) {
@@ -245,14 +268,6 @@ public final class TapAttacher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("namespace of {} already gone: {}", a, e.toString());
         }
-        try {
-            if (!port.awaitReader(READER_STOP_MILLIS)) {
-                LOG.warn("TAP reader of {} did not stop within {} ms", a, READER_STOP_MILLIS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        port.closeQueues();
         LOG.debug("detached {}", a);
     }
 
@@ -268,11 +283,18 @@ public final class TapAttacher implements AutoCloseable {
         }
     }
 
-    /** Detaches every port. */
+    /** Detaches every port and stops the pollers (a later attach starts them again). */
     @Override
     public synchronized void close() {
-        for (TapPort p : new ArrayList<>(ports)) {
-            detach(p);
+        try {
+            for (TapPort p : new ArrayList<>(ports)) {
+                detach(p);
+            }
+        } finally {
+            if (pollers != null) {
+                pollers.close();
+                pollers = null;
+            }
         }
     }
 

@@ -15,25 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A switch port backed by a TAP device in a container's namespace. Its reader thread blocks in {@code read} and
- * feeds each frame to {@link SwitchFabric#fromLocal} (run to completion: encapsulation and the UDP send happen on
- * that thread); {@link #deliver} writes frames from the switch to the TAP, zero-copy from direct buffers.
+ * A switch port backed by a TAP device in a container's namespace. Its queues' non-blocking descriptors are read by
+ * the node's {@link TapPollers} (a few epoll threads shared by every TAP, no thread of its own): when a queue is
+ * readable, its poller reads frames into the poller's buffer and feeds each to {@link SwitchFabric#fromLocal} (run
+ * to completion: encapsulation and the UDP send happen on that thread); {@link #deliver} writes frames from the
+ * switch to the TAP, zero-copy from direct buffers.
  *
  * <p>With offloads (a TAP opened with {@code IFF_VNET_HDR} and TSO), the kernel hands over TCP super-frames of up
- * to 64 KiB with their checksums left to us: one read instead of up to 44. The reader segments them in software
+ * to 64 KiB with their checksums left to us: one read instead of up to 44. The poller segments them in software
  * (what a NIC would do) and completes partial checksums of plain frames.
- * Stopping: the attacher deletes the interface, which wakes the blocked read with an error.
+ * Stopping: the attacher takes each queue out of its poller, then closes the descriptors; nothing waits for a read.
  *
- * <p>A multi-queue TAP has one reader thread per queue, so flows the kernel steers to different queues are
- * switched on different cores. Deliveries pick a queue by the frame's {@link FlowHash#bucket flow hash}: the kernel
- * remembers the queue a flow was last written on and steers that flow's outgoing frames to the same queue (it keys
- * this by a hash symmetric in source and destination, so our hash need not be).
+ * <p>The queues of a multi-queue TAP go to different pollers where there are several, so flows the kernel steers
+ * to different queues are switched on different cores. Deliveries pick a queue by the frame's
+ * {@link FlowHash#bucket flow hash}: the kernel remembers the queue a flow was last written on and steers that
+ * flow's outgoing frames to the same queue (it keys this by a hash symmetric in source and destination, so our hash
+ * need not be).
  */
 public final class TapPort implements LocalPort, CoalescedWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapPort.class);
     /** Room for the largest frame a TAP hands out (64 KiB with segmentation offloads). */
-    private static final int READ_BUFFER_BYTES = 65536 + 64;
+    private static final int READ_BUFFER_BYTES = TapPollers.READ_BUFFER_BYTES;
     private static final ThreadLocal<TcpCoalescer> COALESCER = ThreadLocal.withInitial(TcpCoalescer::new);
     /**
      * Brackets the frames one receive burst (e.g. a UDP GRO batch) delivers on this thread: TCP segments for a
@@ -63,15 +66,16 @@ public final class TapPort implements LocalPort, CoalescedWriter {
     private final int id;
     private final int vni;
     private final Attachment attachment;
-    /** The TAP's queues, at least one; each has its own reader. */
+    /** The TAP's queues (non-blocking), at least one; each is read by one poller. */
     private final Tap[] queues;
     private final SwitchFabric fabric;
-    /** Brackets each read, so the uplink may batch the sends it causes. */
+    /** Brackets the reads of one poll of a queue, so the uplink may batch the sends they cause. */
     private final ReadBurst burst;
     private final PortCounters counters;
     /** Bytes of virtio-net header before each frame: 0, or 10 with offloads (TSO in, checksums left to us). */
     private final int vnetHeader;
-    private final Thread[] readers;
+    /** Each queue's place on a poller, set by {@link #start}. */
+    private final TapPollers.Registration[] registrations;
     private volatile boolean running = true;
     /** Unexpected failures: each counted, logged at most once per interval. */
     private final ThrottledLog errorLog = ThrottledLog.of(LOG);
@@ -85,22 +89,26 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         this.vnetHeader = this.queues[0].vnetHeaderSize();
         this.burst = burst;
         this.counters = new PortCounters(this.queues.length);
-        this.readers = new Thread[this.queues.length];
-        for (int q = 0; q < readers.length; q++) {
-            int queue = q;
-            readers[q] = new Thread(() -> readLoop(queue),
-                "tap-" + attachment.namespace() + "-" + attachment.interfaceName() + (queue > 0 ? "-q" + queue : ""));
-            readers[q].setDaemon(true);
+        this.registrations = new TapPollers.Registration[this.queues.length];
+    }
+
+    /** Registers every queue on the pollers; on failure, what was registered is taken out again. */
+    void start(TapPollers pollers) {
+        try {
+            for (int q = 0; q < queues.length; q++) {
+                registrations[q] = pollers.register(this, q, queues[q]);
+            }
+        } catch (RuntimeException e) {
+            for (TapPollers.Registration r : registrations) {
+                if (r != null) {
+                    r.close();
+                }
+            }
+            throw e;
         }
     }
 
-    void start() {
-        for (Thread reader : readers) {
-            reader.start();
-        }
-    }
-
-    /** How many queues the TAP has, each with its own reader thread. */
+    /** How many queues the TAP has, each registered on a poller. */
     public int queueCount() {
         return queues.length;
     }
@@ -186,135 +194,124 @@ public final class TapPort implements LocalPort, CoalescedWriter {
         }
     }
 
-    private void readLoop(int queue) {
-        Tap tap = queues[queue];
-        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-        UnsafeBuffer view = new UnsafeBuffer(buffer);
-        UnsafeBuffer segment = new UnsafeBuffer(ByteBuffer.allocateDirect(READ_BUFFER_BYTES));
-        TcpSegmenter segmenter = new TcpSegmenter();
+    /**
+     * Reads queue {@code q} on its poller's thread until {@code EAGAIN} or {@link TapPollers#READ_BUDGET} frames,
+     * into the poller's buffer, switching each frame (run to completion: encapsulation and the UDP send happen on
+     * this thread). The frames of one call are one {@link ReadBurst}, so the uplink may batch the sends they cause;
+     * the segments of a super-frame may be gathered from the read buffer, so they are sent before it is reused.
+     *
+     * @return false when the queue is to be taken out of epoll: the port stopped, or the TAP failed
+     */
+    boolean readQueue(TapQueue q) {
+        TapPollers.Poller poller = q.poller;
+        UnsafeBuffer view = poller.read;
         long address = view.addressOffset();
-        while (running) {
-            int n;
-            try {
-                n = tap.read(address, READ_BUFFER_BYTES);
-            } catch (NativeException | IllegalStateException e) {
-                if (running) {
-                    // The interface vanished under us (its namespace was deleted): nothing more will come.
+        Tap tap = q.tap;
+        burst.begin();
+        try {
+            for (int frames = 0; frames < TapPollers.READ_BUDGET; frames++) {
+                if (!running) {
+                    return false; // a released port: what is queued is not switched
+                }
+                int n;
+                try {
+                    n = tap.read(address, READ_BUFFER_BYTES);
+                } catch (NativeException | IllegalStateException e) {
+                    if (running) {
+                        // The interface vanished under us (its namespace was deleted): nothing more will come.
+                        counters.error();
+                        errorLog.warn("TAP {} failed; its port stops reading", attachment, e);
+                    }
+                    return false;
+                }
+                if (n == 0) {
+                    return true; // EAGAIN: read empty, epoll reports the next frame
+                }
+                if (n <= vnetHeader) {
+                    continue;
+                }
+                counters.queueRead(q.queue);
+                try {
+                    if (vnetHeader == 0) {
+                        counters.read(n);
+                        fabric.fromLocal(this, view, 0, n);
+                    } else if (fromOffloadingTap(view, n, poller.segmenter, poller.segment) && burst.pending()) {
+                        // Held-back segments may point into the read buffer: out with them before the next read.
+                        burst.end();
+                        burst.begin();
+                    }
+                } catch (RuntimeException e) {
                     counters.error();
-                    errorLog.warn("TAP {} failed; its port stops reading", attachment, e);
+                    errorLog.warn("dropping a frame from {} after an unexpected error", attachment, e);
                 }
-                return;
             }
-            if (!running) {
-                return; // woken to stop (a released port): the frame is not switched
-            }
-            if (n <= vnetHeader) {
-                continue;
-            }
-            counters.queueRead(queue);
-            burst.begin();
-            try {
-                if (vnetHeader == 0) {
-                    counters.read(n);
-                    fabric.fromLocal(this, view, 0, n);
-                } else {
-                    fromOffloadingTap(view, n, segmenter, segment);
-                }
-            } catch (RuntimeException e) {
-                counters.error();
-                errorLog.warn("dropping a frame from {} after an unexpected error", attachment, e);
-            } finally {
-                burst.end();
-            }
+            return true;
+        } finally {
+            burst.end();
         }
     }
 
     /**
      * A read from a TAP with offloads: a TSO super-frame is cut into MSS-sized segments, each switched on its own;
      * a plain frame gets its checksum completed if the kernel left it partial.
+     *
+     * @return whether a super-frame's segments were switched (their payloads may still be referenced by the burst)
      */
-    private void fromOffloadingTap(UnsafeBuffer view, int n, TcpSegmenter segmenter, UnsafeBuffer segment) {
+    private boolean fromOffloadingTap(UnsafeBuffer view, int n, TcpSegmenter segmenter, UnsafeBuffer segment) {
         int length = n - vnetHeader;
         int gsoType = VirtioNetHeader.gsoType(view, 0);
         if (gsoType == VirtioNetHeader.GSO_TCPV4 || gsoType == VirtioNetHeader.GSO_TCPV6) {
             int count = segmenter.prepare(view, vnetHeader, length, VirtioNetHeader.gsoSize(view, 0));
             if (count < 0) {
                 counters.error();
-                return;
+                return false;
             }
             counters.superFrame(count, segmenter.segmentBytes());
             // Decided once for every segment; to a remote VTEP they are built in the uplink's send buffer.
             fabric.fromLocalSegments(this, segmenter, segment);
-            return;
+            return true;
         }
         if (gsoType != VirtioNetHeader.GSO_NONE) {
             // Only TSO is offered to the kernel: anything else is a frame we cannot segment.
             counters.error();
-            return;
+            return false;
         }
         if ((VirtioNetHeader.flags(view, 0) & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0
             && !TcpSegmenter.completeChecksum(view, vnetHeader, length, VirtioNetHeader.csumStart(view, 0),
                 VirtioNetHeader.csumOffset(view, 0))) {
             counters.error();
-            return;
+            return false;
         }
         counters.read(length);
         fabric.fromLocal(this, view, vnetHeader, length);
+        return false;
     }
 
-    /**
-     * Stops reading; the caller then removes the interface (or {@link #wakeReaders wakes} the readers) so a blocked
-     * read returns.
-     */
+    /** Stops switching what its queues read: a poller that sees it takes the queue out of epoll. */
     void stop() {
         running = false;
     }
 
     /**
-     * Wakes readers blocked in {@code read} while the interface stays: writes an ARP probe (RFC 5227, sender
-     * address 0.0.0.0, so the kernel learns no neighbor) for the container's own address through queue
-     * {@code attempt % queues}, from a made-up MAC that varies with {@code attempt}; the kernel's reply comes out
-     * of the TAP. Best effort: a container that took its interface down or removed its address does not answer.
+     * Takes every queue out of its poller (waiting until no read runs on it), then closes its descriptor. Nothing
+     * here waits for the container or the kernel. Idempotent.
      */
-    void wakeReaders(int attempt) {
-        UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(vnetHeader + 42));
-        int o = vnetHeader; // a zero virtio-net header: no offload
-        long sender = 0x02_6d_73_68_00_00L | (attempt & 0xffff); // locally administered, unicast
-        for (int i = 0; i < 6; i++) {
-            frame.putByte(o + i, (byte) 0xff);
-            frame.putByte(o + 6 + i, (byte) (sender >>> (40 - 8 * i)));
-            frame.putByte(o + 22 + i, (byte) (sender >>> (40 - 8 * i)));
-        }
-        frame.putShort(o + 12, (short) 0x0806, java.nio.ByteOrder.BIG_ENDIAN);
-        frame.putShort(o + 14, (short) 1, java.nio.ByteOrder.BIG_ENDIAN); // Ethernet
-        frame.putShort(o + 16, (short) 0x0800, java.nio.ByteOrder.BIG_ENDIAN); // IPv4
-        frame.putByte(o + 18, (byte) 6);
-        frame.putByte(o + 19, (byte) 4);
-        frame.putShort(o + 20, (short) 1, java.nio.ByteOrder.BIG_ENDIAN); // request
-        frame.putInt(o + 38, attachment.ipv4(), java.nio.ByteOrder.BIG_ENDIAN); // sender IP 0, target: itself
-        try {
-            queues[attempt % queues.length].write(frame.addressOffset(), frame.capacity());
-        } catch (NativeException | IllegalStateException e) {
-            // gone already: nothing to wake
-        }
-    }
-
-    /** Waits for the reader to finish, up to {@code millis}; true if it has. */
-    boolean awaitReader(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        for (Thread reader : readers) {
-            reader.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            if (reader.isAlive()) {
-                return false;
+    void closeQueues() {
+        RuntimeException failure = null;
+        for (int q = 0; q < queues.length; q++) {
+            TapPollers.Registration r = registrations[q];
+            try {
+                if (r != null) {
+                    r.close();
+                }
+                queues[q].close();
+            } catch (RuntimeException e) {
+                failure = e;
             }
         }
-        return true;
-    }
-
-    /** Closes every queue's descriptor. */
-    void closeQueues() {
-        for (Tap tap : queues) {
-            tap.close();
+        if (failure != null) {
+            // A descriptor still in a poller's epoll set is left open rather than closed under a read.
+            throw failure;
         }
     }
 

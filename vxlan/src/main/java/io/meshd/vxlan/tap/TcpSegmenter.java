@@ -13,9 +13,9 @@ import org.agrona.MutableDirectBuffer;
  * Software TCP segmentation of a TSO super-frame read from a TAP (what a NIC does in hardware): each segment gets
  * a copy of the Ethernet, IP and TCP headers with its own IP length, IPv4 identification and header checksum, TCP
  * sequence number, flags (FIN and PSH on the last segment only, CWR on the first only) and full TCP checksum.
- * Allocation-free; one instance per reader thread. After {@link #prepare} it is the {@link SegmentedFrame} the switch
- * and the uplink cut: a segment is either written whole, or only its headers are written (with the payload summed
- * where it lies in the TAP's read buffer) so the uplink can send the payload from there without copying it.
+ * Allocation-free; one instance per TAP poller thread. After {@link #prepare} it is the {@link SegmentedFrame} the
+ * switch and the uplink cut: a segment is either written whole, or only its headers are written (with the payload
+ * summed where it lies in the TAP's read buffer) so the uplink can send the payload from there without copying it.
  */
 final class TcpSegmenter implements SegmentedFrame {
 

@@ -1,5 +1,6 @@
 package io.meshd.vxlan.vtep;
 
+import io.meshd.shims.DatagramBatch;
 import io.meshd.shims.IoVectors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -7,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Sends one datagram (or one UDP GSO batch) straight on a socket's descriptor, from whichever thread has the frame
- * (a TAP reader), so the send path needs no hand-off to the event loop. Sockets are non-blocking: a full send
+ * (a TAP poller), so the send path needs no hand-off to the event loop. Sockets are non-blocking: a full send
  * buffer drops the datagram.
  */
 interface DatagramSender {
@@ -26,4 +27,18 @@ interface DatagramSender {
      * @return the bytes sent, or 0 when the socket's send buffer is full
      */
     int send(ByteBuffer staged, IoVectors pieces, int length, InetSocketAddress to) throws IOException;
+
+    /** Whether {@link #sendBatch} works: several datagrams in one system call ({@code sendmmsg}). */
+    default boolean sendsBatches() {
+        return false;
+    }
+
+    /**
+     * Sends every datagram of {@code batch} (each contiguous, with its own destination) in one system call.
+     *
+     * @return how many were sent, the first ones in order; fewer when the socket's send buffer filled
+     */
+    default int sendBatch(DatagramBatch batch) throws IOException {
+        throw new UnsupportedOperationException("no batched sends on this socket");
+    }
 }

@@ -30,14 +30,15 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#sourcePorts(PortRange)}, like Linux's {@code udp_flow_src_port}. The VTEP binds one socket per
  * port of that (small) range and sends each frame from the socket whose port the hash chose, so the kernel fills
  * the outer headers and computes the outer UDP checksum. Sends go straight to the socket's descriptor on the
- * calling thread (a TAP reader), with no hand-off to the event loop: the frame is copied once behind a VXLAN
+ * calling thread (a TAP poller), with no hand-off to the event loop: the frame is copied once behind a VXLAN
  * header in a per-thread direct buffer. A full socket buffer drops the datagram and counts it.
  *
- * <p><b>Batching</b>: as a {@link ReadBurst}, the VTEP lets a TAP reader bracket the frames of one read. Inside a
+ * <p><b>Batching</b>: as a {@link ReadBurst}, the VTEP lets a TAP poller bracket the frames of one poll. Inside a
  * burst, datagrams of full-size frames ({@link Builder#gsoFrameBytes(int)}) for the same source port and peer are
  * gathered and sent with one {@code sendto} on the port's GSO twin socket (same port, {@code SO_REUSEPORT}, sticky
- * {@code UDP_SEGMENT}); the kernel cuts them into datagrams again. Everything else goes through the plain socket
- * of the port, after whatever was gathered, so a flow keeps its order. epoll and io_uring only.
+ * {@code UDP_SEGMENT}); the kernel cuts them into datagrams again. Shorter datagrams for the same source port are
+ * gathered whole and sent with one {@code sendmmsg} on the port's plain socket. Everything else goes through the
+ * plain socket of the port, after whatever was gathered, so a flow keeps its order. epoll and io_uring only.
  *
  * <p>Sockets are created in the namespace given to {@link Builder#namespace(NetNs)}, else in the caller's.
  * Thread safety: {@link #send} may be called from any number of threads at once.
@@ -129,7 +130,7 @@ public final class UdpVtep implements Uplink, ReadBurst, AutoCloseable {
         sender.sendSegments(vni, to, frame);
     }
 
-    /** Starts holding back GSO-sized datagrams sent on this thread (a TAP reader, before switching a read). */
+    /** Starts holding back datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
     @Override
     public void begin() {
         sender.begin();

@@ -27,8 +27,8 @@ public final class VtepCounters implements MetricSource {
 
     /** The counters in the order the API and the CLI show them, named in kebab case ({@code rx-datagrams}). */
     private enum Counter {
-        RX_DATAGRAMS, RX_BYTES, RX_ERRORS, TX_DATAGRAMS, TX_BYTES, TX_GSO_SENDS, TX_BUFFER_FULL, TX_ERRORS,
-        TX_OVERSIZED
+        RX_DATAGRAMS, RX_BYTES, RX_ERRORS, TX_DATAGRAMS, TX_BYTES, TX_GSO_SENDS, TX_BATCH_SENDS, TX_BUFFER_FULL,
+        TX_ERRORS, TX_OVERSIZED
     }
 
     private final EnumCounters<Counter> counts = new EnumCounters<>(Counter.class,
@@ -47,6 +47,15 @@ public final class VtepCounters implements MetricSource {
         counts.add(Counter.TX_BYTES, bytes);
         if (datagrams > 1) {
             counts.increment(Counter.TX_GSO_SENDS);
+        }
+    }
+
+    /** One {@code sendmmsg} carried {@code datagrams} (more than one) datagrams of {@code bytes} in all. */
+    void sentBatch(int datagrams, int bytes) {
+        counts.add(Counter.TX_DATAGRAMS, datagrams);
+        counts.add(Counter.TX_BYTES, bytes);
+        if (datagrams > 1) {
+            counts.increment(Counter.TX_BATCH_SENDS);
         }
     }
 
@@ -87,6 +96,9 @@ public final class VtepCounters implements MetricSource {
         sink.sample("meshd_vtep_gso_sends_total", MetricType.COUNTER,
             "VTEP sends that carried several datagrams at once (UDP GSO)", Labels.none(),
             counts.get(Counter.TX_GSO_SENDS));
+        sink.sample("meshd_vtep_batch_sends_total", MetricType.COUNTER,
+            "VTEP sends that carried several separate datagrams at once (sendmmsg)", Labels.none(),
+            counts.get(Counter.TX_BATCH_SENDS));
         error(sink, "rx-error", Counter.RX_ERRORS);
         error(sink, "tx-buffer-full", Counter.TX_BUFFER_FULL);
         error(sink, "tx-error", Counter.TX_ERRORS);

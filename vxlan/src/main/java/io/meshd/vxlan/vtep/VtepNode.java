@@ -9,6 +9,7 @@ import io.meshd.vxlan.fabric.SwitchFabric;
 import io.meshd.vxlan.tap.Attachment;
 import io.meshd.vxlan.tap.ReadBurst;
 import io.meshd.vxlan.tap.TapAttacher;
+import io.meshd.vxlan.tap.TapPollers;
 import io.meshd.vxlan.tap.TapPort;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,11 +40,10 @@ public final class VtepNode implements AutoCloseable {
     private final ScheduledExecutorService aging;
     private final MetricSource metrics = this::collect;
 
-    private VtepNode(UdpVtep vtep, SwitchFabric fabric, boolean tapOffloads, int tapQueues,
-        ScheduledExecutorService aging) {
+    private VtepNode(UdpVtep vtep, SwitchFabric fabric, Builder b, ScheduledExecutorService aging) {
         this.vtep = vtep;
         this.fabric = fabric;
-        this.attacher = TapAttacher.of(fabric, tapOffloads, vtep, tapQueues);
+        this.attacher = TapAttacher.of(fabric, b.tapOffloads, vtep, b.tapQueues, b.tapPollers);
         this.aging = aging;
     }
 
@@ -84,7 +84,7 @@ public final class VtepNode implements AutoCloseable {
         });
         SwitchFabric fabric = SwitchFabric.builder().learning(b.learning).flooding(b.flooding).arpResponder(true)
             .frameHook(b.frameHook).clock(tickingClock(aging)).uplink(vtep).build();
-        VtepNode node = new VtepNode(vtep, fabric, b.tapOffloads, b.tapQueues, aging);
+        VtepNode node = new VtepNode(vtep, fabric, b, aging);
         try {
             vtep.start(fabric::fromVxlan, b.tapOffloads ? TapPort.receiveBurst() : ReadBurst.NONE);
         } catch (RuntimeException e) {
@@ -218,6 +218,7 @@ public final class VtepNode implements AutoCloseable {
         private boolean flooding = true;
         private boolean tapOffloads = true;
         private int tapQueues = 1;
+        private int tapPollers = TapPollers.defaultCount();
         private FrameHook frameHook;
 
         private Builder() {
@@ -248,14 +249,26 @@ public final class VtepNode implements AutoCloseable {
         }
 
         /**
-         * Queues per container TAP (default 1), each read by its own thread: with more than one, the kernel
-         * spreads a container's flows over them and so over cores.
+         * Queues per container TAP (default 1): with more than one, the kernel spreads a container's flows over
+         * them, and the pollers ({@link #tapPollers}) read them on different cores.
          */
         public Builder tapQueues(int value) {
             if (value < 1 || value > TapAttacher.MAX_QUEUES) {
                 throw new IllegalArgumentException("TAP queues must be 1.." + TapAttacher.MAX_QUEUES + ": " + value);
             }
             this.tapQueues = value;
+            return this;
+        }
+
+        /**
+         * Poller threads that read every queue of every attached TAP (default {@link TapPollers#defaultCount()}, one
+         * per core), however many containers are attached.
+         */
+        public Builder tapPollers(int value) {
+            if (value < 1 || value > TapPollers.MAX_POLLERS) {
+                throw new IllegalArgumentException("TAP pollers must be 1.." + TapPollers.MAX_POLLERS + ": " + value);
+            }
+            this.tapPollers = value;
             return this;
         }
 

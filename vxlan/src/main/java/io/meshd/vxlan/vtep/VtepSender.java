@@ -61,7 +61,7 @@ final class VtepSender {
             return;
         }
         SendBuffer out = SEND_BUFFER.get();
-        boolean batched = target(out, pool, sourceIndex(pool, frame, offset, length), addresses.of(to), datagram);
+        boolean batched = target(out, pool, sourceIndex(pool, frame, offset, length), to, datagram);
         out.append(vni, frame, offset, length);
         if (!batched) {
             flush(out);
@@ -75,7 +75,6 @@ final class VtepSender {
             return;
         }
         int index = sourceIndex(pool, frame.buffer(), frame.offset(), frame.length());
-        InetSocketAddress destination = addresses.of(to);
         SendBuffer out = SEND_BUFFER.get();
         for (int i = 0; i < frame.segments(); i++) {
             int datagram = VxlanHeader.LENGTH + frame.segmentLength(i);
@@ -83,7 +82,7 @@ final class VtepSender {
                 counters.oversized();
                 continue;
             }
-            boolean batched = target(out, pool, index, destination, datagram);
+            boolean batched = target(out, pool, index, to, datagram);
             out.appendSegment(vni, frame, i);
             if (!batched) {
                 flush(out);
@@ -97,22 +96,35 @@ final class VtepSender {
     }
 
     /**
-     * Chooses the socket for the next datagram and makes room for it in {@code out}. Inside a burst, a datagram no
-     * longer than the GSO size joins the batch for the port's GSO twin (what is held back is sent first when it
-     * cannot be followed by it): true. Anything else goes alone through the plain socket, after whatever was held
+     * Chooses the socket for the next datagram and makes room for it in {@code out}. Inside a burst, a datagram of
+     * the GSO size starts or joins a batch for the port's GSO twin, and a shorter one ends such a batch if one is
+     * open for the same twin and peer: true. A shorter one that cannot end a GSO batch joins a {@code sendmmsg}
+     * batch of whole datagrams for the port's plain socket (small packets: many frames of one poll of a TAP, one
+     * system call): true. Whatever is held back is sent first when the datagram cannot follow it. Anything else
+     * (outside a burst, a longer datagram, no GSO) goes alone through the plain socket, after whatever was held
      * back, so a flow keeps its order: false, and the caller sends it as soon as it is appended.
      */
-    private boolean target(SendBuffer out, UdpSocket[] pool, int index, InetSocketAddress destination, int datagram) {
+    private boolean target(SendBuffer out, UdpSocket[] pool, int index, RemoteVtep to, int datagram) {
+        InetSocketAddress destination = addresses.of(to);
         UdpSocket[] twins = gsoTwins;
         if (out.bursting && twins.length == pool.length) {
             UdpSocket twin = twins[index];
             int segment = twin.gsoSegmentBytes();
             if (datagram <= segment) {
-                if (out.count > 0 && !out.canAppend(twin, destination, datagram)) {
+                UdpSocket plain = pool[index];
+                boolean endsGsoBatch = out.count > 0 && !out.batching && out.canAppend(twin, destination, datagram);
+                if (datagram == segment || endsGsoBatch || !plain.sender().sendsBatches()) {
+                    if (out.count > 0 && !endsGsoBatch) {
+                        flush(out);
+                    }
+                    // A shorter datagram can only be the last of a GSO batch.
+                    out.target(twin, destination, datagram < segment);
+                    return true;
+                }
+                if (out.count > 0 && !out.canBatch(plain, datagram)) {
                     flush(out);
                 }
-                // A shorter datagram can only be the last of a GSO batch.
-                out.target(twin, destination, datagram < segment);
+                out.batch(plain, destination, to.address(), to.port());
                 return true;
             }
         }
@@ -121,7 +133,7 @@ final class VtepSender {
         return false;
     }
 
-    /** Starts holding back GSO-sized datagrams sent on this thread (a TAP reader, before switching a read). */
+    /** Starts holding back datagrams sent on this thread (a TAP poller, before switching the reads of a poll). */
     void begin() {
         SEND_BUFFER.get().bursting = true;
     }
@@ -145,6 +157,14 @@ final class VtepSender {
         }
         int bytes = out.bytes;
         try {
+            if (out.batching && count > 1) {
+                int sent = out.socket.sender().sendBatch(out.messages);
+                counters.sentBatch(sent, (int) out.messages.bytes(sent));
+                if (sent < count) {
+                    counters.sendBufferFull(count - sent);
+                }
+                return;
+            }
             // More than one datagram: the socket's sticky UDP_SEGMENT makes the kernel cut them apart again.
             if (out.socket.sender().send(out.buffer, out.pieces, bytes, out.destination) > 0) {
                 counters.sent(count, bytes);

@@ -22,6 +22,8 @@ class VtepCountersTest {
         counters.receiveError();
         counters.sent(1, 1000);
         counters.sent(20, 28000);
+        counters.sentBatch(5, 500);
+        counters.sentBatch(1, 100);
         counters.sendBufferFull(3);
         counters.sendError(2);
         counters.oversized();
@@ -30,15 +32,16 @@ class VtepCountersTest {
         expected.put("rx-datagrams", 2L);
         expected.put("rx-bytes", 150L);
         expected.put("rx-errors", 1L);
-        expected.put("tx-datagrams", 21L);
-        expected.put("tx-bytes", 29000L);
+        expected.put("tx-datagrams", 27L);
+        expected.put("tx-bytes", 29600L);
         expected.put("tx-gso-sends", 1L);
+        expected.put("tx-batch-sends", 1L);
         expected.put("tx-buffer-full", 3L);
         expected.put("tx-errors", 2L);
         expected.put("tx-oversized", 1L);
         assertEquals(expected.toString(), counters.snapshot().toString(), "names, order and values");
         assertEquals(2, counters.rxDatagrams());
-        assertEquals(21, counters.txDatagrams());
+        assertEquals(27, counters.txDatagrams());
     }
 
     @Test
@@ -74,6 +77,7 @@ class VtepCountersTest {
         expected.put("meshd_vtep_bytes_total{direction=\"rx\"}", 150.0);
         expected.put("meshd_vtep_bytes_total{direction=\"tx\"}", 28000.0);
         expected.put("meshd_vtep_gso_sends_total{}", 1.0);
+        expected.put("meshd_vtep_batch_sends_total{}", 0.0);
         expected.put("meshd_vtep_errors_total{error=\"rx-error\"}", 0.0);
         expected.put("meshd_vtep_errors_total{error=\"tx-buffer-full\"}", 3.0);
         expected.put("meshd_vtep_errors_total{error=\"tx-error\"}", 0.0);
