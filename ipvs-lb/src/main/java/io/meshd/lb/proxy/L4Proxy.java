@@ -6,9 +6,7 @@ import io.meshd.net.IoTransport;
 import io.meshd.net.metrics.EnumCounters;
 import io.meshd.net.metrics.MetricSource;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
@@ -35,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class L4Proxy implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
+    /** The listening channels: one per event loop for TCP where the transport can share a port, else one. */
+    private final List<Channel> listeners;
     private final BackendPool pool;
     private final EnumCounters<ProxyEvent> counters;
     private final BackendProber prober;
@@ -49,17 +49,14 @@ public final class L4Proxy implements AutoCloseable {
         TcpProxySettings tcp = new TcpProxySettings(transport, b.connectTimeout, b.proxyProtocol);
         try {
             if (b.protocol == Protocol.TCP) {
-                channel = new ServerBootstrap().group(group).channelFactory(transport::newServerChannel)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new TcpFrontend(tcp, pool, counters))
-                    .bind(b.listen).sync().channel();
+                listeners = TcpListeners.bind(group, transport, b.listen, new TcpFrontend(tcp, pool, counters));
+                channel = listeners.get(0);
                 prober = new BackendProber(group, tcp, pool, b.retryInterval.toMillis(), counters);
             } else {
                 channel = new Bootstrap().group(group).channelFactory(transport::newDatagramChannel)
                     .handler(new UdpRelay(transport, pool, counters, b.udpIdleTimeout, b.maxUdpSessions))
                     .bind(b.listen).sync().channel();
+                listeners = List.of(channel);
                 prober = null;
             }
         } catch (InterruptedException | RuntimeException e) {
@@ -84,6 +81,16 @@ public final class L4Proxy implements AutoCloseable {
      */
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The listening channels: for TCP on epoll and io_uring one per event loop, all bound to one port with
+     * {@code SO_REUSEPORT}, each serving the connections it accepts on its own loop; else one.
+     *
+     * @return an immutable list, the first being the one {@link #address()} reports
+     */
+    List<Channel> listeners() {
+        return listeners;
     }
 
     /**
@@ -118,7 +125,9 @@ public final class L4Proxy implements AutoCloseable {
         if (prober != null) {
             prober.stop();
         }
-        channel.close().syncUninterruptibly();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -14,7 +14,7 @@ import io.netty.channel.socket.DuplexChannel;
  * <p>Backpressure: it stops reading while the peer cannot take more ({@code !isWritable()}) and resumes when the
  * peer drains, so a slow receiver never makes the proxy buffer without bound. A half-close (FIN) is passed on as a
  * half-close, so request/response protocols that close their sending side keep working; when both sides have
- * finished, or either closes or fails, both close.
+ * finished (the second FIN closes both at once), or either closes or fails, both close.
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
@@ -49,6 +49,13 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             DuplexChannel self = (DuplexChannel) ctx.channel();
+            if (peer instanceof DuplexChannel && ((DuplexChannel) peer).isInputShutdown()) {
+                // The peer finished sending first and its FIN was passed on: both directions are done. Closing each
+                // side once what is queued for it is written sends the FIN a shutdown would, without that system call.
+                closeAfterFlush(peer);
+                closeAfterFlush(self);
+                return;
+            }
             if (peer instanceof DuplexChannel && peer.isActive()) {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ((DuplexChannel) peer).shutdownOutput());
             }
