@@ -7,8 +7,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +51,14 @@ final class TcpListeners {
             loops.add((EventLoop) e);
         }
         if (!transport.reusesPort() || loops.size() == 1) {
-            return List.of(bootstrap(group, transport, frontend).bind(listen).sync().channel());
+            return List.of(bootstrap(group, transport, listen, frontend).bind(listen).sync().channel());
         }
         List<Channel> bound = new ArrayList<>(loops.size());
         try {
             InetSocketAddress at = listen;
             for (EventLoop loop : loops) {
-                Channel listener = bootstrap(loop, transport, frontend).option(UnixChannelOption.SO_REUSEPORT, true)
-                    .bind(at).sync().channel();
+                Channel listener = bootstrap(loop, transport, listen, frontend)
+                    .option(UnixChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
                 bound.add(listener);
                 int port = ((InetSocketAddress) listener.localAddress()).getPort();
                 at = new InetSocketAddress(listen.getAddress(), port);
@@ -70,12 +72,20 @@ final class TcpListeners {
         return List.copyOf(bound);
     }
 
+    /** The socket family for an address: IPv4 sockets for IPv4 addresses, else IPv6. */
+    static SocketProtocolFamily family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    }
+
     /**
      * Accepted connections are not read until their backend is connected ({@link TcpFrontend}) and pass half-closes
-     * on ({@link TcpRelay}); {@code TCP_NODELAY} is Netty's default for every TCP channel already.
+     * on ({@link TcpRelay}); {@code TCP_NODELAY} is Netty's default for every TCP channel already. An IPv4 address gets
+     * an IPv4 socket (not an IPv6 one carrying mapped addresses: fewer system calls, a shorter path in the kernel).
      */
-    private static ServerBootstrap bootstrap(EventLoopGroup loops, IoTransport transport, ChannelHandler frontend) {
-        return new ServerBootstrap().group(loops).channelFactory(transport::newServerChannel)
+    private static ServerBootstrap bootstrap(EventLoopGroup loops, IoTransport transport, InetSocketAddress listen,
+        ChannelHandler frontend) {
+        SocketProtocolFamily family = family(listen);
+        return new ServerBootstrap().group(loops).channelFactory(() -> transport.newServerChannel(family))
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childHandler(frontend);

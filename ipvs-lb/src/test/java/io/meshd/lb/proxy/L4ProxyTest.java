@@ -184,6 +184,17 @@ class L4ProxyTest {
     }
 
     @Test
+    void shouldListenOnIpv6AndReachAnIpv4Backend() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        proxy = L4Proxy.builder().listen(new InetSocketAddress(v6, 0)).threads(2)
+            .backend(new ProxyBackend(backends.tcp("a", 0), 1)).start();
+        assertEquals(v6, proxy.address().getAddress(), "an IPv6 listener for an IPv6 address");
+        for (int i = 0; i < 10; i++) {
+            assertEquals("a", ask(proxy.address())[0], "IPv6 clients reach the IPv4 backend");
+        }
+    }
+
+    @Test
     void shouldServeFromOneListenerOnNio() throws Exception {
         proxy = tcpProxy(backends.tcp("a", 0)).transport(IoTransport.NIO).threads(2).start();
         assertEquals(1, proxy.listeners().size(), "NIO cannot share a port: one listener for both loops");
