@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 
@@ -79,8 +80,20 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
         closeAfterFlush(peer);
     }
 
+    /**
+     * Closes a channel once what is queued for it is written. With nothing queued, or its output already shut down
+     * (a shutdown waits for the queue), it closes at once: an empty write there would only make Netty fail it with an
+     * exception (a stack trace per connection).
+     */
     static void closeAfterFlush(Channel channel) {
-        if (channel.isActive()) {
+        if (!channel.isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() == 0
+            || channel instanceof DuplexChannel && ((DuplexChannel) channel).isOutputShutdown()) {
+            channel.close();
+        } else {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
