@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * that refuse are marked down and retried; UDP clients get sessions that end when idle. Optionally each TCP
  * connection to a backend starts with a PROXY protocol v2 header carrying the client's address.
  *
- * <p>The listening socket is created on the thread that starts the proxy; every socket towards a backend is created
+ * <p>The listening sockets (one per event loop for TCP on epoll and io_uring, see {@link TcpListeners}) are created
+ * on the thread that starts the proxy; every socket towards a backend is created
  * on one of its event-loop threads. On Linux a socket lives in the network namespace of the thread that created it,
  * so event-loop threads made by a {@link Builder#threadFactory} that enters another namespace (the routing mesh's
  * ingress attachment) listen in the caller's namespace and reach backends from that other one.
