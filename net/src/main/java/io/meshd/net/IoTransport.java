@@ -19,6 +19,7 @@ import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -166,6 +167,37 @@ public enum IoTransport {
                 return new EpollSocketChannel();
             default:
                 return new NioSocketChannel();
+        }
+    }
+
+    /**
+     * A new, unregistered TCP client channel for {@code family} (an IPv4 socket for {@link SocketProtocolFamily#INET},
+     * cheaper than an IPv6 socket carrying IPv4-mapped addresses; io_uring opens its default socket), its socket
+     * created in the calling thread's network namespace.
+     */
+    public SocketChannel newSocketChannel(SocketProtocolFamily family) {
+        switch (concrete()) {
+            case IO_URING:
+                return new IoUringSocketChannel();
+            case EPOLL:
+                return new EpollSocketChannel(family);
+            default:
+                return new NioSocketChannel(SelectorProvider.provider(), family);
+        }
+    }
+
+    /**
+     * A new, unregistered TCP server channel for {@code family} (see {@link #newSocketChannel(SocketProtocolFamily)}),
+     * its socket created in the calling thread's network namespace.
+     */
+    public ServerSocketChannel newServerChannel(SocketProtocolFamily family) {
+        switch (concrete()) {
+            case IO_URING:
+                return new IoUringServerSocketChannel();
+            case EPOLL:
+                return new EpollServerSocketChannel(family);
+            default:
+                return new NioServerSocketChannel(SelectorProvider.provider(), family);
         }
     }
 

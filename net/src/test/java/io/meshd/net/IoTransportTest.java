@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshd.harness.LabRequirement;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,7 +80,9 @@ class IoTransportTest {
         LabRequirement.require(t.isAvailable(),
             t + " is not available here: " + t.unavailabilityCause().map(Throwable::toString).orElse("?"));
         String prefix = t == IoTransport.IO_URING ? "IoUring" : t == IoTransport.EPOLL ? "Epoll" : "Nio";
-        for (Channel ch : new Channel[] {t.newDatagramChannel(), t.newSocketChannel(), t.newServerChannel()}) {
+        for (Channel ch : new Channel[] {t.newDatagramChannel(), t.newSocketChannel(), t.newServerChannel(),
+            t.newSocketChannel(SocketProtocolFamily.INET), t.newServerChannel(SocketProtocolFamily.INET),
+            t.newSocketChannel(SocketProtocolFamily.INET6), t.newServerChannel(SocketProtocolFamily.INET6)}) {
             try {
                 assertTrue(ch.getClass().getSimpleName().startsWith(prefix), ch.getClass().getName());
                 assertTrue(ch.isOpen());

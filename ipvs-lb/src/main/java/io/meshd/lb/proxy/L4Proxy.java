@@ -6,9 +6,7 @@ import io.meshd.net.IoTransport;
 import io.meshd.net.metrics.EnumCounters;
 import io.meshd.net.metrics.MetricSource;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
@@ -26,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * that refuse are marked down and retried; UDP clients get sessions that end when idle. Optionally each TCP
  * connection to a backend starts with a PROXY protocol v2 header carrying the client's address.
  *
- * <p>The listening socket is created on the thread that starts the proxy; every socket towards a backend is created
+ * <p>The listening sockets (one per event loop for TCP on epoll and io_uring, see {@link TcpListeners}) are created
+ * on the thread that starts the proxy; every socket towards a backend is created
  * on one of its event-loop threads. On Linux a socket lives in the network namespace of the thread that created it,
  * so event-loop threads lent through {@link Builder#group} that entered another namespace (the routing mesh's
  * ingress attachment) listen in the caller's namespace and reach backends from that other one.
@@ -36,6 +35,8 @@ public final class L4Proxy implements AutoCloseable {
     /** False when the caller lent the event loops (it shuts them down). */
     private final boolean ownsGroup;
     private final Channel channel;
+    /** The listening channels: one per event loop for TCP where the transport can share a port, else one. */
+    private final List<Channel> listeners;
     private final BackendPool pool;
     private final EnumCounters<ProxyEvent> counters;
     private final BackendProber prober;
@@ -51,21 +52,20 @@ public final class L4Proxy implements AutoCloseable {
         TcpProxySettings tcp = new TcpProxySettings(transport, b.connectTimeout, b.proxyProtocol);
         try {
             if (b.protocol == Protocol.TCP) {
-                channel = new ServerBootstrap().group(group).channelFactory(transport::newServerChannel)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new TcpFrontend(tcp, pool, counters))
-                    .bind(b.listen).sync().channel();
+                listeners = TcpListeners.bind(group, transport, b.listen, new TcpFrontend(tcp, pool, counters));
+                channel = listeners.get(0);
                 prober = new BackendProber(group, tcp, pool, b.retryInterval.toMillis(), counters);
             } else {
                 channel = new Bootstrap().group(group).channelFactory(transport::newDatagramChannel)
                     .handler(new UdpRelay(transport, pool, counters, b.udpIdleTimeout, b.maxUdpSessions))
                     .bind(b.listen).sync().channel();
+                listeners = List.of(channel);
                 prober = null;
             }
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
             throw e;
         }
     }
@@ -86,6 +86,16 @@ public final class L4Proxy implements AutoCloseable {
      */
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The listening channels: for TCP on epoll and io_uring one per event loop, all bound to one port with
+     * {@code SO_REUSEPORT}, each serving the connections it accepts on its own loop; else one.
+     *
+     * @return an immutable list, the first being the one {@link #address()} reports
+     */
+    List<Channel> listeners() {
+        return listeners;
     }
 
     /**
@@ -120,7 +130,9 @@ public final class L4Proxy implements AutoCloseable {
         if (prober != null) {
             prober.stop();
         }
-        channel.close().syncUninterruptibly();
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -214,8 +226,9 @@ public final class L4Proxy implements AutoCloseable {
 
         /**
          * Runs on the caller's event loops instead of its own {@link #threads} (default: its own): many proxies may
-         * share them; the caller shuts them down after closing the proxies. Sockets towards backends are created on
-         * these threads, so threads that entered another namespace reach backends from there.
+         * share them; the caller shuts them down after closing the proxies. Closing a proxy closes its listeners;
+         * connections it relays keep going until one side closes them (or the loops shut down). Sockets towards
+         * backends are created on these threads, so threads that entered another namespace reach backends from there.
          *
          * @param v the group, of the transport's kind
          * @return this

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
@@ -52,8 +53,9 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
             client.close();
             return;
         }
+        SocketProtocolFamily family = TcpListeners.family(backend.get().address());
         ChannelFuture connecting = new Bootstrap().group(client.eventLoop())
-            .channelFactory(settings.transport()::newSocketChannel)
+            .channelFactory(() -> settings.transport().newSocketChannel(family))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

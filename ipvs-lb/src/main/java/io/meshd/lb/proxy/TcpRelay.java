@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 
@@ -14,7 +15,7 @@ import io.netty.channel.socket.DuplexChannel;
  * <p>Backpressure: it stops reading while the peer cannot take more ({@code !isWritable()}) and resumes when the
  * peer drains, so a slow receiver never makes the proxy buffer without bound. A half-close (FIN) is passed on as a
  * half-close, so request/response protocols that close their sending side keep working; when both sides have
- * finished, or either closes or fails, both close.
+ * finished (the second FIN closes both at once), or either closes or fails, both close.
  */
 final class TcpRelay extends ChannelInboundHandlerAdapter {
     private final Channel peer;
@@ -49,6 +50,13 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             DuplexChannel self = (DuplexChannel) ctx.channel();
+            if (peer instanceof DuplexChannel && ((DuplexChannel) peer).isInputShutdown()) {
+                // The peer finished sending first and its FIN was passed on: both directions are done. Closing each
+                // side once what is queued for it is written sends the FIN a shutdown would, without that system call.
+                closeAfterFlush(peer);
+                closeAfterFlush(self);
+                return;
+            }
             if (peer instanceof DuplexChannel && peer.isActive()) {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ((DuplexChannel) peer).shutdownOutput());
             }
@@ -72,8 +80,20 @@ final class TcpRelay extends ChannelInboundHandlerAdapter {
         closeAfterFlush(peer);
     }
 
+    /**
+     * Closes a channel once what is queued for it is written. With nothing queued, or its output already shut down
+     * (a shutdown waits for the queue), it closes at once: an empty write there would only make Netty fail it with an
+     * exception (a stack trace per connection).
+     */
     static void closeAfterFlush(Channel channel) {
-        if (channel.isActive()) {
+        if (!channel.isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued == null || queued.totalPendingWriteBytes() == 0
+            || channel instanceof DuplexChannel && ((DuplexChannel) channel).isOutputShutdown()) {
+            channel.close();
+        } else {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }

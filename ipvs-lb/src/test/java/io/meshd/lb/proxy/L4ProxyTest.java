@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshd.lb.Protocol;
 import io.meshd.net.IoTransport;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.BufferedReader;
@@ -18,6 +20,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +141,89 @@ class L4ProxyTest {
             System.arraycopy(all, 5, echoed, 0, echoed.length);
             assertEquals("echo\n", new String(all, 0, 5, StandardCharsets.US_ASCII));
             assertArrayEquals(request, echoed, "every byte back, then EOF after the client's half-close");
+        }
+    }
+
+    @Test
+    void shouldCloseBothSidesOnTheClientsFinAfterTheBackendsOwn() throws Exception {
+        CountDownLatch backendSawEof = new CountDownLatch(1);
+        ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
+        Thread backend = new Thread(() -> {
+            try (server; Socket c = server.accept()) {
+                c.getOutputStream().write("bye".getBytes(StandardCharsets.US_ASCII));
+                c.shutdownOutput();
+                if (c.getInputStream().read() == -1) {
+                    backendSawEof.countDown();
+                }
+            } catch (IOException e) {
+                // the latch stays up: the test fails below
+            }
+        });
+        backend.start();
+        proxy = tcpProxy((InetSocketAddress) server.getLocalSocketAddress()).start();
+        try (Socket s = new Socket(LOOPBACK, proxy.address().getPort())) {
+            s.setSoTimeout(5000);
+            assertEquals("bye", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII),
+                "the backend's data, then its FIN passed on as a half-close");
+            s.shutdownOutput();
+            assertTrue(backendSawEof.await(5, TimeUnit.SECONDS), "the client's FIN reaches the backend");
+        }
+        backend.join(5000);
+    }
+
+    @Test
+    void shouldServeFromOneListenerPerEventLoopSharingThePort() throws Exception {
+        assumeTrue(IoTransport.EPOLL.isAvailable(), "SO_REUSEPORT listeners need epoll");
+        proxy = tcpProxy(backends.tcp("a", 0)).transport(IoTransport.EPOLL).threads(3).start();
+        List<Channel> listeners = proxy.listeners();
+        assertEquals(3, listeners.size(), "one listener per event loop");
+        assertEquals(3, listeners.stream().map(Channel::eventLoop).distinct().count(), "each on its own loop");
+        for (Channel l : listeners) {
+            assertEquals(proxy.address().getPort(), ((InetSocketAddress) l.localAddress()).getPort(), "one port");
+        }
+        for (int i = 0; i < 60; i++) {
+            assertEquals("a", ask(proxy.address())[0], "every client is served");
+        }
+        assertEquals(60, proxy.counters().get(ProxyEvent.BACKEND_CONNECTED));
+    }
+
+    @Test
+    void shouldKeepServingWhenOneLoopsListenerCloses() throws Exception {
+        assumeTrue(IoTransport.EPOLL.isAvailable(), "SO_REUSEPORT listeners need epoll");
+        proxy = tcpProxy(backends.tcp("echo", 0)).transport(IoTransport.EPOLL).threads(2).start();
+        int port = proxy.address().getPort();
+        try (Socket open = new Socket(LOOPBACK, port)) {
+            open.setSoTimeout(5000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(open.getInputStream(),
+                StandardCharsets.US_ASCII));
+            assertEquals("echo", in.readLine());
+            proxy.listeners().get(0).close().syncUninterruptibly();
+            for (int i = 0; i < 40; i++) {
+                assertEquals("echo", ask(new InetSocketAddress(LOOPBACK, port))[0],
+                    "new clients go to the listener left");
+            }
+            open.getOutputStream().write("still here\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("still here", in.readLine(), "a connection accepted before the close still relays");
+        }
+    }
+
+    @Test
+    void shouldListenOnIpv6AndReachAnIpv4Backend() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        proxy = L4Proxy.builder().listen(new InetSocketAddress(v6, 0)).threads(2)
+            .backend(new ProxyBackend(backends.tcp("a", 0), 1)).start();
+        assertEquals(v6, proxy.address().getAddress(), "an IPv6 listener for an IPv6 address");
+        for (int i = 0; i < 10; i++) {
+            assertEquals("a", ask(proxy.address())[0], "IPv6 clients reach the IPv4 backend");
+        }
+    }
+
+    @Test
+    void shouldServeFromOneListenerOnNio() throws Exception {
+        proxy = tcpProxy(backends.tcp("a", 0)).transport(IoTransport.NIO).threads(2).start();
+        assertEquals(1, proxy.listeners().size(), "NIO cannot share a port: one listener for both loops");
+        for (int i = 0; i < 20; i++) {
+            assertEquals("a", ask(proxy.address())[0], "every client is served");
         }
     }
 
