@@ -72,7 +72,8 @@ class LauncherTest {
     @ValueSource(strings = {"agent", "demo"})
     void shouldGiveTheAgentAndTheDemoAHeapThatFollowsTheLiveSet(String command) throws Exception {
         List<String> out = run(null, command, "--name", "n1");
-        assertTrue(out.containsAll(List.of("arg -Xms16m", "arg -Xmx256m", "arg -XX:+UseSerialGC")), out.toString());
+        assertTrue(out.containsAll(List.of("arg -Xms16m", "arg -Xmx256m", "arg -Xmn8m", "arg -XX:+UseSerialGC",
+            "arg -XX:TrimNativeHeapInterval=5000")), out.toString());
         assertTrue(out.contains("gc MarkSweepCompact"), "the serial collector: " + out);
         assertTrue(out.containsAll(List.of("cmd " + command, "cmd --name", "cmd n1")), out.toString());
     }
@@ -85,6 +86,8 @@ class LauncherTest {
         assertTrue(out.containsAll(List.of("arg -Xms256m", "arg -Xmx256m", "arg -XX:+UseParallelGC")),
             out.toString());
         assertTrue(out.contains("gc PS MarkSweep"), "the parallel collector: " + out);
+        assertFalse(out.stream().anyMatch(a -> a.startsWith("arg -Xmn") || a.contains("TrimNativeHeap")),
+            "no agent-only settings: " + out);
     }
 
     @Test
