@@ -125,6 +125,9 @@ class AgentDataPlaneMetricsLabTest {
             assertTrue(documented.size() >= 30, "the table lists the families: " + documented);
             for (TextExposition a : List.of(after1, after2)) {
                 for (String family : documented) {
+                    if (family.equals("meshd_published_events_total")) {
+                        continue; // a series per published port: these agents publish none (MeshIngressLabTest)
+                    }
                     assertTrue(a.types().containsKey(family), family + " is documented and exported");
                 }
             }
