@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the UDP socket(s) and the TCP listener of one address for one {@link Responder}, on the server's shared
@@ -50,6 +52,7 @@ final class ListenerBinder {
     /** {@code -Dmeshd.dns.cpuSteering=false} keeps the kernel's hash (for A/B measurements). */
     private static final boolean CPU_STEERING = Boolean.parseBoolean(
         System.getProperty("meshd.dns.cpuSteering", "true"));
+    private static final AtomicBoolean STEERING_REFUSED_LOGGED = new AtomicBoolean();
 
     private final EventLoopGroup group;
     private final IoTransport transport;
@@ -160,7 +163,11 @@ final class ListenerBinder {
         try {
             CpuSteering.attach(((UnixChannel) sockets.get(0)).fd().intValue(), sockets.size());
         } catch (RuntimeException | LinkageError e) {
-            // Not fatal: the hash still spreads the clients, only less evenly.
+            // Not fatal: the hash still spreads the clients, only less evenly. Said once, not per namespace.
+            if (STEERING_REFUSED_LOGGED.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(ListenerBinder.class).atWarn().addKeyValue("error", e.toString())
+                    .log("DNS listeners keep the kernel's hash: steering by CPU was refused");
+            }
         }
     }
 
